@@ -1,0 +1,115 @@
+import { systemClock } from '../clock.js';
+import { createAccessTokens } from './access-tokens.js';
+import { createCallCounter } from './call-counter.js';
+import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
+import { createFaults } from './faults.js';
+import { createMiniProgramLogin } from './jscode.js';
+import { createOAuthSessions } from './oauth-sessions.js';
+import {
+  createOAuthRefreshRoute,
+  createOAuthTokenRoute,
+  createSnsAuthRoute,
+  createSnsUserInfoRoute,
+} from './oauth.js';
+import type { Route } from './protocol.js';
+import { createAppRegistry } from './registry.js';
+import { createRidGenerator } from './rid.js';
+import { startServer } from './server.js';
+import { createTicketRoute } from './ticket.js';
+import { createTokenGuard } from './token-guard.js';
+import { createLegacyTokenRoute, createStableTokenRoute } from './tokens.js';
+import type { Emulator, EmulatorOptions } from './types.js';
+import { createBatchGetRoute, createFollowersRoute, createUserInfoRoute } from './users.js';
+
+export { DEFAULT_EMULATOR_APPS } from './default-apps.js';
+export type { Emulator, EmulatorApp, EmulatorOptions } from './types.js';
+
+const DEFAULT_LEGACY_TOKEN_QUOTA = 2000;
+
+function positiveCount(value: number | undefined, name: string): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * A local stand-in for api.weixin.qq.com (see shared wechat-api.md): a real HTTP server on
+ * loopback plus the controls tests and demos need. Resolves once it listens.
+ */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = options.clock ?? systemClock;
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  const legacyDailyQuota =
+    positiveCount(options.legacyTokenDailyQuota, 'legacyTokenDailyQuota') ??
+    DEFAULT_LEGACY_TOKEN_QUOTA;
+  const registry = createAppRegistry(options.apps ?? DEFAULT_EMULATOR_APPS, seed);
+  const tokens = createAccessTokens({
+    clock,
+    appIds: registry.apps.map((app) => app.appId),
+    legacyDailyQuota,
+  });
+  const guard = createTokenGuard(registry, tokens);
+  const oauth = createOAuthSessions(registry, clock);
+  const login = createMiniProgramLogin(registry, clock);
+  const faults = createFaults();
+  const calls = createCallCounter();
+
+  const routes = new Map<string, Route>([
+    ['/cgi-bin/token', createLegacyTokenRoute(registry, tokens)],
+    ['/cgi-bin/stable_token', createStableTokenRoute(registry, tokens)],
+    ['/cgi-bin/user/info', createUserInfoRoute(guard)],
+    ['/cgi-bin/user/info/batchget', createBatchGetRoute(guard)],
+    ['/cgi-bin/user/get', createFollowersRoute(guard)],
+    ['/cgi-bin/ticket/getticket', createTicketRoute(guard, clock)],
+    ['/sns/oauth2/access_token', createOAuthTokenRoute(registry, oauth)],
+    ['/sns/oauth2/refresh_token', createOAuthRefreshRoute(registry, oauth)],
+    ['/sns/userinfo', createSnsUserInfoRoute(registry, oauth)],
+    ['/sns/auth', createSnsAuthRoute(oauth)],
+    ['/sns/jscode2session', login.route],
+  ]);
+
+  const server = await startServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    routes,
+    faults,
+    calls,
+    nextRid: createRidGenerator(clock),
+  });
+
+  return {
+    url: server.url,
+    apps: registry.apps,
+    clock,
+    calls: (path, appId) => calls.count(path, appId),
+    resetCalls: () => calls.reset(),
+    mintOAuthCode: (appId, mintOptions) =>
+      oauth.mintCode(appId, mintOptions.scope, mintOptions.openid),
+    mintJsCode: (appId, mintOptions) => login.mintCode(appId, mintOptions?.openid),
+    followerOpenids: (appId) => registry.require(appId).users.followerOpenids,
+    unsubscribedOpenids: (appId) => registry.require(appId).users.unsubscribedOpenids,
+    failNext: (path, count, failOptions) => faults.failNext(path, count, failOptions),
+    setLatency: (path, ms) => faults.setLatency(path, ms),
+    hangNext: (path, count = 1) => faults.hangNext(path, count),
+    resetNext: (path, count = 1) => faults.resetNext(path, count),
+    takeLegacyToken(appId) {
+      registry.require(appId);
+      const issued = tokens.issueLegacy(appId);
+      if (!issued.ok) {
+        throw new Error(`${appId} has used its legacy token quota for today (45009)`);
+      }
+      return issued.token;
+    },
+    expireTokens(appId) {
+      registry.require(appId);
+      tokens.expireAll(appId);
+    },
+    forceRotateStable(appId) {
+      registry.require(appId);
+      return tokens.forceRotateStable(appId);
+    },
+    close: () => server.close(),
+  };
+}

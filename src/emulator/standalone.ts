@@ -1,0 +1,87 @@
+import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
+import type { Emulator, EmulatorApp } from './types.js';
+
+/** Settings of `npm run emulator`, read from the environment by main.ts. */
+export interface StandaloneConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly apps: readonly EmulatorApp[];
+}
+
+export const DEFAULT_STANDALONE_PORT = 4100;
+
+/**
+ * EMULATOR_PORT (default 4100), EMULATOR_HOST (default 127.0.0.1), and EMULATOR_APP_ID /
+ * EMULATOR_APP_SECRET replacing the sandbox official account's credentials. Throws one error
+ * naming every bad variable.
+ */
+export function readStandaloneConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): StandaloneConfig {
+  const problems: string[] = [];
+  let port = DEFAULT_STANDALONE_PORT;
+  const rawPort = env.EMULATOR_PORT?.trim();
+  if (rawPort) {
+    port = Number(rawPort);
+    if (!/^\d+$/.test(rawPort) || port > 65535) {
+      problems.push(
+        `EMULATOR_PORT must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`,
+      );
+    }
+  }
+  const host = env.EMULATOR_HOST?.trim() || '127.0.0.1';
+  const appId = env.EMULATOR_APP_ID?.trim();
+  const appSecret = env.EMULATOR_APP_SECRET?.trim();
+  if (appId !== undefined && appId !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(appId)) {
+    problems.push('EMULATOR_APP_ID must be 1-64 characters of [A-Za-z0-9_-]');
+  }
+  if (appSecret !== undefined && appSecret !== '' && !/^[\x21-\x7e]{1,128}$/.test(appSecret)) {
+    problems.push('EMULATOR_APP_SECRET must be 1-128 printable ASCII characters without spaces');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid emulator settings:\n  - ${problems.join('\n  - ')}`);
+  }
+  let overridden = false;
+  const apps = DEFAULT_EMULATOR_APPS.map((app) => {
+    if (app.kind !== 'official' || overridden) return app;
+    overridden = true;
+    return { ...app, appId: appId || app.appId, appSecret: appSecret || app.appSecret };
+  });
+  if (new Set(apps.map((app) => app.appId)).size !== apps.length) {
+    throw new Error(
+      `Invalid emulator settings:\n  - EMULATOR_APP_ID clashes with another sandbox app`,
+    );
+  }
+  return { host, port, apps };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The start-up banner: where it listens, the sandbox credentials, and requests to try. */
+export function describeEmulator(emulator: Emulator): string {
+  const lines = [`WeChat emulator listening on ${emulator.url}`, '', 'Sandbox apps:'];
+  for (const app of emulator.apps) {
+    const followers = app.kind === 'official' ? `  (${app.followers ?? 0} followers)` : '';
+    lines.push(`  ${app.kind.padEnd(11)}  appid=${app.appId}  secret=${app.appSecret}${followers}`);
+  }
+  const official = emulator.apps.find((app) => app.kind === 'official') ?? emulator.apps[0];
+  if (official) {
+    const tokenUrl = `${emulator.url}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(official.appId)}&secret=${encodeURIComponent(official.appSecret)}`;
+    const stableBody = JSON.stringify({
+      grant_type: 'client_credential',
+      appid: official.appId,
+      secret: official.appSecret,
+    });
+    lines.push(
+      '',
+      'Try:',
+      `  curl ${shellQuote(tokenUrl)}`,
+      `  curl -X POST ${shellQuote(`${emulator.url}/cgi-bin/stable_token`)} -H 'Content-Type: application/json' -d ${shellQuote(stableBody)}`,
+      `  curl ${shellQuote(`${emulator.url}/cgi-bin/user/get?access_token=`)}ACCESS_TOKEN   # a token from either call above`,
+    );
+  }
+  lines.push('', 'Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}

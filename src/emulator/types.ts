@@ -1,0 +1,60 @@
+import type { Clock } from '../clock.js';
+
+export interface EmulatorApp {
+  appId: string;
+  appSecret: string;
+  kind: 'official' | 'miniprogram';
+  /** Seeded followers for official accounts (default 300; must be 0 or absent for mini programs). */
+  followers?: number;
+}
+
+export interface EmulatorOptions {
+  /** Every expiry, quota-day and rate-limit decision reads this clock. Default: system clock. */
+  clock?: Clock;
+  /** Default: DEFAULT_EMULATOR_APPS. */
+  apps?: readonly EmulatorApp[];
+  /** Seed of the generated users (default 1): same seed, same followers. */
+  seed?: number;
+  /** Successful `/cgi-bin/token` calls per app per WeChat day (UTC+8); default 2000. */
+  legacyTokenDailyQuota?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+}
+
+export interface Emulator {
+  /** Base URL without trailing slash, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly apps: readonly EmulatorApp[];
+  readonly clock: Clock;
+  /** Requests received for `path` (e.g. '/cgi-bin/token'), optionally only those for one appId. Controls below are not counted. */
+  calls(path: string, appId?: string): number;
+  resetCalls(): void;
+  /** What the WeChat client does: mint a web-OAuth code (official accounts). Unknown openid → a new non-follower user. */
+  mintOAuthCode(
+    appId: string,
+    options: { scope: 'snsapi_base' | 'snsapi_userinfo'; openid?: string },
+  ): { code: string; openid: string };
+  /** wx.login() in a mini program. */
+  mintJsCode(appId: string, options?: { openid?: string }): { code: string; openid: string };
+  /** Seeded follower openids in user/get order (subscribed users only). */
+  followerOpenids(appId: string): readonly string[];
+  /** Seeded users that exist but do not follow (subscribe: 0). */
+  unsubscribedOpenids(appId: string): readonly string[];
+  /** Faults: the next `count` requests to `path` ('*' = any) answer errcode (default -1, 'system error'). */
+  failNext(path: string, count: number, options?: { errcode?: number; errmsg?: string }): void;
+  /** Real added delay (ms) before answering requests to `path` ('*' = any); 0 removes it. */
+  setLatency(path: string, ms: number): void;
+  /** The next `count` requests to `path` never get an answer (until close). */
+  hangNext(path: string, count?: number): void;
+  /** The next `count` requests to `path` have their connection destroyed without a response. */
+  resetNext(path: string, count?: number): void;
+  /** "Another environment" fetches a legacy token for this app: starts the 300 s countdown on ours. Not counted in calls(). Returns the new token. */
+  takeLegacyToken(appId: string): string;
+  /** Every token (legacy, stable, previous) of this app becomes expired (→ 42001). */
+  expireTokens(appId: string): void;
+  /** Rotate the stable token as a force_refresh would, outside any budget. Returns the new token. */
+  forceRotateStable(appId: string): string;
+  close(): Promise<void>;
+}
