@@ -5,8 +5,10 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // One copy of graphql, whatever imports it (graphql-yoga, graphql-scalars, our code).
-    alias: { graphql: require.resolve('graphql/index.js').replace(/index\.js$/, '') },
+    // One copy of graphql: the CJS entry Node itself resolves for graphql-yoga and
+    // graphql-scalars (a directory alias would make vite pick index.mjs, a second copy whose
+    // GraphQLError yoga does not recognise, so it masks every error).
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,0 +1,37 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../generated/graphql.js';
+import { refreshAccessToken } from './mutation/refresh-access-token.js';
+import { resetTokenBreaker } from './mutation/reset-token-breaker.js';
+import { accessToken } from './query/access-token.js';
+import { followers } from './query/followers.js';
+import { jsapiConfig } from './query/jsapi-config.js';
+import { openid } from './query/openid.js';
+import { tokenStatus } from './query/token-status.js';
+import { userInfo } from './query/user-info.js';
+import { users } from './query/users.js';
+import { FollowerConnection, FollowerEdge } from './types/follower-connection.js';
+import { OAuthProfile, OpenidResult } from './types/openid-result.js';
+import {
+  AccessToken,
+  BreakerState,
+  QuotaLedger,
+  TokenCallCount,
+  TokenStatus,
+} from './types/token.js';
+import { WechatUser } from './types/wechat-user.js';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query: { userInfo, users, followers, openid, jsapiConfig, accessToken, tokenStatus },
+  Mutation: { refreshAccessToken, resetTokenBreaker },
+  WechatUser,
+  FollowerConnection,
+  FollowerEdge,
+  OpenidResult,
+  OAuthProfile,
+  AccessToken,
+  TokenStatus,
+  QuotaLedger,
+  TokenCallCount,
+  BreakerState,
+};

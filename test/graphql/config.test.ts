@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts in sandbox mode with documented defaults when no credentials are set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      adminApiKey: undefined,
+      graphiql: true,
+      introspection: true,
+      tokenStore: 'memory',
+      tokens: {},
+      wechat: { mode: 'sandbox', defaultApp: 'official', tokenMode: 'stable' },
+      warnings: [],
+    });
+  });
+
+  it('configures one live app from WECHAT_APP_ID / WECHAT_APP_SECRET', () => {
+    const config = loadConfig({
+      WECHAT_APP_ID: 'wx1234567890abcdef',
+      WECHAT_APP_SECRET: 'secret-value',
+      WECHAT_TOKEN_MODE: 'legacy',
+      PORT: '8080',
+      NODE_ENV: 'production',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.graphiql).toBe(false);
+    expect(config.introspection).toBe(false);
+    expect(config.tokenStore).toBe('file:.data/tokens');
+    expect(config.wechat).toEqual({
+      mode: 'live',
+      baseUrl: 'https://api.weixin.qq.com',
+      defaultApp: 'default',
+      apps: [
+        {
+          name: 'default',
+          kind: 'official',
+          appId: 'wx1234567890abcdef',
+          appSecret: 'secret-value',
+          tokenMode: 'legacy',
+        },
+      ],
+    });
+  });
+
+  it('adds apps of both kinds from WECHAT_APPS with a chosen default', () => {
+    const config = loadConfig({
+      WECHAT_APPS: JSON.stringify([
+        { name: 'shop', kind: 'official', appId: 'wxa', appSecret: 'sa' },
+        { name: 'mini', kind: 'miniprogram', appId: 'wxb', appSecret: 'sb', tokenMode: 'legacy' },
+      ]),
+      WECHAT_DEFAULT_APP: 'mini',
+      WECHAT_API_BASE_URL: 'http://127.0.0.1:9999/',
+      GRAPHIQL: 'off',
+      INTROSPECTION: 'on',
+      TOKEN_STORE: 'redis://127.0.0.1:6379',
+      TOKEN_REFRESH_AHEAD_SECONDS: '300',
+      TOKEN_CREDENTIAL_COOLDOWN_SECONDS: '120',
+      TOKEN_QUOTA_WARN_THRESHOLD: '50',
+      ADMIN_API_KEY: 'a-long-enough-admin-key',
+    });
+    expect(config.wechat).toMatchObject({
+      mode: 'live',
+      baseUrl: 'http://127.0.0.1:9999',
+      defaultApp: 'mini',
+      apps: [
+        { name: 'shop', kind: 'official', tokenMode: 'stable' },
+        { name: 'mini', kind: 'miniprogram', tokenMode: 'legacy' },
+      ],
+    });
+    expect(config.graphiql).toBe(false);
+    expect(config.introspection).toBe(true);
+    expect(config.tokenStore).toBe('redis://127.0.0.1:6379');
+    expect(config.adminApiKey).toBe('a-long-enough-admin-key');
+    expect(config.tokens).toEqual({
+      refreshAheadMs: 300_000,
+      credentialCooldownMs: 120_000,
+      quotaWarnThreshold: 50,
+    });
+  });
+
+  it('lists every problem at once', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        WECHAT_APP_ID: 'wx1',
+        WECHAT_TOKEN_MODE: 'fast',
+        ADMIN_API_KEY: 'short',
+        GRAPHIQL: 'maybe',
+        TOKEN_STORE: 'postgres://x',
+        TOKEN_REFRESH_AHEAD_SECONDS: '-1',
+      }),
+    ).toEqual([
+      'PORT: must be a whole number',
+      expect.stringMatching(/^LOG_LEVEL: /),
+      expect.stringMatching(/^WECHAT_TOKEN_MODE: /),
+      'TOKEN_STORE: must be "memory", "file:<path>", "redis://…" or "rediss://…"',
+      'ADMIN_API_KEY: must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+      'GRAPHIQL: must be true or false',
+      'TOKEN_REFRESH_AHEAD_SECONDS: must be at least 1',
+      'WECHAT_APP_SECRET: is required when WECHAT_APP_ID is set',
+    ]);
+  });
+
+  it('reports bad WECHAT_APPS entries by path and never echoes a secret', () => {
+    const problems = problemsOf({
+      WECHAT_APPS: JSON.stringify([
+        { name: 'ok', kind: 'official', appId: 'wxa', appSecret: 'TOP-SECRET-1' },
+        { name: 'bad name', kind: 'web', appId: '', appSecret: 'TOP-SECRET-2' },
+        { name: 'ok', kind: 'official', appId: 'wxa', appSecret: 'TOP-SECRET-3' },
+      ]),
+    });
+    expect(problems).toEqual([
+      'WECHAT_APPS[1].name: must be 1–64 letters, digits, "-" or "_"',
+      expect.stringMatching(/^WECHAT_APPS\[1\]\.kind: /),
+      'WECHAT_APPS[1].appId: is required',
+    ]);
+    const duplicates = problemsOf({
+      WECHAT_APPS: JSON.stringify([
+        { name: 'ok', kind: 'official', appId: 'wxa', appSecret: 'TOP-SECRET-1' },
+        { name: 'ok', kind: 'official', appId: 'wxa', appSecret: 'TOP-SECRET-3' },
+      ]),
+      WECHAT_DEFAULT_APP: 'missing',
+    });
+    expect(duplicates).toEqual([
+      'app name "ok" is configured twice',
+      'appId wxa is configured twice',
+      'WECHAT_DEFAULT_APP: "missing" is not a configured app (configured: ok, ok)',
+    ]);
+    const broken = problemsOf({ WECHAT_APPS: '[{"name":"x","appSecret":"TOP-SECRET-4"' });
+    expect(broken).toEqual([expect.stringMatching(/^WECHAT_APPS: is not valid JSON/)]);
+    expect(JSON.stringify([problems, duplicates, broken])).not.toContain('TOP-SECRET');
+  });
+
+  it('rejects an admin key with spaces', () => {
+    expect(problemsOf({ ADMIN_API_KEY: 'a key with spaces in it' })).toEqual([
+      'ADMIN_API_KEY: must not contain spaces (it travels in an Authorization header)',
+    ]);
+  });
+
+  it('warns about settings sandbox mode ignores', () => {
+    const config = loadConfig({ WECHAT_API_BASE_URL: 'https://api.weixin.qq.com' });
+    expect(config.wechat.mode).toBe('sandbox');
+    expect(config.warnings).toEqual([
+      'WECHAT_API_BASE_URL is ignored in sandbox mode (no WeChat credentials configured)',
+    ]);
+  });
+
+  it('lets the sandbox default to the mini program', () => {
+    expect(loadConfig({ WECHAT_DEFAULT_APP: 'miniprogram' }).wechat.defaultApp).toBe('miniprogram');
+    expect(problemsOf({ WECHAT_DEFAULT_APP: 'shop' })).toEqual([
+      'WECHAT_DEFAULT_APP: "shop" is not a configured app (configured: official, miniprogram)',
+    ]);
+  });
+});

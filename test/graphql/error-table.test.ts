@@ -1,0 +1,197 @@
+/**
+ * Every row of the README's error table, provoked through the real emulator. Each response is also
+ * checked for secrets: the app secret, any token, the upstream URL.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  adminHeaders,
+  startGateway,
+  useGateway,
+  type Gateway,
+  type GraphQLResult,
+} from './harness.js';
+
+const BATCHGET = '/cgi-bin/user/info/batchget';
+const STABLE = '/cgi-bin/stable_token';
+
+async function expectNothingSecret(gw: Gateway, res: GraphQLResult<unknown>): Promise<void> {
+  const emulated = gw.emulator.apps.find((app) => app.appId === gw.official.appId);
+  expect(res.text).not.toContain(emulated?.appSecret ?? 'no-secret');
+  expect(res.text).not.toContain(gw.emulator.url);
+  expect(res.text).not.toContain('127.0.0.1');
+  expect(res.text).not.toMatch(/access_token|cgi-bin|\/sns\//i);
+}
+
+async function userInfo(gw: Gateway): Promise<GraphQLResult<unknown>> {
+  const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+  return gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
+}
+
+describe('WeChat errcodes on a business call', () => {
+  const fx = useGateway();
+
+  it.each([
+    [40003, 'BAD_USER_INPUT'],
+    [40032, 'BAD_USER_INPUT'],
+    [41009, 'BAD_USER_INPUT'],
+    [45009, 'RATE_LIMITED'],
+    [45011, 'RATE_LIMITED'],
+    [-1, 'UPSTREAM_UNAVAILABLE'],
+    [48001, 'UPSTREAM_MISCONFIGURED'],
+    [40013, 'UPSTREAM_MISCONFIGURED'],
+    [50002, 'UPSTREAM_REJECTED'],
+    [99999, 'UPSTREAM_REJECTED'],
+  ])('errcode %i → %s with extensions.wechat', async (errcode, code) => {
+    fx.gw.emulator.failNext(BATCHGET, 3, { errcode });
+    const res = await userInfo(fx.gw);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors).toEqual([
+      {
+        message: expect.any(String),
+        path: ['userInfo'],
+        locations: expect.any(Array),
+        extensions: { code, wechat: { errcode, rid: expect.stringMatching(/^[0-9a-f-]{26}$/) } },
+      },
+    ]);
+    await expectNothingSecret(fx.gw, res);
+  });
+
+  it.each([40001, 42001])(
+    'errcode %i that persists after the one refresh-and-retry → UPSTREAM_UNAVAILABLE',
+    async (errcode) => {
+      fx.gw.emulator.failNext(BATCHGET, 5, { errcode });
+      const res = await userInfo(fx.gw);
+      expect(res.body.errors?.[0]?.extensions).toEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        wechat: { errcode, rid: expect.any(String) },
+      });
+      // At most one retry (only if the refresh brought a different token): never a loop.
+      expect(fx.gw.emulator.calls(BATCHGET)).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it.each([
+    [40029, 'BAD_USER_INPUT'],
+    [40163, 'BAD_USER_INPUT'],
+    [40030, 'BAD_USER_INPUT'],
+    [41008, 'BAD_USER_INPUT'],
+    [40125, 'UPSTREAM_MISCONFIGURED'],
+    [40226, 'UPSTREAM_REJECTED'],
+  ])('errcode %i on a code exchange → %s', async (errcode, code) => {
+    const { code: oauthCode } = fx.gw.emulator.mintOAuthCode(fx.gw.official.appId, {
+      scope: 'snsapi_base',
+    });
+    fx.gw.emulator.failNext('/sns/oauth2/access_token', 1, { errcode });
+    const res = await fx.gw.query(`{ openid(code: "${oauthCode}") { openid } }`);
+    expect(res.body.errors?.[0]?.extensions).toEqual({
+      code,
+      wechat: { errcode, rid: expect.any(String) },
+    });
+    expect(res.text).not.toContain(oauthCode);
+    await expectNothingSecret(fx.gw, res);
+  });
+
+  it('errcode 45011 on jscode2session → RATE_LIMITED', async () => {
+    const { code } = fx.gw.emulator.mintJsCode(fx.gw.mini.appId);
+    fx.gw.emulator.failNext('/sns/jscode2session', 1, { errcode: 45011 });
+    const res = await fx.gw.query(`{ openid(code: "${code}", app: "miniprogram") { openid } }`);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      wechat: { errcode: 45011 },
+    });
+  });
+
+  it('logs upstream failures as warnings without secrets', async () => {
+    fx.gw.emulator.failNext(BATCHGET, 1, { errcode: 40003 });
+    await userInfo(fx.gw);
+    const token = await fx.gw.official.tokens.getAccessToken();
+    const logs = fx.gw.logs.join('\n');
+    expect(logs).toContain('upstream failure returned to the client');
+    expect(logs).not.toContain(token.value);
+    expect(logs).not.toContain(
+      fx.gw.emulator.apps.find((app) => app.appId === fx.gw.official.appId)?.appSecret,
+    );
+  });
+});
+
+describe('token endpoint errcodes (circuit breaker)', () => {
+  const fx = useGateway();
+
+  it.each([
+    [40125, 'UPSTREAM_MISCONFIGURED'],
+    [40164, 'UPSTREAM_MISCONFIGURED'],
+    [40013, 'UPSTREAM_MISCONFIGURED'],
+    [40243, 'UPSTREAM_MISCONFIGURED'],
+    [41002, 'UPSTREAM_MISCONFIGURED'],
+    [41004, 'UPSTREAM_MISCONFIGURED'],
+    [45009, 'RATE_LIMITED'],
+  ])(
+    'errcode %i while fetching the token → %s, then the breaker answers alone',
+    async (errcode, code) => {
+      fx.gw.emulator.failNext(STABLE, 1, { errcode });
+      const first = await userInfo(fx.gw);
+      expect(first.body.errors?.[0]?.extensions).toMatchObject({
+        code,
+        wechat: { errcode },
+      });
+      await expectNothingSecret(fx.gw, first);
+      const tokenCalls = fx.gw.emulator.calls(STABLE);
+
+      // The breaker is open: same answer, and the token endpoint is left alone.
+      const second = await userInfo(fx.gw);
+      expect(second.body.errors?.[0]?.extensions).toMatchObject({ code, wechat: { errcode } });
+      expect(fx.gw.emulator.calls(STABLE)).toBe(tokenCalls);
+
+      const status = await fx.gw.query('{ tokenStatus { breaker { open errcode } } }', {
+        headers: adminHeaders,
+      });
+      expect(status.body.data).toEqual({ tokenStatus: { breaker: { open: true, errcode } } });
+    },
+  );
+});
+
+describe('token endpoint failing with -1', () => {
+  const fx = useGateway();
+
+  it('→ UPSTREAM_UNAVAILABLE once the provider gives up', async () => {
+    fx.gw.emulator.failNext(STABLE, 10, { errcode: -1 });
+    const res = await userInfo(fx.gw);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    await expectNothingSecret(fx.gw, res);
+  });
+});
+
+describe('transport failures', () => {
+  it('a timeout → UPSTREAM_UNAVAILABLE', async () => {
+    const gw = await startGateway({ http: { headersTimeoutMs: 200, bodyTimeoutMs: 200 } });
+    try {
+      await gw.official.tokens.getAccessToken();
+      gw.emulator.hangNext(BATCHGET, 5);
+      const res = await userInfo(gw);
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: 'WeChat did not answer in time; retry shortly.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
+      await expectNothingSecret(gw, res);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('a dropped connection → UPSTREAM_UNAVAILABLE', async () => {
+    const gw = await startGateway();
+    try {
+      await gw.official.tokens.getAccessToken();
+      gw.emulator.resetNext(BATCHGET, 5);
+      const res = await userInfo(gw);
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: 'WeChat could not be reached; retry shortly.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * A gateway built from real pieces: the emulator on loopback, the undici client, a memory token
+ * store, one token provider and API client per sandbox app, and createApp. Time is a manual clock
+ * shared by the emulator and the providers.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
+import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
+import { createManualClock, type ManualClock } from '../../src/clock.js';
+import type { GatewayApp } from '../../src/context.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createLogger } from '../../src/logger.js';
+import { createTokenProvider } from '../../src/tokens/provider.js';
+import { createTokenStore } from '../../src/tokens/store.js';
+import { createWechatApi } from '../../src/wechat/api.js';
+import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
+import type { WechatAppConfig } from '../../src/wechat/types.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface GraphQLErrorJson {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface GraphQLBody<TData> {
+  data?: TData | null;
+  errors?: GraphQLErrorJson[];
+}
+
+export interface GraphQLResult<TData> {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: GraphQLBody<TData>;
+}
+
+export interface GatewayOptions {
+  /** Default ADMIN_KEY; null configures no key. */
+  adminApiKey?: string | null;
+  graphiql?: boolean;
+  introspection?: boolean;
+  sandbox?: boolean;
+  http?: Partial<WechatHttpOptions>;
+}
+
+export interface Gateway {
+  readonly emulator: Emulator;
+  readonly clock: ManualClock;
+  readonly yoga: GatewayYoga;
+  readonly official: GatewayApp;
+  readonly mini: GatewayApp;
+  /** Every log line the gateway wrote (JSON), to check that nothing secret reaches a log. */
+  readonly logs: string[];
+  query<TData = Record<string, unknown>>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<GraphQLResult<TData>>;
+  close(): Promise<void>;
+}
+
+export const adminHeaders = { authorization: `Bearer ${ADMIN_KEY}` };
+
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const clock = createManualClock();
+  const emulator = await createEmulator({ clock });
+  const http = createWechatHttp({ baseUrl: emulator.url, ...options.http });
+  const store = await createTokenStore('memory', { clock });
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: 'debug',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const apps = emulator.apps.map((emulated): GatewayApp => {
+    const app: WechatAppConfig = {
+      name: emulated.kind,
+      kind: emulated.kind,
+      appId: emulated.appId,
+      appSecret: emulated.appSecret,
+      tokenMode: 'stable',
+    };
+    const tokens = createTokenProvider({ app, http, store, clock, logger });
+    const api = createWechatApi({ app, http, tokens });
+    return { name: app.name, kind: app.kind, appId: app.appId, api, tokens };
+  });
+  const byKind = (kind: GatewayApp['kind']): GatewayApp => {
+    const found = apps.find((app) => app.kind === kind);
+    if (!found) throw new Error(`no ${kind} app`);
+    return found;
+  };
+  const deps: AppDeps = {
+    apps,
+    defaultApp: 'official',
+    adminApiKey: options.adminApiKey === null ? undefined : (options.adminApiKey ?? ADMIN_KEY),
+    clock,
+    logger,
+    graphiql: options.graphiql ?? true,
+    introspection: options.introspection,
+    sandbox: options.sandbox ? { emulator } : undefined,
+  };
+  const yoga = createApp(deps);
+  return {
+    emulator,
+    clock,
+    yoga,
+    official: byKind('official'),
+    mini: byKind('miniprogram'),
+    logs,
+    async query<TData>(
+      query: string,
+      init: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    ): Promise<GraphQLResult<TData>> {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: JSON.stringify({ query, variables: init.variables }),
+      });
+      const text = await response.text();
+      const body: GraphQLBody<TData> = JSON.parse(text);
+      return { status: response.status, headers: response.headers, text, body };
+    },
+    async close() {
+      await store.close();
+      await http.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** A fresh gateway per test. */
+export function useGateway(options: GatewayOptions = {}): { readonly gw: Gateway } {
+  let current: Gateway | undefined;
+  beforeEach(async () => {
+    current = await startGateway(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get gw() {
+      if (!current) throw new Error('the gateway runs only inside a test');
+      return current;
+    },
+  };
+}
+
+export function codesOf(body: GraphQLBody<unknown>): unknown[] {
+  return (body.errors ?? []).map((error) => error.extensions?.['code']);
+}

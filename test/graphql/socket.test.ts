@@ -1,0 +1,72 @@
+/** The gateway over a real socket, as `npm start` serves it (node:http + yoga). */
+import { createServer, type Server } from 'node:http';
+import { request } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, startGateway, type Gateway } from './harness.js';
+
+describe('over a real socket', () => {
+  let gw: Gateway;
+  let server: Server;
+  let base: string;
+
+  beforeEach(async () => {
+    gw = await startGateway({ sandbox: true });
+    server = createServer(gw.yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (typeof address !== 'object' || address === null) throw new Error('no address');
+    base = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await gw.close();
+  });
+
+  async function post(query: string, headers: Record<string, string> = {}) {
+    const res = await request(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
+    return { status: res.statusCode, headers: res.headers, body: await res.body.json() };
+  }
+
+  it('answers queries, batched, over HTTP', async () => {
+    const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 3);
+    const res = await post(`{ users(openids: ${JSON.stringify(openids)}) { openid subscribed } }`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      data: { users: openids.map((openid) => ({ openid, subscribed: true })) },
+    });
+    expect(gw.emulator.calls('/cgi-bin/user/info/batchget')).toBe(1);
+  });
+
+  it('answers 401 to an admin field without the key and 200 with it', async () => {
+    const denied = await post('{ tokenStatus { app } }');
+    expect(denied.status).toBe(401);
+    expect(denied.headers['www-authenticate']).toBe('Bearer realm="wechat-graphql-gateway"');
+    expect(denied.body).toEqual({
+      errors: [
+        {
+          message: 'Admin fields need the header "Authorization: Bearer <ADMIN_API_KEY>".',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ],
+    });
+    const allowed = await post('{ tokenStatus { app } }', { authorization: `Bearer ${ADMIN_KEY}` });
+    expect(allowed).toMatchObject({
+      status: 200,
+      body: { data: { tokenStatus: { app: 'official' } } },
+    });
+  });
+
+  it('serves GraphiQL to a browser and a sandbox code to curl', async () => {
+    const page = await request(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(await page.body.text()).toContain('query UserInfo');
+    const code = await request(`${base}/sandbox/oauth-code`, { method: 'POST' });
+    expect(code.statusCode).toBe(200);
+    expect(await code.body.json()).toMatchObject({ app: 'official', scope: 'snsapi_userinfo' });
+  });
+});
