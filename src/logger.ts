@@ -34,8 +34,13 @@ const REDACT_PATHS = [
   'req.headers.authorization',
 ];
 
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
-  const opts = { level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+export function createLogger(
+  options: { level?: string; destination?: NodeJS.WritableStream } = {},
+): Logger {
+  const opts = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
   return options.destination ? pino(opts, options.destination) : pino(opts);
 }
 

@@ -26,7 +26,12 @@ export class UpstreamUnavailableError extends Error {
   readonly kind: UpstreamFailureKind;
   readonly api: string;
 
-  constructor(api: string, kind: UpstreamFailureKind, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    api: string,
+    kind: UpstreamFailureKind,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`WeChat ${api} unavailable (${kind}): ${detail}`, options);
     this.api = api;
     this.kind = kind;

@@ -1,0 +1,154 @@
+import { nextWechatDayStart, type Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { TokenUnavailableError, type WechatApiError } from '../wechat/errors.js';
+import { parseJsonObject } from './json.js';
+import type { TokenStore } from './store.js';
+import type { BreakerState } from './types.js';
+
+/** Errors a retry cannot fix: a person has to fix the appid, secret or IP whitelist. */
+const CREDENTIAL_ERRORS: ReadonlyMap<number, string> = new Map([
+  [40013, 'invalid appid'],
+  [40125, 'invalid appsecret'],
+  [40164, 'the gateway IP is not in the API IP whitelist'],
+  [40243, 'the AppSecret is frozen'],
+  [41002, 'appid missing'],
+  [41004, 'appsecret missing'],
+]);
+const DAILY_QUOTA_ERRCODE = 45009;
+
+export function isBreakerErrcode(errcode: number): boolean {
+  return CREDENTIAL_ERRORS.has(errcode) || errcode === DAILY_QUOTA_ERRCODE;
+}
+
+interface StoredBreaker {
+  errcode: number;
+  reason: string;
+  rid: string | null;
+  /** The opener's wall clock; shown to admins, never compared with ours. */
+  openedAt: number;
+}
+
+function parseStored(json: string): StoredBreaker | undefined {
+  const parsed = parseJsonObject(json);
+  if (parsed === undefined) return undefined;
+  const { errcode, reason, rid, openedAt } = parsed;
+  if (typeof errcode !== 'number' || typeof reason !== 'string' || typeof openedAt !== 'number') {
+    return undefined;
+  }
+  return { errcode, reason, rid: typeof rid === 'string' ? rid : null, openedAt };
+}
+
+type OpenBreaker = StoredBreaker & { until: number };
+
+export interface Breaker {
+  /** Throws TokenUnavailableError('breaker-open') while the breaker is open. */
+  assertClosed(): Promise<void>;
+  /** Opens the breaker when `error` is one no retry can fix; returns until when (local ms). */
+  trip(error: WechatApiError): Promise<number | undefined>;
+  state(): Promise<BreakerState>;
+  reset(): Promise<void>;
+}
+
+/**
+ * The per-app circuit breaker, kept in the shared store so the whole fleet stops calling the
+ * token endpoint together. Its deadline is the key's TTL (measured by the store), so no host
+ * compares its clock with another's.
+ */
+export function createBreaker(deps: {
+  appName: string;
+  key: string;
+  store: TokenStore;
+  clock: Clock;
+  logger: Logger;
+  credentialCooldownMs: number;
+}): Breaker {
+  const { appName, key, store, clock, logger } = deps;
+  /** Only set when the store could not take the breaker: then this instance keeps it alone. */
+  let local: OpenBreaker | undefined;
+
+  async function read(): Promise<OpenBreaker | undefined> {
+    if (local !== undefined && clock.now() >= local.until) local = undefined;
+    let entry;
+    try {
+      entry = await store.get(key);
+    } catch (error) {
+      // Without the store the fleet-wide state is unknown: keep calling (WeChat repeats the
+      // error, the provider's backoff bounds the calls) rather than stop every instance.
+      logger.warn({ err: error }, 'token store unavailable: shared breaker state unknown');
+      return local;
+    }
+    const stored = entry === undefined ? undefined : parseStored(entry.value);
+    if (entry === undefined || stored === undefined) return local;
+    const until = entry.ttlMs === null ? Number.POSITIVE_INFINITY : clock.now() + entry.ttlMs;
+    return { ...stored, until };
+  }
+
+  return {
+    async assertClosed() {
+      const open = await read();
+      if (open === undefined) return;
+      throw new TokenUnavailableError(
+        appName,
+        'breaker-open',
+        `token calls for app "${appName}" are paused until ${new Date(open.until).toISOString()}: ${open.reason}`,
+        {
+          errcode: open.errcode,
+          ...(open.rid === null ? {} : { rid: open.rid }),
+          retryAt: open.until,
+        },
+      );
+    },
+
+    async trip(error) {
+      const credential = CREDENTIAL_ERRORS.get(error.errcode);
+      if (credential === undefined && error.errcode !== DAILY_QUOTA_ERRCODE) return undefined;
+      const now = clock.now();
+      const until =
+        credential === undefined ? nextWechatDayStart(now) : now + deps.credentialCooldownMs;
+      const reason =
+        credential === undefined
+          ? `WeChat answered ${error.errcode} (daily token quota exhausted); token calls resume at the next WeChat day (00:00 UTC+8) or when an admin resets the breaker`
+          : `WeChat answered ${error.errcode} (${credential}) to the token request; check the app's credentials and IP whitelist`;
+      const stored: StoredBreaker = {
+        errcode: error.errcode,
+        reason,
+        rid: error.rid ?? null,
+        openedAt: now,
+      };
+      try {
+        await store.set(key, JSON.stringify(stored), until - now);
+      } catch (storeError) {
+        local = { ...stored, until };
+        logger.warn(
+          { err: storeError },
+          'token store unavailable: breaker kept by this instance only',
+        );
+      }
+      logger.error(
+        { errcode: error.errcode, rid: error.rid, until: new Date(until).toISOString() },
+        'circuit breaker opened: no token calls until then',
+      );
+      return until;
+    },
+
+    async state() {
+      const open = await read();
+      if (open === undefined) {
+        return { open: false, errcode: null, reason: null, openedAt: null, until: null };
+      }
+      return {
+        open: true,
+        errcode: open.errcode,
+        reason: open.reason,
+        openedAt: open.openedAt,
+        until: Number.isFinite(open.until) ? open.until : null,
+      };
+    },
+
+    async reset() {
+      local = undefined;
+      await store.delete(key);
+      logger.info('circuit breaker reset by an admin');
+    },
+  };
+}

@@ -1,0 +1,410 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import {
+  TokenUnavailableError,
+  UpstreamUnavailableError,
+  WechatApiError,
+} from '../wechat/errors.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { decodeRecord, encodeRecord, type Credential } from './credential-record.js';
+import { fingerprint, type CredentialKeys } from './keys.js';
+import type { TokenStore } from './store.js';
+import type { RefreshReason } from './types.js';
+
+/** What an upstream fetch returns. */
+export interface Fetched {
+  value: string;
+  /** `expires_in` in ms, counted from receipt. */
+  lifetimeMs: number;
+}
+
+export interface LeasePolicy {
+  /** How long a lease holder may fetch before another instance may take over. */
+  ttlMs: number;
+  /** How long a caller waits for another instance's fetch before giving up. */
+  waitMs: number;
+  pollMs: number;
+}
+
+export type { Credential };
+
+export interface CachedCredentialConfig {
+  label: 'access_token' | 'jsapi_ticket';
+  appName: string;
+  keys: CredentialKeys;
+  store: TokenStore;
+  clock: Clock;
+  logger: Logger;
+  fetch(reason: RefreshReason, force: boolean): Promise<Fetched>;
+  /** Refresh-ahead starts this long before expiry (jitter already applied). */
+  aheadMs: number;
+  /** A credential is handed out only until this long before its expiry. */
+  expiryMarginMs: number;
+  /**
+   * The jsapi_ticket's `expires_in` is always 7200, not the remaining life (wechat-api.md §8.1):
+   * when the same ticket comes back, its known expiry is kept instead of being extended.
+   */
+  keepExpiryWhenUnchanged: boolean;
+  /** When a refresh-ahead that brought no fresher credential may be tried again. */
+  retryUnchangedAt(current: Credential, now: number, streak: number): number;
+  lease: LeasePolicy;
+  backoff: BackoffPolicy;
+  /** Attempts for a caller that has no valid credential (-1 and network faults only). */
+  coldAttempts: number;
+  coldRetryDelayMs: number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+  instanceId: string;
+}
+
+export interface CachedCredential {
+  /** Hot path: from memory while valid (starting one background refresh-ahead when due). */
+  get(): Promise<Credential>;
+  /** WeChat rejected `value`: drop it where it is still cached, refresh once (shared), return the new one. */
+  invalidate(value: string): Promise<Credential>;
+  /** Admin refresh: fetch now (after any refresh in flight). */
+  refresh(force: boolean): Promise<Credential>;
+  peek(): Credential | undefined;
+  peekShared(): Promise<Credential | undefined>;
+  clearBackoff(): void;
+  /** Resolves once no refresh is in flight. */
+  idle(): Promise<void>;
+}
+
+interface LoadOptions {
+  rejected?: string;
+  force?: boolean;
+}
+
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof UpstreamUnavailableError ||
+    (error instanceof WechatApiError && error.errcode === -1)
+  );
+}
+
+/**
+ * One cached upstream credential (access_token or jsapi_ticket) of one app: L1 in memory, L2 in
+ * the shared store, single-flight per process, a store lease across processes, monotonic writes,
+ * refresh-ahead driven by accesses (no timers) and a clock-based backoff after failures.
+ */
+export function createCachedCredential(config: CachedCredentialConfig): CachedCredential {
+  const { label, appName, keys, store, clock, logger } = config;
+  const margin = config.expiryMarginMs;
+
+  let l1: Credential | undefined;
+  let inflight: Promise<Credential> | undefined;
+  let inflightReason: RefreshReason | undefined;
+  /** Last value WeChat rejected: never adopted again, from L1 or L2. */
+  let lastRejected: string | undefined;
+  /** Set after a failed fetch: cold callers fail fast until `retryAt` instead of refetching. */
+  let failure: { retryAt: number; error: TokenUnavailableError } | undefined;
+  let failures = 0;
+  let aheadNotBefore = 0;
+  let unchangedStreak = 0;
+  let leaseSeq = 0;
+
+  const usable = (credential: Credential, now: number): boolean =>
+    now < credential.expiresAt - margin;
+
+  async function guard<T>(action: string, operation: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      logger.warn(
+        { err: error, credential: label },
+        `token store unavailable: could not ${action}`,
+      );
+      return fallback;
+    }
+  }
+
+  async function readShared(): Promise<Credential | undefined> {
+    const entry = await guard(`read the cached ${label}`, () => store.get(keys.record), undefined);
+    return entry === undefined ? undefined : decodeRecord(entry, clock.now());
+  }
+
+  function satisfies(credential: Credential, reason: RefreshReason, options: LoadOptions): boolean {
+    if (!usable(credential, clock.now()) || credential.value === lastRejected) return false;
+    return reason !== 'rejected' || credential.value !== options.rejected;
+  }
+
+  /** May a credential found in the store end this load without a fetch? */
+  function acceptable(shared: Credential, reason: RefreshReason, options: LoadOptions): boolean {
+    if (reason === 'forced') return false;
+    if (!satisfies(shared, reason, options)) return false;
+    // Refresh-ahead wants something newer than what we hold (another instance refreshed).
+    return reason !== 'ahead' || l1 === undefined || shared.gen > l1.gen;
+  }
+
+  function settle(credential: Credential): Credential {
+    l1 = credential;
+    failure = undefined;
+    failures = 0;
+    const now = clock.now();
+    if (now >= credential.expiresAt - config.aheadMs) {
+      // Still inside the refresh-ahead window: WeChat handed back what it considers current.
+      unchangedStreak += 1;
+      aheadNotBefore = config.retryUnchangedAt(credential, now, unchangedStreak);
+    } else {
+      unchangedStreak = 0;
+      aheadNotBefore = 0;
+    }
+    return credential;
+  }
+
+  function toUnavailable(error: unknown, retryAt: number): TokenUnavailableError {
+    if (error instanceof TokenUnavailableError) return error;
+    const when = new Date(retryAt).toISOString();
+    if (error instanceof WechatApiError) {
+      return new TokenUnavailableError(
+        appName,
+        'upstream-failing',
+        `no valid ${label} for app "${appName}": WeChat ${error.api} answered errcode ${error.errcode}; next attempt after ${when}`,
+        { errcode: error.errcode, ...(error.rid ? { rid: error.rid } : {}), retryAt, cause: error },
+      );
+    }
+    const detail =
+      error instanceof UpstreamUnavailableError
+        ? `WeChat ${error.api} unavailable (${error.kind})`
+        : 'the fetch failed';
+    return new TokenUnavailableError(
+      appName,
+      'upstream-failing',
+      `no valid ${label} for app "${appName}": ${detail}; next attempt after ${when}`,
+      { retryAt, cause: error },
+    );
+  }
+
+  function noteFailure(reason: RefreshReason, error: unknown): TokenUnavailableError {
+    const now = clock.now();
+    failures += 1;
+    let retryAt = now + backoffDelay(failures, config.backoff, config.random);
+    if (error instanceof TokenUnavailableError && error.retryAt !== undefined) {
+      // 45011 "retry next minute": never earlier than WeChat said.
+      if (error.reason === 'upstream-failing') retryAt = Math.max(retryAt, error.retryAt);
+    }
+    const mapped = toUnavailable(error, retryAt);
+    // Refresh-ahead backs off on every failure; cold callers only when a fetch really failed
+    // (an open breaker is read from the store each time, so an admin reset takes effect at once).
+    aheadNotBefore = retryAt;
+    if (mapped.reason !== 'breaker-open') failure = { retryAt, error: mapped };
+    logger.warn(
+      {
+        credential: label,
+        reason,
+        failures,
+        retryInMs: Math.round(retryAt - now),
+        errcode: mapped.errcode,
+        failure: mapped.reason,
+      },
+      `${label} refresh failed`,
+    );
+    return mapped;
+  }
+
+  async function fetchWithRetries(reason: RefreshReason, force: boolean): Promise<Fetched> {
+    const attempts = reason === 'cold' || reason === 'rejected' ? config.coldAttempts : 1;
+    const policy = { baseMs: config.coldRetryDelayMs, capMs: config.coldRetryDelayMs * 8 };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await config.fetch(reason, force);
+      } catch (error) {
+        if (attempt >= attempts || !isTransient(error)) throw error;
+        await config.sleep(backoffDelay(attempt, policy, config.random));
+      }
+    }
+  }
+
+  /** Undefined once this instance holds the lease; a credential if another one published it. */
+  async function takeLease(
+    owner: string,
+    reason: RefreshReason,
+    options: LoadOptions,
+  ): Promise<Credential | undefined> {
+    const maxPolls = Math.ceil(config.lease.waitMs / config.lease.pollMs);
+    for (let polls = 0; ; polls += 1) {
+      // Without the store, fall back to this process's single-flight: one fetch per instance.
+      const taken = await guard(
+        `take the ${label} lease`,
+        () => store.setIfAbsent(keys.lease, owner, config.lease.ttlMs),
+        true,
+      );
+      if (taken) return undefined;
+      if (polls >= maxPolls) {
+        throw new TokenUnavailableError(
+          appName,
+          'lease-timeout',
+          `no valid ${label} for app "${appName}": another instance is refreshing it and published nothing within ${config.lease.waitMs} ms`,
+          { retryAt: clock.now() + config.lease.pollMs },
+        );
+      }
+      await config.sleep(config.lease.pollMs);
+      const shared = await readShared();
+      if (shared !== undefined && acceptable(shared, reason, options)) return shared;
+    }
+  }
+
+  async function fetchAndPublish(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
+    const previous = l1;
+    const gen =
+      (await guard(
+        `allocate a ${label} generation`,
+        () => store.nextGeneration(keys.generation, keys.record),
+        undefined,
+      )) ?? (previous?.gen ?? 0) + 1;
+    let fetched: Fetched;
+    try {
+      fetched = await fetchWithRetries(reason, options.force === true);
+    } catch (error) {
+      throw noteFailure(reason, error);
+    }
+    const now = clock.now();
+    let expiresAt = now + fetched.lifetimeMs;
+    if (
+      config.keepExpiryWhenUnchanged &&
+      previous?.value === fetched.value &&
+      previous.expiresAt > now
+    ) {
+      expiresAt = Math.min(expiresAt, previous.expiresAt);
+    }
+    const credential: Credential = { value: fetched.value, gen, expiresAt, fetchedAt: now, reason };
+    const record = encodeRecord(credential, fetched.lifetimeMs, config.instanceId);
+    const written = await guard(
+      `publish the ${label}`,
+      () => store.putIfNewer(keys.record, record, expiresAt - now),
+      true,
+    );
+    if (!written) {
+      // A fetch that started after ours published first: its credential is the newer one.
+      const newer = await readShared();
+      if (newer !== undefined && newer.gen > gen && usable(newer, clock.now())) {
+        logger.info({ credential: label, gen, newerGen: newer.gen }, `kept a newer ${label}`);
+        return settle(newer);
+      }
+    }
+    logger.info(
+      {
+        credential: label,
+        reason,
+        gen,
+        expiresInS: Math.round(fetched.lifetimeMs / 1000),
+        fingerprint: fingerprint(fetched.value),
+      },
+      `${label} fetched`,
+    );
+    return settle(credential);
+  }
+
+  async function load(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
+    if (reason !== 'forced') {
+      const shared = await readShared();
+      if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
+      const rejected = options.rejected;
+      if (rejected !== undefined && shared?.value === rejected) {
+        await guard(
+          `invalidate the ${label}`,
+          () => store.deleteRecordIfValue(keys.record, rejected),
+          false,
+        );
+      }
+      const gate = failure;
+      if (gate !== undefined && clock.now() < gate.retryAt) throw gate.error;
+    }
+    const owner = `${config.instanceId}:${(leaseSeq += 1)}`;
+    const published = await takeLease(owner, reason, options);
+    if (published !== undefined) return settle(published);
+    try {
+      if (reason !== 'forced') {
+        // Re-check under the lease: the previous holder may have published just now.
+        const shared = await readShared();
+        if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
+      }
+      return await fetchAndPublish(reason, options);
+    } finally {
+      await guard(
+        `release the ${label} lease`,
+        () => store.deleteIfEquals(keys.lease, owner),
+        false,
+      );
+    }
+  }
+
+  function runShared(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
+    const run: Promise<Credential> = load(reason, options).finally(() => {
+      if (inflight === run) {
+        inflight = undefined;
+        inflightReason = undefined;
+      }
+    });
+    inflight = run;
+    inflightReason = reason;
+    return run;
+  }
+
+  async function obtain(reason: 'cold' | 'rejected', options: LoadOptions): Promise<Credential> {
+    if (l1 !== undefined && satisfies(l1, reason, options)) return l1;
+    const pending = inflight;
+    if (pending !== undefined) {
+      const pendingReason = inflightReason;
+      try {
+        const result = await pending;
+        if (satisfies(result, reason, options)) return result;
+      } catch (error) {
+        // A cold or rejected load that just failed answers for everyone who waited on it.
+        if (pendingReason !== 'ahead' && pendingReason !== 'forced') throw error;
+      }
+      if (l1 !== undefined && satisfies(l1, reason, options)) return l1;
+    }
+    return inflight ?? runShared(reason, options);
+  }
+
+  return {
+    get() {
+      const now = clock.now();
+      const current = l1;
+      if (current !== undefined && usable(current, now)) {
+        if (
+          inflight === undefined &&
+          now >= current.expiresAt - config.aheadMs &&
+          now >= aheadNotBefore
+        ) {
+          // Failures are logged and backed off inside; callers keep the current credential.
+          runShared('ahead', {}).catch(() => undefined);
+        }
+        return Promise.resolve(current);
+      }
+      return obtain('cold', {});
+    },
+
+    invalidate(value) {
+      if (lastRejected !== value) {
+        lastRejected = value;
+        logger.warn(
+          { credential: label, fingerprint: fingerprint(value) },
+          `WeChat rejected the cached ${label}; refreshing once`,
+        );
+      }
+      if (l1?.value === value) l1 = undefined;
+      return obtain('rejected', { rejected: value });
+    },
+
+    async refresh(force) {
+      await inflight?.catch(() => undefined);
+      return runShared('forced', { force });
+    },
+
+    peek: () => l1,
+    peekShared: readShared,
+
+    clearBackoff() {
+      failure = undefined;
+      failures = 0;
+      aheadNotBefore = 0;
+    },
+
+    async idle() {
+      while (inflight !== undefined) await inflight.catch(() => undefined);
+    },
+  };
+}

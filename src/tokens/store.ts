@@ -1,0 +1,97 @@
+import type { Clock } from '../clock.js';
+import { createFileTokenStore, createMemoryTokenStore } from './local-store.js';
+import { createRedisTokenStore } from './redis-store.js';
+
+/** A string value and its remaining lifetime as the store itself measures it. */
+export interface StoreEntry {
+  value: string;
+  /** Remaining lifetime in ms by the store's clock (Redis PTTL); null when the key never expires. */
+  ttlMs: number | null;
+}
+
+/**
+ * A cached credential as written to the store: JSON with at least `value` and `gen`. `gen` comes
+ * from `nextGeneration` before the upstream call, so a larger `gen` means a later fetch.
+ */
+export interface VersionedRecord {
+  readonly value: string;
+  readonly gen: number;
+  readonly [field: string]: unknown;
+}
+
+export type TokenStoreKind = 'memory' | 'file' | 'redis';
+
+/**
+ * The shared (L2) store behind the token providers: Keyv for memory and file, Keyv's Redis
+ * adapter plus a few Lua scripts for Redis. Every compound operation is atomic: a Lua script in
+ * Redis, the store's local lock otherwise, so the provider runs the same code on all three.
+ * Keys are relative; the store puts `namespace:` in front of each.
+ */
+export interface TokenStore {
+  readonly kind: TokenStoreKind;
+  readonly namespace: string;
+  get(key: string): Promise<StoreEntry | undefined>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** `SET key value NX PX ttl`: true when this call created the key (lease taken). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Compare-and-delete: removes the key only while it still holds `value` (lease release). */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Next generation number from `counterKey`, never below what `recordKey` already holds + 1
+   * (so a lost counter cannot make every later write look stale).
+   */
+  nextGeneration(counterKey: string, recordKey: string): Promise<number>;
+  /** Monotonic write: stores `record` unless the stored record's `gen` is >= `record.gen`. */
+  putIfNewer(key: string, record: VersionedRecord, ttlMs: number): Promise<boolean>;
+  /** Compare-and-invalidate: deletes the record only while its `value` is `value`. */
+  deleteRecordIfValue(key: string, value: string): Promise<boolean>;
+  /** Adds 1 to each field of the counter set at `key` (created with `ttlMs`); returns the new values. */
+  increment(key: string, fields: readonly string[], ttlMs: number): Promise<number[]>;
+  counters(key: string): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export interface TokenStoreOptions {
+  /** Prefix of every key, default `wgg`. Letters, digits, `_`, `-`, `.` and `:`. */
+  namespace?: string;
+  /** Expiry clock of the memory and file stores (Redis expires keys by its own clock). */
+  clock?: Clock;
+  /** Connection-level errors of the Redis client (reconnects); commands reject on their own. */
+  onError?: (error: Error) => void;
+}
+
+export const DEFAULT_STORE_NAMESPACE = 'wgg';
+const NAMESPACE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export const TOKEN_STORE_SPEC_HELP =
+  "'memory', 'file:<path>' (e.g. file:.data/tokens.json) or a redis:// / rediss:// URL";
+
+/** Opens the store named by `spec` (`TOKEN_STORE`). Redis is connected before this resolves. */
+export async function createTokenStore(
+  spec: string,
+  options: TokenStoreOptions = {},
+): Promise<TokenStore> {
+  const namespace = options.namespace ?? DEFAULT_STORE_NAMESPACE;
+  if (!NAMESPACE_PATTERN.test(namespace)) {
+    throw new TypeError(
+      `token store namespace "${namespace}" must be 1-64 letters, digits, "_", "-", "." or ":"`,
+    );
+  }
+  if (spec === 'memory') return createMemoryTokenStore({ namespace, clock: options.clock });
+  if (spec.startsWith('file:')) {
+    const path = spec.slice('file:'.length);
+    if (path === '')
+      throw new TypeError(`token store "file:" needs a path: ${TOKEN_STORE_SPEC_HELP}`);
+    return createFileTokenStore(path, { namespace, clock: options.clock });
+  }
+  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+    return createRedisTokenStore(spec, { namespace, onError: options.onError });
+  }
+  throw new TypeError(`unknown token store "${redactUrl(spec)}": use ${TOKEN_STORE_SPEC_HELP}`);
+}
+
+/** A spec may be a URL with a password; never echo it back in an error. */
+function redactUrl(spec: string): string {
+  return spec.replace(/\/\/[^@/]*@/, '//[redacted]@');
+}

@@ -1,0 +1,131 @@
+import { nextWechatDayStart, type Clock } from '../clock.js';
+import {
+  TOKEN_REJECTED_ERRCODES,
+  TokenUnavailableError,
+  UpstreamUnavailableError,
+  WechatApiError,
+} from '../wechat/errors.js';
+import type { WechatHttp } from '../wechat/http.js';
+import type { RawAccessToken, RawTicket, WechatAppConfig } from '../wechat/types.js';
+import { nextMinuteStart } from './backoff.js';
+import type { Breaker } from './breaker.js';
+import type { Fetched } from './cached-credential.js';
+import type { QuotaLedger } from './ledger.js';
+import type { RefreshReason } from './types.js';
+
+export const STABLE_TOKEN_API = '/cgi-bin/stable_token';
+export const LEGACY_TOKEN_API = '/cgi-bin/token';
+export const TICKET_API = '/cgi-bin/ticket/getticket';
+
+function lifetimeMs(expiresIn: unknown, api: string): number {
+  const seconds = Number(expiresIn);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UpstreamUnavailableError(api, 'bad-response', 'answer without a valid expires_in');
+  }
+  return seconds * 1000;
+}
+
+/**
+ * One access_token call, in the app's mode: breaker checked first, the call counted in the
+ * ledger, and the errors a retry cannot fix turned into typed errors (breaker, 45011 wait).
+ */
+export function createTokenFetch(deps: {
+  app: WechatAppConfig;
+  http: WechatHttp;
+  breaker: Breaker;
+  ledger: QuotaLedger;
+  clock: Clock;
+}): (reason: RefreshReason, force: boolean) => Promise<Fetched> {
+  const { app, http, breaker, ledger, clock } = deps;
+  const stable = app.tokenMode === 'stable';
+  const api = stable ? STABLE_TOKEN_API : LEGACY_TOKEN_API;
+
+  async function onError(error: WechatApiError, force: boolean): Promise<void> {
+    await ledger.recordFailure(error.errcode);
+    const rid = error.rid === undefined ? {} : { rid: error.rid };
+    if (force && error.errcode === 45009) {
+      // Over the force_refresh budget: normal mode still works, so no breaker.
+      throw new TokenUnavailableError(
+        app.name,
+        'force-budget',
+        `WeChat refused a forced refresh for app "${app.name}" (45009): today's force_refresh budget is spent`,
+        { errcode: 45009, ...rid, retryAt: nextWechatDayStart(clock.now()), cause: error },
+      );
+    }
+    const until = await breaker.trip(error);
+    if (until !== undefined) {
+      throw new TokenUnavailableError(
+        app.name,
+        'breaker-open',
+        `token calls for app "${app.name}" are paused until ${new Date(until).toISOString()}: WeChat answered errcode ${error.errcode}`,
+        { errcode: error.errcode, ...rid, retryAt: until, cause: error },
+      );
+    }
+    if (error.errcode === 45011) {
+      const retryAt = nextMinuteStart(clock.now());
+      throw new TokenUnavailableError(
+        app.name,
+        'upstream-failing',
+        `WeChat's per-minute limit for app "${app.name}" is reached (45011); next attempt after ${new Date(retryAt).toISOString()}`,
+        { errcode: 45011, ...rid, retryAt, cause: error },
+      );
+    }
+  }
+
+  return async (reason, force) => {
+    await breaker.assertClosed();
+    await ledger.recordTokenCall(api, reason);
+    let raw: RawAccessToken;
+    try {
+      if (stable) {
+        const body = { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret };
+        // force_refresh is only ever sent for an admin's forced refresh, within the budget.
+        raw = await http.postJson<RawAccessToken>(
+          api,
+          {},
+          force ? { ...body, force_refresh: true } : body,
+        );
+      } else {
+        raw = await http.get<RawAccessToken>(api, {
+          grant_type: 'client_credential',
+          appid: app.appId,
+          secret: app.appSecret,
+        });
+      }
+    } catch (error) {
+      if (error instanceof WechatApiError) await onError(error, force);
+      throw error;
+    }
+    if (typeof raw.access_token !== 'string' || raw.access_token === '') {
+      throw new UpstreamUnavailableError(api, 'bad-response', 'answer without an access_token');
+    }
+    return { value: raw.access_token, lifetimeMs: lifetimeMs(raw.expires_in, api) };
+  };
+}
+
+/** One jsapi_ticket call, made with the app's access_token (and its single retry on rejection). */
+export function createTicketFetch(deps: {
+  http: WechatHttp;
+  ledger: QuotaLedger;
+  withAccessToken: <T>(call: (token: string) => Promise<T>) => Promise<T>;
+}): () => Promise<Fetched> {
+  const { http, ledger } = deps;
+  return () =>
+    deps.withAccessToken(async (accessToken) => {
+      await ledger.recordTicketCall();
+      let raw: RawTicket;
+      try {
+        raw = await http.get<RawTicket>(TICKET_API, { access_token: accessToken, type: 'jsapi' });
+      } catch (error) {
+        if (error instanceof WechatApiError && !TOKEN_REJECTED_ERRCODES.has(error.errcode)) {
+          await ledger.recordFailure(error.errcode);
+        }
+        throw error;
+      }
+      // An empty ticket signs pages that fail in the browser ("invalid signature"): never cache it.
+      if (typeof raw.ticket !== 'string' || raw.ticket === '') {
+        throw new UpstreamUnavailableError(TICKET_API, 'bad-response', 'answer without a ticket');
+      }
+      return { value: raw.ticket, lifetimeMs: lifetimeMs(raw.expires_in, TICKET_API) };
+    });
+}

@@ -1,0 +1,178 @@
+/**
+ * Several gateway instances in separate processes share one Redis and hammer the emulator
+ * through token rotations: the whole fleet together makes exactly one token call per rotation.
+ *
+ * The emulator runs here on a manual clock; the workers run on the system clock. Rotations are
+ * made by the emulator (tokens expired, force-rotated, or taken by "another environment" with
+ * the emulator's clock moved past the 300 s grace), so no worker needs the test's clock.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { TokenMode } from '../../src/wechat/types.js';
+import type { WorkerConfig, WorkerReply } from './fixtures/cluster-worker.js';
+import {
+  LEGACY_API,
+  OFFICIAL,
+  REDIS_URL,
+  SECOND,
+  STABLE_API,
+  USER_INFO_API,
+  purgeRedisNamespace,
+  uniqueNamespace,
+} from './helpers.js';
+
+const WORKERS = 3;
+const WORKER_PATH = fileURLToPath(new URL('./fixtures/cluster-worker.ts', import.meta.url));
+
+interface Worker {
+  readonly child: ChildProcess;
+  burst(
+    mode: TokenMode,
+    count: number,
+    concurrency: number,
+  ): Promise<{ ok: number; failures: string[] }>;
+  close(): Promise<void>;
+}
+
+function isReply(value: unknown): value is WorkerReply {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}
+
+async function startWorker(config: WorkerConfig): Promise<Worker> {
+  const child = fork(WORKER_PATH, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, WGG_WORKER_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, (reply: { ok: number; failures: string[] }) => void>();
+  let nextId = 0;
+  let fatal: ((error: Error) => void) | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    fatal = reject;
+    child.once('exit', (code) =>
+      reject(new Error(`worker exited with ${code} before it was ready`)),
+    );
+    child.on('message', (message: unknown) => {
+      if (!isReply(message)) return;
+      if (message.type === 'ready') resolve();
+      if (message.type === 'fatal') fatal?.(new Error(`worker failed: ${message.message}`));
+      if (message.type === 'burst-done') pending.get(message.id)?.(message);
+    });
+  });
+
+  return {
+    child,
+    burst(mode, count, concurrency) {
+      const id = (nextId += 1);
+      return new Promise((resolve, reject) => {
+        fatal = reject;
+        pending.set(id, resolve);
+        child.send({ type: 'burst', id, mode, count, concurrency });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      });
+    },
+  };
+}
+
+let clock: ManualClock;
+let emulator: Emulator;
+let workers: Worker[] = [];
+const namespace = uniqueNamespace('cluster');
+
+beforeAll(async () => {
+  clock = createManualClock();
+  emulator = await createEmulator({ clock });
+  const openid = emulator.followerOpenids(OFFICIAL.appId)[0];
+  if (openid === undefined) throw new Error('emulator has no follower');
+  workers = await Promise.all(
+    Array.from({ length: WORKERS }, (_, i) =>
+      startWorker({
+        redisUrl: REDIS_URL,
+        namespace,
+        baseUrl: emulator.url,
+        appId: OFFICIAL.appId,
+        appSecret: OFFICIAL.appSecret,
+        openid,
+        instanceId: `worker-${i}`,
+      }),
+    ),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.close()));
+  await emulator?.close();
+  await purgeRedisNamespace(namespace);
+});
+
+/** Every worker hammers at once; all calls must succeed. */
+async function hammer(mode: TokenMode): Promise<void> {
+  const results = await Promise.all(workers.map((worker) => worker.burst(mode, 60, 12)));
+  for (const result of results) {
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBe(60);
+  }
+}
+
+describe(`${WORKERS} processes sharing Redis`, () => {
+  it('stable mode: one stable_token call for the cold start and for each rotation', async () => {
+    const rotations: [string, () => void][] = [
+      ['cold start', () => undefined],
+      ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
+      ['force-rotated elsewhere (40001)', () => void emulator.forceRotateStable(OFFICIAL.appId)],
+      ['tokens expired again', () => emulator.expireTokens(OFFICIAL.appId)],
+    ];
+    for (const [name, rotate] of rotations) {
+      rotate();
+      emulator.resetCalls();
+      await hammer('stable');
+      expect({ rotation: name, calls: emulator.calls(STABLE_API) }).toEqual({
+        rotation: name,
+        calls: 1,
+      });
+      expect(emulator.calls(USER_INFO_API)).toBeGreaterThanOrEqual(WORKERS * 60);
+    }
+    expect(emulator.calls(LEGACY_API)).toBe(0);
+  });
+
+  it('legacy mode: another environment takes a token; after 300 s one /cgi-bin/token call for the fleet', async () => {
+    const rotations: [string, () => void][] = [
+      ['cold start', () => undefined],
+      [
+        'taken by another environment',
+        () => {
+          emulator.takeLegacyToken(OFFICIAL.appId);
+          clock.advance(301 * SECOND);
+        },
+      ],
+      [
+        'taken again',
+        () => {
+          emulator.takeLegacyToken(OFFICIAL.appId);
+          clock.advance(301 * SECOND);
+        },
+      ],
+      ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
+    ];
+    for (const [name, rotate] of rotations) {
+      rotate();
+      emulator.resetCalls();
+      await hammer('legacy');
+      expect({ rotation: name, calls: emulator.calls(LEGACY_API) }).toEqual({
+        rotation: name,
+        calls: 1,
+      });
+    }
+    expect(emulator.calls(STABLE_API)).toBe(0);
+  });
+});

@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appKeys } from '../../src/tokens/keys.js';
+import type { TokenStore } from '../../src/tokens/store.js';
+import { createTokenProvider } from '../../src/tokens/provider.js';
+import { TokenUnavailableError } from '../../src/wechat/errors.js';
+import type { WechatHttp } from '../../src/wechat/http.js';
+import {
+  MINUTE,
+  OFFICIAL,
+  SECOND,
+  STABLE_API,
+  TICKET_API,
+  officialApp,
+  startMemoryHarness,
+  type Harness,
+} from './helpers.js';
+
+let h: Harness & { store: TokenStore };
+const ticketKey = appKeys(OFFICIAL.appId, OFFICIAL.appSecret, 'stable').ticket.record;
+
+beforeEach(async () => {
+  h = await startMemoryHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+/**
+ * The emulator always answers a ticket; WeChat has been seen answering errcode 0 without one.
+ * This client passes every call to the emulator and blanks the ticket of the next `count`.
+ */
+function blankTickets(count: number): {
+  provider: () => ReturnType<Harness['provider']>;
+  blankNext: (more: number) => void;
+} {
+  let left = count;
+  const http: WechatHttp = {
+    async get<T>(api: string, query: Record<string, string>): Promise<T> {
+      const answer = await h.http.get<T>(api, query);
+      if (api !== TICKET_API || left === 0) return answer;
+      left -= 1;
+      return { ...answer, ticket: '' };
+    },
+    postJson: (api, query, body) => h.http.postJson(api, query, body),
+    close: () => h.http.close(),
+  };
+  return {
+    provider: () =>
+      createTokenProvider({
+        app: officialApp(),
+        http,
+        store: h.store,
+        clock: h.clock,
+        logger: h.logs.logger,
+        random: () => 0,
+        sleep: async () => undefined,
+      }),
+    blankNext: (more) => {
+      left += more;
+    },
+  };
+}
+
+describe('jsapi_ticket', () => {
+  it('is fetched once with the app’s token, cached, and shared through the store', async () => {
+    const a = h.provider({ instanceId: 'a' });
+    const tickets = await Promise.all(Array.from({ length: 100 }, () => a.getJsapiTicket()));
+    expect(new Set(tickets.map((ticket) => ticket.value)).size).toBe(1);
+    expect(tickets[0]?.expiresAt).toBe(h.clock.now() + 7200 * SECOND);
+    expect(h.emulator.calls(TICKET_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+
+    const b = h.provider({ instanceId: 'b' });
+    expect((await b.getJsapiTicket()).value).toBe(tickets[0]?.value);
+    expect(h.emulator.calls(TICKET_API)).toBe(1);
+    expect((await a.status()).ledger.ticketCalls).toBe(1);
+  });
+
+  it('an empty ticket is never cached', async () => {
+    const blanks = blankTickets(3);
+    const provider = blanks.provider();
+    const error = await provider.getJsapiTicket().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenUnavailableError);
+    expect(error).toMatchObject({ reason: 'upstream-failing' });
+    expect(String(error)).toContain(TICKET_API);
+    expect(h.emulator.calls(TICKET_API)).toBe(3);
+    expect(await h.store.get(ticketKey)).toBeUndefined();
+
+    h.clock.advance(SECOND);
+    const ticket = await provider.getJsapiTicket();
+    expect(ticket.value).not.toBe('');
+    expect(h.emulator.calls(TICKET_API)).toBe(4);
+    expect(await h.store.get(ticketKey)).toBeDefined();
+  });
+
+  it('a failed fetch is never cached, and one empty answer is simply retried', async () => {
+    const blanks = blankTickets(0);
+    const provider = blanks.provider();
+    h.emulator.failNext(TICKET_API, 3);
+    await expect(provider.getJsapiTicket()).rejects.toMatchObject({ errcode: -1 });
+    expect(await h.store.get(ticketKey)).toBeUndefined();
+    h.clock.advance(SECOND);
+    blanks.blankNext(1);
+    await provider.getJsapiTicket();
+    expect(h.emulator.calls(TICKET_API)).toBe(5);
+    expect((await provider.status()).ledger.failures).toEqual([{ errcode: -1, count: 3 }]);
+  });
+
+  it('a rejected token on getticket refreshes the token once and the ticket call succeeds', async () => {
+    const provider = h.provider();
+    await provider.getAccessToken();
+    h.emulator.expireTokens(OFFICIAL.appId);
+    h.emulator.resetCalls();
+    await provider.getJsapiTicket();
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(TICKET_API)).toBe(2);
+  });
+
+  it('refresh-ahead never extends a ticket WeChat hands back unchanged; a new one comes at expiry', async () => {
+    const provider = h.provider({ options: { refreshAheadMs: 10 * MINUTE } });
+    const first = await provider.getJsapiTicket();
+    h.emulator.resetCalls();
+
+    h.clock.set(first.expiresAt - 5 * MINUTE);
+    expect((await provider.getJsapiTicket()).value).toBe(first.value);
+    await provider.idle();
+    // getticket answers the same ticket with expires_in 7200 (not the remaining life).
+    expect(h.emulator.calls(TICKET_API)).toBe(1);
+    const kept = await provider.getJsapiTicket();
+    expect(kept).toMatchObject({ value: first.value, expiresAt: first.expiresAt });
+
+    // No more calls until the known expiry: WeChat would only repeat itself.
+    h.clock.set(first.expiresAt - 1);
+    await provider.getJsapiTicket();
+    await provider.idle();
+    expect(h.emulator.calls(TICKET_API)).toBe(1);
+
+    h.clock.set(first.expiresAt);
+    const next = await provider.getJsapiTicket();
+    expect(next.value).not.toBe(first.value);
+    expect(h.emulator.calls(TICKET_API)).toBe(2);
+  });
+
+  it('an open breaker reaches ticket callers as the typed error', async () => {
+    const provider = h.provider({ app: { ...officialApp(), appSecret: 'wrong' } });
+    await expect(provider.getJsapiTicket()).rejects.toMatchObject({
+      reason: 'breaker-open',
+      errcode: 40125,
+    });
+    expect(h.emulator.calls(TICKET_API)).toBe(0);
+  });
+});

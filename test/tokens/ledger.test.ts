@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextWechatDayStart, wechatDay } from '../../src/clock.js';
+import type { TokenStore } from '../../src/tokens/store.js';
+import {
+  LEGACY_API,
+  SECOND,
+  STABLE_API,
+  officialApp,
+  startMemoryHarness,
+  type Harness,
+} from './helpers.js';
+
+let h: Harness & { store: TokenStore };
+
+beforeEach(async () => {
+  h = await startMemoryHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const warnings = (): string[] =>
+  h.logs.lines.filter((line) => line.includes('token calls today passed the warning threshold'));
+
+describe('quota ledger', () => {
+  it('counts token calls by endpoint and reason, failures by errcode, ticket calls', async () => {
+    const stable = h.provider();
+    const legacy = h.provider({ app: officialApp('legacy') });
+    await stable.getAccessToken();
+    await stable.getJsapiTicket();
+    await legacy.getAccessToken();
+    await legacy.refreshAccessToken({ force: false });
+    h.emulator.failNext(STABLE_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
+    await stable.refreshAccessToken({ force: false }).catch(() => undefined);
+
+    const ledger = (await stable.status()).ledger;
+    expect(ledger).toEqual({
+      day: wechatDay(h.clock.now()),
+      tokenCalls: [
+        { endpoint: STABLE_API, reason: 'cold', count: 1 },
+        { endpoint: STABLE_API, reason: 'forced', count: 1 },
+        { endpoint: LEGACY_API, reason: 'cold', count: 1 },
+        { endpoint: LEGACY_API, reason: 'forced', count: 1 },
+      ].sort((a, b) => `${a.endpoint}${a.reason}`.localeCompare(`${b.endpoint}${b.reason}`)),
+      failures: [{ errcode: 40164, count: 1 }],
+      ticketCalls: 1,
+    });
+    // The ledger is per app (appid), whichever provider reads it.
+    expect((await legacy.status()).ledger).toEqual(ledger);
+  });
+
+  it('starts a new day at 00:00 Beijing time (16:00 UTC)', async () => {
+    const provider = h.provider({ app: officialApp('legacy') });
+    await provider.getAccessToken();
+    const boundary = nextWechatDayStart(h.clock.now());
+    expect(new Date(boundary).getUTCHours()).toBe(16);
+    h.clock.set(boundary - SECOND);
+    expect((await provider.status()).ledger.tokenCalls).toHaveLength(1);
+    h.clock.set(boundary);
+    const today = (await provider.status()).ledger;
+    expect(today.day).toBe(wechatDay(boundary));
+    expect(today.tokenCalls).toEqual([]);
+    await provider.refreshAccessToken({ force: false });
+    expect((await provider.status()).ledger.tokenCalls).toEqual([
+      { endpoint: LEGACY_API, reason: 'forced', count: 1 },
+    ]);
+  });
+
+  it('warns once when the day’s token calls pass the threshold, across instances', async () => {
+    const a = h.provider({ app: officialApp('legacy'), options: { quotaWarnThreshold: 3 } });
+    const b = h.provider({ app: officialApp('legacy'), options: { quotaWarnThreshold: 3 } });
+    await a.getAccessToken();
+    await b.refreshAccessToken({ force: false });
+    await a.refreshAccessToken({ force: false });
+    expect(warnings()).toEqual([]);
+    await b.refreshAccessToken({ force: false });
+    expect(warnings()).toHaveLength(1);
+    expect(JSON.parse(warnings()[0] ?? '{}')).toMatchObject({ tokenCalls: 4, threshold: 3 });
+    await a.refreshAccessToken({ force: false });
+    await b.refreshAccessToken({ force: false });
+    expect(warnings()).toHaveLength(1);
+    expect(h.emulator.calls(LEGACY_API)).toBe(6);
+  });
+});

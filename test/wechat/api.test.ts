@@ -1,0 +1,131 @@
+/** The business calls of createWechatApi against the emulator, through a real token provider. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_EMULATOR_APPS } from '../../src/emulator/index.js';
+import type { TokenStore } from '../../src/tokens/store.js';
+import { BATCHGET_MAX_USERS } from '../../src/wechat/api.js';
+import { WechatApiError } from '../../src/wechat/errors.js';
+import type { WechatApi, WechatAppConfig } from '../../src/wechat/types.js';
+import {
+  OFFICIAL,
+  STABLE_API,
+  officialApp,
+  startMemoryHarness,
+  type Harness,
+} from '../tokens/helpers.js';
+
+const MINI = DEFAULT_EMULATOR_APPS.find((app) => app.kind === 'miniprogram');
+if (MINI === undefined) throw new Error('no default mini program');
+const miniApp: WechatAppConfig = {
+  name: 'mini',
+  kind: 'miniprogram',
+  appId: MINI.appId,
+  appSecret: MINI.appSecret,
+  tokenMode: 'stable',
+};
+
+let h: Harness & { store: TokenStore };
+let api: WechatApi;
+
+beforeEach(async () => {
+  h = await startMemoryHarness();
+  api = h.api(h.provider());
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+const followers = (): readonly string[] => h.emulator.followerOpenids(OFFICIAL.appId);
+
+describe('createWechatApi', () => {
+  it('exposes the app without its secret', () => {
+    expect(api.app).toEqual({
+      name: 'official',
+      kind: 'official',
+      appId: OFFICIAL.appId,
+      tokenMode: 'stable',
+    });
+    expect(JSON.stringify(api.app)).not.toContain(OFFICIAL.appSecret);
+  });
+
+  it('getUserInfo: a follower and a non-follower', async () => {
+    const [openid] = followers();
+    const follower = await api.getUserInfo(openid ?? '', 'zh_CN');
+    expect(follower).toMatchObject({ subscribe: 1, openid });
+    const [stranger] = h.emulator.unsubscribedOpenids(OFFICIAL.appId);
+    expect(await api.getUserInfo(stranger ?? '', 'en')).toMatchObject({
+      subscribe: 0,
+      openid: stranger,
+    });
+    await expect(api.getUserInfo('not-an-openid', 'zh_CN')).rejects.toMatchObject({
+      errcode: 40003,
+    });
+  });
+
+  it('batchGetUserInfo: up to 100 users in request order, one call', async () => {
+    const wanted = followers().slice(0, BATCHGET_MAX_USERS).toReversed();
+    const users = await api.batchGetUserInfo(wanted.map((openid) => ({ openid, lang: 'zh_CN' })));
+    expect(users.map((user) => user.openid)).toEqual(wanted);
+    expect(h.emulator.calls('/cgi-bin/user/info/batchget')).toBe(1);
+  });
+
+  it('batchGetUserInfo refuses 0 or 101 users before calling WeChat', async () => {
+    await expect(api.batchGetUserInfo([])).rejects.toThrow(RangeError);
+    const tooMany = followers()
+      .slice(0, 101)
+      .map((openid) => ({ openid, lang: 'zh_CN' as const }));
+    expect(tooMany).toHaveLength(101);
+    await expect(api.batchGetUserInfo(tooMany)).rejects.toThrow(/1 to 100/);
+    expect(h.emulator.calls('/cgi-bin/user/info/batchget')).toBe(0);
+  });
+
+  it('getFollowers: the first page, then the terminal page after next_openid', async () => {
+    const page = await api.getFollowers();
+    expect(page.total).toBe(followers().length);
+    expect(page.data?.openid).toEqual(followers());
+    const end = await api.getFollowers(page.next_openid);
+    expect(end.count).toBe(0);
+    expect(end.next_openid).toBe('');
+  });
+
+  it('web OAuth: exchange a code, read the user with the user’s own token', async () => {
+    const { code, openid } = h.emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_userinfo' });
+    const grant = await api.exchangeOAuthCode(code);
+    expect(grant).toMatchObject({ openid, scope: 'snsapi_userinfo' });
+    const user = await api.getOAuthUserInfo(grant.access_token, openid, 'zh_CN');
+    expect(user.openid).toBe(openid);
+    await expect(api.exchangeOAuthCode(code)).rejects.toMatchObject({ errcode: 40163 });
+  });
+
+  it('a rejected user OAuth token never touches the app’s access_token', async () => {
+    await api.getUserInfo(followers()[0] ?? '', 'zh_CN');
+    h.emulator.resetCalls();
+    const error = await api
+      .getOAuthUserInfo('0123456789abcdef0123456789abcdef', 'someone', 'zh_CN')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WechatApiError);
+    expect(h.emulator.calls('/sns/userinfo')).toBe(1);
+    expect(h.emulator.calls(STABLE_API)).toBe(0);
+  });
+
+  it('code2Session for a mini program', async () => {
+    const mini = h.api(h.provider({ app: miniApp }), miniApp);
+    const { code, openid } = h.emulator.mintJsCode(MINI.appId);
+    const session = await mini.code2Session(code);
+    expect(session.openid).toBe(openid);
+    expect(session.session_key).not.toBe('');
+    await expect(mini.code2Session(code)).rejects.toMatchObject({ errcode: 40163 });
+    expect(h.emulator.calls(STABLE_API)).toBe(0);
+  });
+
+  it('a token rejected mid-flight is refreshed once and the call retried (legacy)', async () => {
+    const legacy = h.api(h.provider({ app: officialApp('legacy') }));
+    await legacy.getFollowers();
+    h.emulator.expireTokens(OFFICIAL.appId);
+    h.emulator.resetCalls();
+    const page = await legacy.getFollowers();
+    expect(page.total).toBe(followers().length);
+    expect(h.emulator.calls('/cgi-bin/token')).toBe(1);
+    expect(h.emulator.calls('/cgi-bin/user/get')).toBe(2);
+  });
+});
