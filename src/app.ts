@@ -123,7 +123,8 @@ export type GatewayYoga = ReturnType<typeof createApp>;
 export function createApp(deps: AppDeps) {
   const apps = createAppRegistry(deps.apps, deps.defaultApp);
   const introspection = deps.introspection ?? deps.graphiql;
-  const rules: ValidationRule[] = [createQueryLimitsRule(deps.queryLimits ?? DEFAULT_QUERY_LIMITS)];
+  const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const rules: ValidationRule[] = [createQueryLimitsRule(limits)];
   if (!introspection) rules.push(NoSchemaIntrospectionCustomRule);
   const plugins = [useAdminGuard(), validationRules(rules)];
   if (deps.sandbox) plugins.push(useSandboxRoutes({ emulator: deps.sandbox.emulator, apps }));
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps) {
       apps,
       clock: deps.clock,
       adminGuard: createAdminGuard(deps.adminApiKey),
+      maxUsersPerOperation: limits.maxUsers,
     }),
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql

@@ -100,8 +100,12 @@ const envSchema = z.object({
     z.enum(['official', 'miniprogram']).optional(),
   ),
   WECHAT_API_BASE_URL: optionalString.refine(
-    (value) => value === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value),
-    { message: 'must be an http(s) base URL such as https://api.weixin.qq.com' },
+    // No `@`: credentials in the URL would end up in error messages and logs.
+    (value) => value === undefined || /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(value),
+    {
+      message:
+        'must be an http(s) base URL without credentials, query or fragment, such as https://api.weixin.qq.com',
+    },
   ),
   WECHAT_TOKEN_MODE: z.preprocess(
     (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),

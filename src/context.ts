@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import type { AdminAccess, AdminGuard } from './auth.js';
 import type { Clock } from './clock.js';
 import { badUserInput } from './errors.js';
 import type { TokenProvider } from './tokens/types.js';
 import { BATCHGET_MAX_USERS } from './wechat/api.js';
+import { WechatApiError } from './wechat/errors.js';
 import type { AppKind, Lang, RawUserInfo, WechatApi } from './wechat/types.js';
 
 /** One configured WeChat app with its upstream client and token provider (shared by all requests). */
@@ -59,10 +61,59 @@ export interface GraphQLContext {
   users(app: GatewayApp): DataLoader<UserKey, RawUserInfo, string>;
 }
 
-function createUserLoader(app: GatewayApp): DataLoader<UserKey, RawUserInfo, string> {
+/**
+ * Extra batchget calls one operation may spend to find the openids WeChat does not know: enough
+ * to isolate one bad openid among 100 (two calls per halving), bounded so bad input cannot
+ * multiply upstream calls.
+ */
+const SPLIT_BUDGET = 2 * Math.ceil(Math.log2(BATCHGET_MAX_USERS));
+
+/**
+ * WeChat fails a whole batchget with 40003 when one openid is unknown. The batch mixes every
+ * look-up of the request (other aliases and fields), so it is halved until the failure is pinned
+ * on the unknown openids alone; the other users still load.
+ */
+async function loadUsers(
+  app: GatewayApp,
+  keys: readonly UserKey[],
+  budget: { calls: number },
+): Promise<(RawUserInfo | Error)[]> {
+  try {
+    return await app.api.batchGetUserInfo(keys);
+  } catch (error) {
+    const unknownOpenid = error instanceof WechatApiError && error.errcode === 40003;
+    if (!unknownOpenid || keys.length === 1 || budget.calls < 2) throw error;
+    budget.calls -= 2;
+    const middle = Math.ceil(keys.length / 2);
+    const halves = await Promise.all(
+      [keys.slice(0, middle), keys.slice(middle)].map((half) =>
+        loadUsers(app, half, budget).catch((failure: unknown) =>
+          half.map(() => (failure instanceof Error ? failure : error)),
+        ),
+      ),
+    );
+    return halves.flat();
+  }
+}
+
+function tooManyUsers(limit: number): GraphQLError {
+  return new GraphQLError(`The operation looks up more than ${limit} distinct users; split it.`, {
+    extensions: { code: 'QUERY_TOO_COMPLEX' },
+  });
+}
+
+function createUserLoader(
+  app: GatewayApp,
+  allowance: { limit: number; left: number; splits: { calls: number } },
+): DataLoader<UserKey, RawUserInfo, string> {
   return new DataLoader<UserKey, RawUserInfo, string>(
-    // One upstream call per batch; WechatApi returns the users in request order.
-    (keys) => app.api.batchGetUserInfo(keys),
+    // One upstream call per batch; WechatApi returns the users in request order. Keys reaching
+    // here are distinct (the loader caches), so the allowance counts distinct users.
+    async (keys) => {
+      if (keys.length > allowance.left) return keys.map(() => tooManyUsers(allowance.limit));
+      allowance.left -= keys.length;
+      return loadUsers(app, keys, allowance.splits);
+    },
     { maxBatchSize: BATCHGET_MAX_USERS, cacheKeyFn: (key) => `${key.lang}\u0000${key.openid}` },
   );
 }
@@ -71,6 +122,11 @@ export interface ContextDeps {
   apps: AppRegistry;
   clock: Clock;
   adminGuard: AdminGuard;
+  /**
+   * Distinct users one operation may load. Per-field caps alone would let aliases multiply
+   * upstream calls (50 follower pages with `nodes` would be 5000 batchget calls).
+   */
+  maxUsersPerOperation: number;
 }
 
 /** Yoga's `context` option: cheap, no I/O; loaders and the admin check are created lazily. */
@@ -79,6 +135,11 @@ export function createContextFactory(
 ): (initial: { request: Request }) => GraphQLContext {
   return ({ request }) => {
     const loaders = new Map<string, DataLoader<UserKey, RawUserInfo, string>>();
+    const allowance = {
+      limit: deps.maxUsersPerOperation,
+      left: deps.maxUsersPerOperation,
+      splits: { calls: SPLIT_BUDGET },
+    };
     let admin: AdminAccess | undefined;
     return {
       apps: deps.apps,
@@ -90,7 +151,7 @@ export function createContextFactory(
       users(app) {
         let loader = loaders.get(app.name);
         if (!loader) {
-          loader = createUserLoader(app);
+          loader = createUserLoader(app, allowance);
           loaders.set(app.name, loader);
         }
         return loader;

@@ -144,17 +144,29 @@ const UNAVAILABLE_MESSAGES: Record<UpstreamUnavailableError['kind'], string> = {
   'bad-response': 'WeChat sent a response that could not be read; retry shortly.',
 };
 
+/**
+ * A token failure caused by an errcode keeps that errcode's code when a human or a back-off fixes
+ * it (e.g. 45011 → RATE_LIMITED, 89503 → UPSTREAM_MISCONFIGURED); anything else is transient.
+ */
+function tokenFailureCause(error: TokenUnavailableError): {
+  code: ClientErrorCode;
+  rule: ErrcodeRule | undefined;
+} {
+  const rule = error.errcode === undefined ? undefined : ERRCODE_RULES.get(error.errcode);
+  const code =
+    rule?.code === 'UPSTREAM_MISCONFIGURED' || rule?.code === 'RATE_LIMITED'
+      ? rule.code
+      : 'UPSTREAM_UNAVAILABLE';
+  return { code, rule };
+}
+
 function describeTokenError(error: TokenUnavailableError): ClientError {
   const retryAt =
     error.retryAt === undefined ? {} : { retryAt: new Date(error.retryAt).toISOString() };
   const wechat = wechatExtension(error.errcode, error.rid);
   switch (error.reason) {
     case 'breaker-open': {
-      const cause = error.errcode === undefined ? undefined : ERRCODE_RULES.get(error.errcode);
-      const code: ClientErrorCode =
-        cause?.code === 'UPSTREAM_MISCONFIGURED' || cause?.code === 'RATE_LIMITED'
-          ? cause.code
-          : 'UPSTREAM_UNAVAILABLE';
+      const { code, rule: cause } = tokenFailureCause(error);
       const until =
         error.retryAt === undefined ? '' : ` until ${new Date(error.retryAt).toISOString()}`;
       return {
@@ -176,11 +188,16 @@ function describeTokenError(error: TokenUnavailableError): ClientError {
         message: 'Another gateway instance is refreshing the access token; retry shortly.',
         extensions: { code: 'UPSTREAM_UNAVAILABLE', ...retryAt },
       };
-    case 'upstream-failing':
+    case 'upstream-failing': {
+      const { code, rule } = tokenFailureCause(error);
       return {
-        message: 'No valid access token: WeChat keeps failing; retry shortly.',
-        extensions: { code: 'UPSTREAM_UNAVAILABLE', ...wechat, ...retryAt },
+        message:
+          code === 'UPSTREAM_UNAVAILABLE' || rule === undefined
+            ? 'No valid access token: WeChat keeps failing; retry shortly.'
+            : `No valid access token: ${rule.message}`,
+        extensions: { code, ...wechat, ...retryAt },
       };
+    }
   }
 }
 

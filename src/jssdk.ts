@@ -19,21 +19,22 @@ export function signJsapi({ ticket, nonceStr, timestamp, url }: JsapiSignInput):
 }
 
 /**
- * The URL WeChat's browser signs with: absolute http(s), query kept, fragment dropped. The URL
- * is otherwise kept as the client sent it (WeChat compares it with `location.href.split('#')[0]`),
- * so it is not re-serialized; `new URL` only validates it.
+ * The URL to sign: what the page's `location.href.split('#')[0]` is in WeChat's browser, which is
+ * what WeChat checks the signature against. Absolute http(s) only; the fragment is dropped. The
+ * URL is serialized the way a browser does (lowercase host, `/` for an empty path, default port
+ * dropped, non-ASCII percent-encoded), so `https://Shop.example.com` signs as
+ * `https://shop.example.com/`; an already-encoded query is kept as it is.
  */
 export function normalizeSignUrl(url: string): string {
-  const trimmed = url.trim();
   let parsed: URL;
   try {
-    parsed = new URL(trimmed);
+    parsed = new URL(url.trim());
   } catch {
     throw new RangeError('url must be an absolute http(s) URL, e.g. https://example.com/page?x=1');
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new RangeError(`url must use http or https, not ${parsed.protocol.replace(/:$/, '')}`);
   }
-  const hash = trimmed.indexOf('#');
-  return hash === -1 ? trimmed : trimmed.slice(0, hash);
+  parsed.hash = '';
+  return parsed.href;
 }

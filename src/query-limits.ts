@@ -17,9 +17,14 @@ export interface QueryLimits {
   maxDepth: number;
   /** Aliased fields in the whole document. */
   maxAliases: number;
+  /**
+   * Distinct users one operation may load, checked while it runs (100 users per batchget call);
+   * the default allows one full `followers(first: 10000) { nodes }` page.
+   */
+  maxUsers: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 8, maxAliases: 50 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 8, maxAliases: 50, maxUsers: 10_000 };
 
 function limitError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });

@@ -147,6 +147,20 @@ describe('loadConfig', () => {
     expect(JSON.stringify([problems, duplicates, broken])).not.toContain('TOP-SECRET');
   });
 
+  it('rejects a WeChat base URL that carries credentials, without echoing it', () => {
+    const problems = problemsOf({
+      WECHAT_APP_ID: 'wx1',
+      WECHAT_APP_SECRET: 'secret-value',
+      WECHAT_API_BASE_URL: 'https://user:TOP-SECRET@proxy.example.com',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^WECHAT_API_BASE_URL: must be an http\(s\) base URL without credentials/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toContain('TOP-SECRET');
+  });
+
   it('rejects an admin key with spaces', () => {
     expect(problemsOf({ ADMIN_API_KEY: 'a key with spaces in it' })).toEqual([
       'ADMIN_API_KEY: must not contain spaces (it travels in an Authorization header)',

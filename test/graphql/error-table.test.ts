@@ -2,13 +2,20 @@
  * Every row of the README's error table, provoked through the real emulator. Each response is also
  * checked for secrets: the app secret, any token, the upstream URL.
  */
+import { createServer, request as httpRequest } from 'node:http';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import type { GatewayApp } from '../../src/context.js';
+import { createLogger } from '../../src/logger.js';
 import {
   adminHeaders,
+  codesOf,
   startGateway,
   useGateway,
   type Gateway,
   type GraphQLResult,
+  type Upstream,
 } from './harness.js';
 
 const BATCHGET = '/cgi-bin/user/info/batchget';
@@ -39,6 +46,8 @@ describe('WeChat errcodes on a business call', () => {
     [-1, 'UPSTREAM_UNAVAILABLE'],
     [48001, 'UPSTREAM_MISCONFIGURED'],
     [40013, 'UPSTREAM_MISCONFIGURED'],
+    [40164, 'UPSTREAM_MISCONFIGURED'],
+    [89503, 'UPSTREAM_MISCONFIGURED'],
     [50002, 'UPSTREAM_REJECTED'],
     [99999, 'UPSTREAM_REJECTED'],
   ])('errcode %i → %s with extensions.wechat', async (errcode, code) => {
@@ -57,7 +66,7 @@ describe('WeChat errcodes on a business call', () => {
     await expectNothingSecret(fx.gw, res);
   });
 
-  it.each([40001, 42001])(
+  it.each([40001, 40014, 42001])(
     'errcode %i that persists after the one refresh-and-retry → UPSTREAM_UNAVAILABLE',
     async (errcode) => {
       fx.gw.emulator.failNext(BATCHGET, 5, { errcode });
@@ -131,9 +140,10 @@ describe('token endpoint errcodes (circuit breaker)', () => {
     async (errcode, code) => {
       fx.gw.emulator.failNext(STABLE, 1, { errcode });
       const first = await userInfo(fx.gw);
-      expect(first.body.errors?.[0]?.extensions).toMatchObject({
+      expect(first.body.errors?.[0]?.extensions).toEqual({
         code,
-        wechat: { errcode },
+        wechat: { errcode, rid: expect.stringMatching(/^[0-9a-f-]{26}$/) },
+        retryAt: expect.any(String),
       });
       await expectNothingSecret(fx.gw, first);
       const tokenCalls = fx.gw.emulator.calls(STABLE);
@@ -143,10 +153,21 @@ describe('token endpoint errcodes (circuit breaker)', () => {
       expect(second.body.errors?.[0]?.extensions).toMatchObject({ code, wechat: { errcode } });
       expect(fx.gw.emulator.calls(STABLE)).toBe(tokenCalls);
 
-      const status = await fx.gw.query('{ tokenStatus { breaker { open errcode } } }', {
-        headers: adminHeaders,
+      const status = await fx.gw.query(
+        '{ tokenStatus { quota { failures { errcode count } } breaker { open errcode reason until } } }',
+        { headers: adminHeaders },
+      );
+      expect(status.body.data).toEqual({
+        tokenStatus: {
+          quota: { failures: [{ errcode, count: 1 }] },
+          breaker: {
+            open: true,
+            errcode,
+            reason: expect.stringMatching(/\S/),
+            until: first.body.errors?.[0]?.extensions?.['retryAt'],
+          },
+        },
       });
-      expect(status.body.data).toEqual({ tokenStatus: { breaker: { open: true, errcode } } });
     },
   );
 });
@@ -157,7 +178,42 @@ describe('token endpoint failing with -1', () => {
   it('→ UPSTREAM_UNAVAILABLE once the provider gives up', async () => {
     fx.gw.emulator.failNext(STABLE, 10, { errcode: -1 });
     const res = await userInfo(fx.gw);
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(res.body.errors?.[0]?.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      wechat: { errcode: -1, rid: expect.any(String) },
+      retryAt: expect.any(String),
+    });
+    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    await expectNothingSecret(fx.gw, res);
+  });
+});
+
+describe('token endpoint errcodes that do not open the breaker keep their row', () => {
+  const fx = useGateway();
+
+  it.each([
+    [45011, 'RATE_LIMITED', "WeChat's per-minute limit was reached; retry in a minute."],
+    [
+      89503,
+      'UPSTREAM_MISCONFIGURED',
+      "WeChat waits for the account admin to confirm this server's IP address.",
+    ],
+    [
+      48001,
+      'UPSTREAM_MISCONFIGURED',
+      'This app is not authorized for this WeChat API (account type or scope).',
+    ],
+  ])('errcode %i while fetching the token → %s', async (errcode, code, reason) => {
+    fx.gw.emulator.failNext(STABLE, 10, { errcode });
+    const res = await userInfo(fx.gw);
+    expect(res.body.errors?.[0]).toMatchObject({
+      message: `No valid access token: ${reason}`,
+      extensions: {
+        code,
+        wechat: { errcode, rid: expect.stringMatching(/^[0-9a-f-]{26}$/) },
+        retryAt: expect.any(String),
+      },
+    });
     expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
     await expectNothingSecret(fx.gw, res);
   });
@@ -193,5 +249,128 @@ describe('transport failures', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+/** A loopback proxy in front of the emulator that answers `path` with an HTML error page. */
+async function startHtmlProxy(target: string, path: string): Promise<Upstream> {
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith(path)) {
+      req.resume();
+      res.writeHead(502, { 'content-type': 'text/html' }).end('<html>502 Bad Gateway</html>');
+      return;
+    }
+    const forwarded = httpRequest(
+      `${target}${req.url ?? '/'}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('an unreadable upstream body', () => {
+  it('→ UPSTREAM_UNAVAILABLE without extensions.wechat', async () => {
+    const gw = await startGateway({ upstream: (url) => startHtmlProxy(url, BATCHGET) });
+    try {
+      const res = await userInfo(gw);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'WeChat sent a response that could not be read; retry shortly.',
+          path: ['userInfo'],
+          extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+        }),
+      ]);
+      // The token came through the proxy: only the business call was unreadable.
+      expect(gw.emulator.calls(STABLE)).toBe(1);
+      await expectNothingSecret(gw, res);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe("the gateway's own rows", () => {
+  const fx = useGateway();
+
+  it('GRAPHQL_VALIDATION_FAILED for an operation that does not match the schema', async () => {
+    const res = await fx.gw.query('{ userInfo(openid: "o1") { nickname } }');
+    expect(res.body).not.toHaveProperty('data');
+    expect(codesOf(res.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('BAD_REQUEST (HTTP 400) for a malformed request', async () => {
+    const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(res.status).toBe(400);
+    expect(codesOf(await res.json())).toEqual(['BAD_REQUEST']);
+  });
+
+  it('INTERNAL_SERVER_ERROR, masked, for anything unexpected; the details go to the log', async () => {
+    const leaky = 'https://api.weixin.qq.com/cgi-bin/user/info?access_token=LEAKY-TOKEN';
+    const official = fx.gw.official;
+    const logs: string[] = [];
+    const broken: GatewayApp = {
+      ...official,
+      api: {
+        ...official.api,
+        batchGetUserInfo: () => Promise.reject(new Error(`bug at ${leaky}`)),
+      },
+    };
+    const yoga = createApp({
+      apps: [broken, fx.gw.mini],
+      defaultApp: 'official',
+      adminApiKey: undefined,
+      clock: fx.gw.clock,
+      logger: createLogger({
+        destination: new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            logs.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
+      }),
+      graphiql: false,
+    });
+    const response = await yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ userInfo(openid: "o1") { openid } }' }),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text)).toEqual({
+      data: null,
+      errors: [
+        {
+          message: 'Unexpected error.',
+          locations: expect.any(Array),
+          path: ['userInfo'],
+          // Yoga uses `unexpected: true` internally and strips it from responses.
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+    expect(text).not.toContain('LEAKY');
+    expect(logs.join('')).toMatch(
+      /"level":50.*"path":"userInfo".*unexpected error \(masked for the client\)/,
+    );
   });
 });

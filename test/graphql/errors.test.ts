@@ -116,6 +116,19 @@ describe('maskGatewayError', () => {
     expect(view.message).not.toContain('internal detail');
   });
 
+  it.each([
+    [45011, 'RATE_LIMITED'],
+    [89503, 'UPSTREAM_MISCONFIGURED'],
+    [-1, 'UPSTREAM_UNAVAILABLE'],
+    [40002, 'UPSTREAM_UNAVAILABLE'],
+  ])('maps a token fetch failing with %i to %s, as the errcode row says', (errcode, code) => {
+    const view = clientView(
+      new TokenUnavailableError('shop', 'upstream-failing', 'internal detail', { errcode }),
+    );
+    expect(view.extensions).toEqual({ code, wechat: { errcode, rid: null } });
+    expect(view.message).toMatch(/^No valid access token: /);
+  });
+
   it('masks anything else', () => {
     const view = clientView(new Error('secret-ish internal detail at https://api.weixin.qq.com'));
     expect(view.message).toBe('Unexpected error.');

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
 import type { GatewayApp } from '../../src/context.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logger.js';
@@ -43,6 +44,14 @@ export interface GatewayOptions {
   introspection?: boolean;
   sandbox?: boolean;
   http?: Partial<WechatHttpOptions>;
+  queryLimits?: Partial<QueryLimits>;
+  /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
+  upstream?: (emulatorUrl: string) => Promise<Upstream>;
+}
+
+export interface Upstream {
+  readonly url: string;
+  close(): Promise<void>;
 }
 
 export interface Gateway {
@@ -65,7 +74,8 @@ export const adminHeaders = { authorization: `Bearer ${ADMIN_KEY}` };
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const clock = createManualClock();
   const emulator = await createEmulator({ clock });
-  const http = createWechatHttp({ baseUrl: emulator.url, ...options.http });
+  const upstream = await options.upstream?.(emulator.url);
+  const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
   const store = await createTokenStore('memory', { clock });
   const logs: string[] = [];
   const logger = createLogger({
@@ -103,6 +113,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     graphiql: options.graphiql ?? true,
     introspection: options.introspection,
     sandbox: options.sandbox ? { emulator } : undefined,
+    queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
   };
   const yoga = createApp(deps);
   return {
@@ -128,6 +139,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     async close() {
       await store.close();
       await http.close();
+      await upstream?.close();
       await emulator.close();
     },
   };

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { codesOf, useGateway } from './harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { codesOf, startGateway, useGateway } from './harness.js';
 
 const BATCHGET = '/cgi-bin/user/info/batchget';
 
@@ -112,6 +112,38 @@ describe('userInfo and users', () => {
     expect(fx.gw.emulator.calls(BATCHGET)).toBe(1);
   });
 
+  it('blames an unknown openid on its own field, not on the rest of the batch', async () => {
+    const [a = '', b = ''] = followers();
+    const unknown = 'oUnknownUserUnknownUser00001';
+    const res = await fx.gw.query(
+      `{ good: userInfo(openid: "${a}") { openid } list: users(openids: ["${b}", "${unknown}"]) { openid } }`,
+    );
+    // WeChat fails the whole batch [a, b, unknown] with 40003; one halving finds the culprit.
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['list'],
+        extensions: { code: 'BAD_USER_INPUT', wechat: { errcode: 40003, rid: expect.any(String) } },
+      }),
+    ]);
+    expect(fx.gw.emulator.calls(BATCHGET)).toBe(3);
+  });
+
+  it('spends at most 14 extra calls per operation looking for unknown openids', async () => {
+    const unknown = Array.from(
+      { length: 250 },
+      (_, i) => `oUnknownUser${String(i).padStart(16, '0')}`,
+    );
+    const res = await fx.gw.query(
+      'query ($openids: [String!]!) { users(openids: $openids) { openid } }',
+      { variables: { openids: unknown } },
+    );
+    expect(res.body.data).toBeNull();
+    expect(new Set(codesOf(res.body))).toEqual(new Set(['BAD_USER_INPUT']));
+    // Three batches of ≤100, plus at most the operation's splitting budget of 7 halvings.
+    expect(fx.gw.emulator.calls(BATCHGET)).toBeGreaterThan(3);
+    expect(fx.gw.emulator.calls(BATCHGET)).toBeLessThanOrEqual(3 + 14);
+  });
+
   it('answers an empty list without an upstream call', async () => {
     const res = await fx.gw.query('{ users(openids: []) { openid } }');
     expect(res.body).toEqual({ data: { users: [] } });
@@ -167,5 +199,41 @@ describe('userInfo and users', () => {
     const [openid = ''] = followers();
     const res = await fx.gw.query(`{ userInfo(openid: "${openid}", lang: null) { openid } }`);
     expect(res.body).toEqual({ data: { userInfo: { openid } } });
+  });
+});
+
+describe('users per operation', () => {
+  it('caps the distinct users one operation loads, whatever the aliases', async () => {
+    const gw = await startGateway({ queryLimits: { maxUsers: 150 } });
+    try {
+      const all = gw.emulator.followerOpenids(gw.official.appId);
+      const query =
+        'query ($a: [String!]!, $b: [String!]!) { a: users(openids: $a) { openid } b: users(openids: $b) { openid } }';
+      // 150 distinct users, duplicates across aliases counted once: allowed, two calls.
+      const fits = await gw.query(query, {
+        variables: { a: all.slice(0, 100), b: all.slice(0, 150) },
+      });
+      expect(fits.body.errors).toBeUndefined();
+      expect(gw.emulator.calls(BATCHGET)).toBe(2);
+
+      gw.emulator.resetCalls();
+      const tooMany = await gw.query(query, {
+        variables: { a: all.slice(0, 100), b: all.slice(100, 151) },
+      });
+      expect(tooMany.body.data).toBeNull();
+      expect(tooMany.body.errors?.[0]).toMatchObject({
+        message: 'The operation looks up more than 150 distinct users; split it.',
+        path: ['b'],
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      });
+      // The batch that fits runs (graphql-js may answer before it ends, as the root is non-null);
+      // the one beyond the allowance never reaches WeChat.
+      // Both batches were dispatched together, so once the first call arrives the second batch
+      // has already been refused.
+      await vi.waitFor(() => expect(gw.emulator.calls(BATCHGET)).toBe(1));
+      expect(gw.logs.join('')).not.toContain('unexpected error');
+    } finally {
+      await gw.close();
+    }
   });
 });

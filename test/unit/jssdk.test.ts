@@ -33,16 +33,25 @@ describe('signJsapi', () => {
 });
 
 describe('normalizeSignUrl', () => {
-  it('drops the fragment and keeps the query exactly as sent', () => {
+  it('drops the fragment and keeps an encoded query exactly as sent', () => {
     expect(normalizeSignUrl('https://example.com/p?a=1&b=%E4%B8%AD#/route?x=1')).toBe(
       'https://example.com/p?a=1&b=%E4%B8%AD',
     );
   });
 
-  it('keeps a URL without fragment unchanged', () => {
+  it("serializes the URL as the browser's location.href does", () => {
     expect(normalizeSignUrl('http://mp.weixin.qq.com?params=value')).toBe(
-      'http://mp.weixin.qq.com?params=value',
+      'http://mp.weixin.qq.com/?params=value',
     );
+    expect(normalizeSignUrl('https://Shop.Example.com:443')).toBe('https://shop.example.com/');
+    expect(normalizeSignUrl(' https://example.com/商品?q=中#x ')).toBe(
+      'https://example.com/%E5%95%86%E5%93%81?q=%E4%B8%AD',
+    );
+  });
+
+  it('keeps a URL that is already in browser form unchanged', () => {
+    const url = 'https://example.com/a/b?x=1&y=2';
+    expect(normalizeSignUrl(url)).toBe(url);
   });
 
   it.each(['/relative/path', 'example.com/page', '', 'not a url'])(
