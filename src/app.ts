@@ -17,7 +17,12 @@ import {
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
 import { graphiqlDefaultQuery, type ExampleValues } from './graphiql-examples.js';
 import type { Logger } from './logger.js';
-import { createQueryLimitsRule, DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
+import {
+  createQueryLimitRules,
+  DEFAULT_QUERY_LIMITS,
+  useMaxTokens,
+  type QueryLimits,
+} from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
 import { useSandboxRoutes, type SandboxEmulator } from './sandbox-routes.js';
 
@@ -124,9 +129,9 @@ export function createApp(deps: AppDeps) {
   const apps = createAppRegistry(deps.apps, deps.defaultApp);
   const introspection = deps.introspection ?? deps.graphiql;
   const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
-  const rules: ValidationRule[] = [createQueryLimitsRule(limits)];
+  const rules: ValidationRule[] = createQueryLimitRules(limits);
   if (!introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const plugins = [useAdminGuard(), validationRules(rules)];
+  const plugins = [useMaxTokens(limits), useAdminGuard(), validationRules(rules)];
   if (deps.sandbox) plugins.push(useSandboxRoutes({ emulator: deps.sandbox.emulator, apps }));
 
   const adminKey = deps.sandbox?.graphiqlAdminKey;

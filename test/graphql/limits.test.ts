@@ -23,7 +23,8 @@ describe('query limits', () => {
   });
 
   it('answers HTTP 400 to a client that accepts application/graphql-response+json', async () => {
-    const fields = Array.from({ length: 51 }, (_, i) => `a${i}: __typename`);
+    // Aliased __typename costs nothing upstream, so graphql-armor does not count it.
+    const fields = Array.from({ length: 51 }, (_, i) => `a${i}: followers { totalCount }`);
     const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
       method: 'POST',
       headers: {
@@ -55,5 +56,27 @@ describe('query limits', () => {
   it("lets GraphiQL's introspection query through", async () => {
     const res = await fx.gw.query(getIntrospectionQuery());
     expect(res.body.errors).toBeUndefined();
+  });
+});
+
+describe('query limits outside the defaults', () => {
+  const fx = useGateway({ queryLimits: { maxTokens: 40 } });
+
+  it('refuses a document with too many tokens while parsing it', async () => {
+    const fields = Array.from({ length: 30 }, (_, i) => `a${i}: __typename`);
+    const res = await fx.gw.query(`{ ${fields.join(' ')} }`);
+    expect(res.body).toEqual({
+      errors: [
+        {
+          message: 'The operation has more than 40 tokens.',
+          extensions: { code: 'QUERY_TOO_COMPLEX' },
+        },
+      ],
+    });
+  });
+
+  it('lets a document under the token limit through', async () => {
+    const res = await fx.gw.query('{ a: __typename b: __typename }');
+    expect(res.body).toEqual({ data: { a: 'Query', b: 'Query' } });
   });
 });
