@@ -18,20 +18,63 @@ export function redactRedisUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//[redacted]@');
 }
 
+/** After a command went unanswered, further commands fail at once for this long. */
+const STALL_PAUSE_MS = 5_000;
+
 /**
  * node-redis has no timeout for a command already written to a stalled server: bound every
  * operation here, so a Redis that stopped answering costs a caller seconds, not forever (the
- * provider then carries on with its in-process single-flight).
+ * provider then carries on with its in-process single-flight). Once one command went
+ * unanswered, the next ones fail at once for a while instead of each waiting out its own
+ * deadline: a cold load makes about ten store calls in a row, 2 s each would be 20 s.
  */
-function withDeadline<T>(operation: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Redis did not answer ${what} within ${COMMAND_TIMEOUT_MS} ms`)),
-      COMMAND_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([operation, deadline]).finally(() => clearTimeout(timer));
+function createDeadlines(): {
+  run<T>(what: string, command: () => Promise<T>): Promise<T>;
+  /** True once every command sent has been answered (or failed), false after `ms`. */
+  drained(ms: number): Promise<boolean>;
+} {
+  let pausedUntil = 0;
+  const unanswered = new Set<Promise<unknown>>();
+  return {
+    async run(what, command) {
+      if (performance.now() < pausedUntil) {
+        throw new Error(`Redis stopped answering: ${what} not sent`);
+      }
+      const operation = command().then((reply) => {
+        pausedUntil = 0;
+        return reply;
+      });
+      const tracked = operation.then(
+        () => undefined,
+        () => undefined,
+      );
+      unanswered.add(tracked);
+      void tracked.then(() => unanswered.delete(tracked));
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          pausedUntil = performance.now() + STALL_PAUSE_MS;
+          reject(new Error(`Redis did not answer ${what} within ${COMMAND_TIMEOUT_MS} ms`));
+        }, COMMAND_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([operation, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async drained(ms) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      });
+      try {
+        return await Promise.race([Promise.all(unanswered).then(() => true), gaveUp]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 function toInteger(reply: unknown, what: string): number {
@@ -70,26 +113,41 @@ export async function createRedisTokenStore(
   client.once('ready', () => {
     connectedOnce = true;
   });
-  const adapter = new KeyvRedis(client, {
-    throwOnConnectError: true,
-    throwOnErrors: true,
-    connectionTimeout: CONNECT_TIMEOUT_MS,
-  });
+  // The adapter forwards the client's connection errors (a client 'error' event without a
+  // listener would crash the process).
+  const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
   adapter.on('error', (error: unknown) => {
     options.onError?.(error instanceof Error ? error : new Error(String(error)));
   });
+  // Connected here rather than through the adapter, whose connect timeout is a timer it never
+  // clears (it would hold the process open for 5 s after close()).
+  let connectTimer: NodeJS.Timeout | undefined;
   try {
-    await adapter.getClient();
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_resolve, reject) => {
+        connectTimer = setTimeout(
+          () => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
+          CONNECT_TIMEOUT_MS,
+        );
+      }),
+    ]);
   } catch (error) {
+    if (client.isOpen) client.destroy();
     throw new Error(`cannot connect to the Redis token store at ${redactRedisUrl(url)}`, {
       cause: error,
     });
+  } finally {
+    clearTimeout(connectTimer);
   }
 
   const { namespace } = options;
   const full = (key: string): string => `${namespace}:${key}`;
+  const deadlines = createDeadlines();
+  const withDeadline = deadlines.run;
+  let closing: Promise<void> | undefined;
   const evalScript = (script: string, keys: string[], args: string[]): Promise<unknown> =>
-    withDeadline(client.eval(script, { keys: keys.map(full), arguments: args }), 'a script');
+    withDeadline('a script', () => client.eval(script, { keys: keys.map(full), arguments: args }));
 
   return {
     kind: 'redis',
@@ -103,17 +161,26 @@ export async function createRedisTokenStore(
       if (ttl === -2) return undefined;
       return { value, ttlMs: ttl < 0 ? null : ttl };
     },
+    // The client directly, not Keyv's adapter: the adapter reconnects a closed client on use,
+    // so a breaker tripped after close() would reopen the connection and keep the process alive.
     async set(key, value, ttlMs) {
-      await withDeadline(adapter.set(full(key), value, ttlMs), 'SET');
+      await withDeadline('SET', () =>
+        ttlMs === undefined
+          ? client.set(full(key), value)
+          : client.set(full(key), value, {
+              expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+            }),
+      );
     },
-    delete: (key) => withDeadline(adapter.delete(full(key)), 'DEL'),
+    async delete(key) {
+      return (await withDeadline('DEL', () => client.del(full(key)))) > 0;
+    },
     async setIfAbsent(key, value, ttlMs) {
-      const reply = await withDeadline(
+      const reply = await withDeadline('SET NX', () =>
         client.set(full(key), value, {
           condition: 'NX',
           expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
         }),
-        'SET NX',
       );
       return reply === 'OK';
     },
@@ -155,6 +222,15 @@ export async function createRedisTokenStore(
       }
       return result;
     },
-    close: () => adapter.disconnect(),
+    close() {
+      closing ??= (async () => {
+        if (!client.isOpen) return;
+        // client.close() waits for every pending reply, forever if Redis stalled: give the
+        // commands in flight one deadline, then drop the connection and fail them.
+        if (await deadlines.drained(COMMAND_TIMEOUT_MS)) await client.close();
+        else client.destroy();
+      })();
+      return closing;
+    },
   };
 }

@@ -2,9 +2,10 @@
  * Several gateway instances in separate processes share one Redis and hammer the emulator
  * through token rotations: the whole fleet together makes exactly one token call per rotation.
  *
- * The emulator runs here on a manual clock; the workers run on the system clock. Rotations are
- * made by the emulator (tokens expired, force-rotated, or taken by "another environment" with
- * the emulator's clock moved past the 300 s grace), so no worker needs the test's clock.
+ * The emulator runs here on a manual clock, and every worker on a manual clock that the test
+ * moves with it (IPC messages arrive in order, so a move always lands before the next burst).
+ * Rotations: the refresh-ahead window, tokens expired or force-rotated by the emulator, and a
+ * legacy token taken by "another environment" with the clocks moved past the 300 s grace.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,7 @@ const WORKER_PATH = fileURLToPath(new URL('./fixtures/cluster-worker.ts', import
 
 interface Worker {
   readonly child: ChildProcess;
+  setClock(now: number): void;
   burst(
     mode: TokenMode,
     count: number,
@@ -66,6 +68,9 @@ async function startWorker(config: WorkerConfig): Promise<Worker> {
 
   return {
     child,
+    setClock(now) {
+      child.send({ type: 'clock', now });
+    },
     burst(mode, count, concurrency) {
       const id = (nextId += 1);
       return new Promise((resolve, reject) => {
@@ -104,6 +109,7 @@ beforeAll(async () => {
         appSecret: OFFICIAL.appSecret,
         openid,
         instanceId: `worker-${i}`,
+        clockMs: clock.now(),
       }),
     ),
   );
@@ -114,6 +120,12 @@ afterAll(async () => {
   await emulator?.close();
   await purgeRedisNamespace(namespace);
 });
+
+/** Moves the emulator's clock and every worker's to `now`. */
+function setClock(now: number): void {
+  clock.set(now);
+  for (const worker of workers) worker.setClock(now);
+}
 
 /** Every worker hammers at once; all calls must succeed. */
 async function hammer(mode: TokenMode): Promise<void> {
@@ -131,6 +143,9 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
       ['force-rotated elsewhere (40001)', () => void emulator.forceRotateStable(OFFICIAL.appId)],
       ['tokens expired again', () => emulator.expireTokens(OFFICIAL.appId)],
+      // The last token was fetched at the current time; stable mode's window (with every
+      // worker's jitter) opens 225-285 s before expiry, inside WeChat's 300 s rotation.
+      ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 200 * SECOND)],
     ];
     for (const [name, rotate] of rotations) {
       rotate();
@@ -152,17 +167,19 @@ describe(`${WORKERS} processes sharing Redis`, () => {
         'taken by another environment',
         () => {
           emulator.takeLegacyToken(OFFICIAL.appId);
-          clock.advance(301 * SECOND);
+          setClock(clock.now() + 301 * SECOND);
         },
       ],
       [
         'taken again',
         () => {
           emulator.takeLegacyToken(OFFICIAL.appId);
-          clock.advance(301 * SECOND);
+          setClock(clock.now() + 301 * SECOND);
         },
       ],
       ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
+      // Fetched now; the legacy window opens 9-10 min before expiry (per-worker jitter).
+      ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 5 * 60 * SECOND)],
     ];
     for (const [name, rotate] of rotations) {
       rotate();

@@ -3,6 +3,7 @@
  * providers, the undici client, a store, and a logger whose every line is kept.
  */
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { createClient } from '@keyv/redis';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
@@ -142,6 +143,50 @@ export async function redisKeys(client: TestRedisClient, namespace: string): Pro
     keys.push(...batch);
   }
   return keys;
+}
+
+export interface RedisProxy {
+  /** A redis:// URL that reaches the test Redis through this proxy. */
+  readonly url: string;
+  /** From now on nothing is forwarded either way: a Redis that stopped answering. */
+  stall(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy in front of the test Redis, to make it misbehave without touching the real one. */
+export async function startRedisProxy(): Promise<RedisProxy> {
+  const target = new URL(REDIS_URL);
+  const sockets = new Set<Socket>();
+  let stalled = false;
+  const track = (socket: Socket): Socket => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    return socket;
+  };
+  const server = createServer((client) => {
+    track(client);
+    const upstream = track(connect(Number(target.port || 6379), target.hostname));
+    client.on('data', (chunk) => void (stalled || upstream.write(chunk)));
+    upstream.on('data', (chunk) => void (stalled || client.write(chunk)));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy has no TCP port');
+  const { port } = address;
+  return {
+    url: `redis://127.0.0.1:${port}${target.pathname}`,
+    stall: () => {
+      stalled = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface Harness {

@@ -23,6 +23,7 @@ import {
   purgeRedisNamespace,
   redisKeys,
   startHarness,
+  startRedisProxy,
   totalOps,
   uniqueNamespace,
   type Harness,
@@ -102,10 +103,15 @@ describe('hot path', () => {
     try {
       h.emulator.resetCalls();
       await hammer(h, 1000, () => api.getUserInfo(follower(h), 'zh_CN'));
-      expect(seen).toEqual([]);
-      // The monitor does see this namespace's traffic: one status() read shows up.
-      await provider.status();
+      // MONITOR reports commands in the order Redis ran them, a little later: once a marker
+      // sent after the hammer shows up, any command the hammer sent would have shown up first.
+      const marker = createTestRedisClient();
+      await marker.connect();
+      await marker.get(`${namespace}:after-the-hammer`);
+      await marker.close();
       await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toContain('after-the-hammer');
     } finally {
       await monitor.close();
     }
@@ -201,6 +207,56 @@ describe('store outage', () => {
     expect(h.emulator.calls(STABLE_API)).toBe(1);
     expect(h.logs.lines.some((line) => line.includes('token store unavailable'))).toBe(true);
   });
+});
+
+describe('Redis misbehaving mid-run', () => {
+  it('a closed store stays closed: a late breaker write fails instead of reconnecting', async () => {
+    const store = await createTokenStore(REDIS_URL, { namespace: uniqueNamespace('closed') });
+    await store.close();
+    await expect(store.set('breaker', 'x', 60_000)).rejects.toThrow(/closed/);
+    await expect(store.delete('breaker')).rejects.toThrow(/closed/);
+    await expect(store.get('breaker')).rejects.toThrow(/closed/);
+  });
+
+  it('Redis stalls: callers keep their token, a rejection costs one command deadline, close() returns', async () => {
+    h = await startHarness();
+    const proxy = await startRedisProxy();
+    const namespace = uniqueNamespace('stall');
+    namespaces.push(namespace);
+    const store = await createTokenStore(proxy.url, { namespace });
+    try {
+      const provider = h.provider({ store });
+      const api = h.api(provider);
+      const first = await provider.getAccessToken();
+      proxy.stall();
+
+      let started = performance.now();
+      for (let i = 0; i < 100; i += 1) {
+        expect((await provider.getAccessToken()).value).toBe(first.value);
+      }
+      expect(performance.now() - started).toBeLessThan(200);
+
+      h.emulator.expireTokens(OFFICIAL.appId);
+      h.emulator.resetCalls();
+      started = performance.now();
+      const users = await Promise.all(
+        Array.from({ length: 20 }, () => api.getUserInfo(follower(h), 'zh_CN')),
+      );
+      const elapsed = performance.now() - started;
+      expect(users).toHaveLength(20);
+      expect(h.emulator.calls(STABLE_API)).toBe(1);
+      // The first unanswered command waits out its 2 s deadline; the others then fail at once
+      // (before: about ten store calls of 2 s each, one after another).
+      expect(elapsed).toBeGreaterThan(1_900);
+      expect(elapsed).toBeLessThan(3_500);
+
+      started = performance.now();
+      await store.close();
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      await proxy.close();
+    }
+  }, 15_000);
 });
 
 describe('secret hygiene', () => {
