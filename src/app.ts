@@ -7,6 +7,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } fr
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { createAdminGuard, useAdminGuard } from './auth.js';
+import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import {
   createAppRegistry,
@@ -131,7 +132,14 @@ export function createApp(deps: AppDeps) {
   const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const rules: ValidationRule[] = createQueryLimitRules(limits);
   if (!introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const plugins = [useMaxTokens(limits), useAdminGuard(), validationRules(rules)];
+  const adminGuard = createAdminGuard(deps.adminApiKey);
+  const metrics = createMetrics({ apps: apps.all, clock: deps.clock, logger: deps.logger });
+  const plugins = [
+    useMetricsRoute({ metrics, adminGuard }),
+    useMaxTokens(limits),
+    useAdminGuard(),
+    validationRules(rules),
+  ];
   if (deps.sandbox) plugins.push(useSandboxRoutes({ emulator: deps.sandbox.emulator, apps }));
 
   const adminKey = deps.sandbox?.graphiqlAdminKey;
@@ -140,7 +148,7 @@ export function createApp(deps: AppDeps) {
     context: createContextFactory({
       apps,
       clock: deps.clock,
-      adminGuard: createAdminGuard(deps.adminApiKey),
+      adminGuard,
       maxUsersPerOperation: limits.maxUsers,
     }),
     graphqlEndpoint: '/graphql',

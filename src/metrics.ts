@@ -1,0 +1,133 @@
+/**
+ * `GET /metrics` in Prometheus text format: per app, the token's remaining lifetime, the breaker
+ * and today's quota ledger. The ledger lives in the token store, so with Redis these are fleet-wide
+ * numbers (every instance reports the same ones: aggregate with max, not sum). Guarded by the
+ * admin key like the admin fields: metrics reveal which apps exist and how they are doing.
+ */
+import type { Plugin } from 'graphql-yoga';
+import { Gauge, Registry } from 'prom-client';
+import type { AdminGuard } from './auth.js';
+import type { Clock } from './clock.js';
+import type { GatewayApp } from './context.js';
+import type { Logger } from './logger.js';
+import type { TokenStatus } from './tokens/types.js';
+
+export const METRICS_PATH = '/metrics';
+
+export interface Metrics {
+  readonly contentType: string;
+  /** Reads every app's token status once, then renders all gauges from it. */
+  render(): Promise<string>;
+}
+
+interface Sample {
+  app: string;
+  status: TokenStatus;
+}
+
+export function createMetrics(deps: {
+  apps: readonly GatewayApp[];
+  clock: Clock;
+  logger: Logger;
+}): Metrics {
+  const registry = new Registry();
+  let samples: readonly Sample[] = [];
+
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (set: (labels: Record<string, string>, value: number) => void, s: Sample) => void,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const sample of samples) fill((labels, value) => this.set(labels, value), sample);
+      },
+    });
+
+  gauge(
+    'wechat_token_ttl_seconds',
+    'Seconds until the cached access_token expires (absent while none is cached).',
+    ['app', 'mode'],
+    (set, { app, status }) => {
+      if (status.expiresAt === null) return;
+      set({ app, mode: status.mode }, Math.max(0, (status.expiresAt - deps.clock.now()) / 1000));
+    },
+  );
+  gauge(
+    'wechat_token_breaker_open',
+    '1 while the circuit breaker stops token calls (errcode names the cause), else 0.',
+    ['app', 'errcode'],
+    (set, { app, status: { breaker } }) => {
+      const errcode = breaker.open && breaker.errcode !== null ? String(breaker.errcode) : '';
+      set({ app, errcode }, breaker.open ? 1 : 0);
+    },
+  );
+  gauge(
+    'wechat_token_calls_today',
+    "Token fetches today (WeChat's day, UTC+8) by endpoint and reason, for the whole fleet.",
+    ['app', 'endpoint', 'reason'],
+    (set, { app, status }) => {
+      for (const { endpoint, reason, count } of status.ledger.tokenCalls) {
+        set({ app, endpoint, reason }, count);
+      }
+    },
+  );
+  gauge(
+    'wechat_token_failures_today',
+    "Failed token fetches today (WeChat's day, UTC+8) by errcode, for the whole fleet.",
+    ['app', 'errcode'],
+    (set, { app, status }) => {
+      for (const { errcode, count } of status.ledger.failures)
+        set({ app, errcode: `${errcode}` }, count);
+    },
+  );
+  gauge(
+    'wechat_ticket_calls_today',
+    "jsapi_ticket fetches today (WeChat's day, UTC+8), for the whole fleet.",
+    ['app'],
+    (set, { app, status }) => set({ app }, status.ledger.ticketCalls),
+  );
+
+  return {
+    contentType: registry.contentType,
+    async render() {
+      const settled = await Promise.allSettled(deps.apps.map((app) => app.tokens.status()));
+      samples = settled.flatMap((result, i) => {
+        const app = deps.apps[i]?.name ?? '?';
+        if (result.status === 'fulfilled') return [{ app, status: result.value }];
+        // One app's store trouble must not hide the others' metrics.
+        deps.logger.warn({ app, err: result.reason }, 'token status unavailable for /metrics');
+        return [];
+      });
+      return registry.metrics();
+    },
+  };
+}
+
+export function useMetricsRoute(deps: { metrics: Metrics; adminGuard: AdminGuard }): Plugin {
+  return {
+    async onRequest({ request, url, fetchAPI, endResponse }) {
+      if (url.pathname !== METRICS_PATH) return;
+      if (request.method !== 'GET') {
+        endResponse(new fetchAPI.Response('use GET\n', { status: 405, headers: { allow: 'GET' } }));
+        return;
+      }
+      const access = deps.adminGuard.check(request.headers.get('authorization'));
+      if (!access.granted) {
+        const status = access.error.extensions['code'] === 'FORBIDDEN' ? 403 : 401;
+        endResponse(new fetchAPI.Response(`${access.error.message}\n`, { status }));
+        return;
+      }
+      const body = await deps.metrics.render();
+      endResponse(
+        new fetchAPI.Response(body, { headers: { 'content-type': deps.metrics.contentType } }),
+      );
+    },
+  };
+}
