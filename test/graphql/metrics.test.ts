@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adminHeaders, startGateway, useGateway } from './harness.js';
+import { adminHeaders, startGateway, useGateway, type Gateway } from './harness.js';
 
-async function scrape(gw: { yoga: { fetch: typeof fetch } }, headers: Record<string, string> = {}) {
+async function scrape(gw: Gateway, headers: Record<string, string> = {}) {
   const res = await gw.yoga.fetch('http://gateway.test/metrics', { headers });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }

@@ -1,0 +1,232 @@
+/**
+ * What a newcomer does first: `npx tsx src/main.ts` with no WeChat credentials (sandbox mode),
+ * open the GraphiQL URL from the log in a real browser and run the example operations. Drives
+ * Debian's chromium (never a downloaded browser) and fails if it is missing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOT = '/tmp/graphiql.png';
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every example in the default document, and the root field each one answers with. */
+const EXAMPLES: Record<string, string> = {
+  UserInfo: 'userInfo',
+  Users: 'users',
+  Followers: 'followers',
+  OpenidOfficial: 'openid',
+  OpenidMiniProgram: 'openid',
+  JsapiConfig: 'jsapiConfig',
+  AccessToken: 'accessToken',
+  TokenStatus: 'tokenStatus',
+  RefreshAccessToken: 'refreshAccessToken',
+  ResetTokenBreaker: 'resetTokenBreaker',
+};
+
+interface SandboxGateway {
+  /** The GraphiQL / GraphQL URL the gateway logged. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The environment of someone who has configured nothing: no credentials, defaults everywhere. */
+function newcomerEnv(): NodeJS.ProcessEnv {
+  const configKeys =
+    /^(WECHAT_|TOKEN_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|GRAPHIQL|INTROSPECTION)$/;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
+  );
+  return { ...env, PORT: '0', TOKEN_STORE: 'memory' };
+}
+
+/** One pino JSON line, or undefined for anything else the process prints. */
+function parseLogLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+async function startSandboxGateway(): Promise<SandboxGateway> {
+  // Its own process group: npx → sh → tsx → node, and SIGTERM must reach the gateway itself.
+  const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: newcomerEnv(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox gateway ${why}; its output:\n${output.join('')}`));
+    };
+    const timer = setTimeout(() => fail('did not log its URL within 20 s'), 20_000);
+    child.once('exit', (code) => fail(`exited (${code}) before listening`));
+    if (!child.stdout) return fail('has no stdout');
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(`${line}\n`);
+      const entry = parseLogLine(line);
+      if (
+        typeof entry === 'object' &&
+        entry !== null &&
+        'msg' in entry &&
+        entry.msg === 'wechat-graphql-gateway listening' &&
+        'url' in entry &&
+        typeof entry.url === 'string'
+      ) {
+        clearTimeout(timer);
+        resolve(entry.url);
+      }
+    });
+  });
+  const group = child.pid;
+  if (group === undefined) throw new Error('spawned gateway has no pid');
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      process.kill(-group, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(-group, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function isLoopback(raw: string): boolean {
+  const url = new URL(raw);
+  if (url.protocol === 'data:' || url.protocol === 'about:') return true;
+  // blob: URLs carry their creator's origin (blob:http://127.0.0.1:port/uuid).
+  const target = url.protocol === 'blob:' ? new URL(url.pathname) : url;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
+}
+
+/** The result pane as the user reads it (Monaco renders spaces as no-break spaces). */
+async function resultText(page: Page): Promise<string> {
+  const text = await page.locator('.graphiql-response').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+/** Waits for the POST of `operationName` and for the result pane to show its answer. */
+async function runAndRead(
+  page: Page,
+  operationName: string,
+  trigger: () => Promise<void>,
+): Promise<{ body: unknown; shown: string }> {
+  const rootField = EXAMPLES[operationName];
+  if (rootField === undefined) throw new Error(`unknown example ${operationName}`);
+  const before = await resultText(page);
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) =>
+        r.request().method() === 'POST' &&
+        r.request().postData()?.includes(`"operationName":"${operationName}"`) === true,
+    ),
+    trigger(),
+  ]);
+  const body: unknown = await response.json();
+  await page.waitForFunction(
+    ([previous, field]) => {
+      const pane = document.querySelector<HTMLElement>('.graphiql-response');
+      const text = pane?.innerText.replace(/\u00a0/g, ' ') ?? '';
+      return text !== previous && text.includes('"data"') && text.includes(`"${field}"`);
+    },
+    [before, rootField] as const,
+    { timeout: 10_000 },
+  );
+  return { body, shown: await resultText(page) };
+}
+
+/** Opens GraphiQL, runs every example and checks what the page showed and requested. */
+async function exerciseGraphiQL(browser: Browser, url: string): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const requested: string[] = [];
+  const blocked: string[] = [];
+  const pageErrors: string[] = [];
+  context.on('request', (request) => requested.push(request.url()));
+  // Anything off loopback is refused, so a CDN dependency shows up as a failure, not a delay.
+  await context.route('**/*', (route) => {
+    const target = route.request().url();
+    if (isLoopback(target)) return route.continue();
+    blocked.push(target);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto(url);
+  await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 15_000 });
+
+  // Ctrl+Enter with the cursor inside the first operation, as the page's header suggests.
+  const first = await runAndRead(page, 'UserInfo', async () => {
+    await page
+      .locator('.graphiql-query-editor .view-line', { hasText: 'subscribedAt' })
+      .first()
+      .click();
+    await page.keyboard.press('Control+Enter');
+  });
+  expect(first.body).toEqual({
+    data: { userInfo: expect.objectContaining({ openid: expect.any(String) }) },
+  });
+  expect(first.shown).toContain('"openid"');
+  expect(first.shown).not.toContain('"errors"');
+  await page.screenshot({ path: SCREENSHOT });
+
+  // The run button offers every operation of the document; each must answer with data.
+  for (const operationName of Object.keys(EXAMPLES).filter((name) => name !== 'UserInfo')) {
+    const { body, shown } = await runAndRead(page, operationName, async () => {
+      await page.locator('.graphiql-execute-button').click();
+      await page.getByRole('menuitem', { name: operationName, exact: true }).click();
+    });
+    expect({ operationName, body }).toEqual({
+      operationName,
+      body: { data: { [EXAMPLES[operationName] ?? '']: expect.anything() } },
+    });
+    expect(shown, operationName).not.toContain('"errors"');
+  }
+
+  expect(blocked).toEqual([]);
+  expect(requested.filter((target) => !isLoopback(target))).toEqual([]);
+  expect(pageErrors).toEqual([]);
+}
+
+describe('GraphiQL in the sandbox (real browser)', () => {
+  it('opens from the logged URL, runs every example and loads nothing from outside loopback', async () => {
+    // Checked in the test, not a hook, so a missing browser fails it instead of skipping it.
+    expect(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium`).toBe(true);
+    const [gateway, browser] = await Promise.allSettled([
+      startSandboxGateway(),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    ]);
+    try {
+      if (gateway.status === 'rejected') throw gateway.reason;
+      if (browser.status === 'rejected') throw browser.reason;
+      expect(gateway.value.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      await exerciseGraphiQL(browser.value, gateway.value.url);
+    } finally {
+      // The browser first: its keep-alive connections would hold up the gateway's shutdown.
+      if (browser.status === 'fulfilled') await browser.value.close();
+      if (gateway.status === 'fulfilled') await gateway.value.stop();
+    }
+  }, 30_000);
+});
