@@ -112,6 +112,7 @@ function exampleValues(deps: AppDeps, origin: string): ExampleValues {
   return {
     openids,
     officialApp,
+    adminHeaderPrefilled: sandbox.graphiqlAdminKey !== undefined,
     // Fresh single-use codes on every page load, so the examples run as they are.
     oauthCode:
       official &&
@@ -123,6 +124,13 @@ function exampleValues(deps: AppDeps, origin: string): ExampleValues {
     sandboxUrl: origin,
   };
 }
+
+/**
+ * GraphiQL's code font (Fira Code) draws `8x1` as `8×1`, and openids are full of such sequences:
+ * someone retyping an openid from the screen would get it wrong. Show the characters as they are.
+ */
+const NO_LIGATURES =
+  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; }</style>';
 
 export type GatewayYoga = ReturnType<typeof createApp>;
 
@@ -163,7 +171,8 @@ export function createApp(deps: AppDeps) {
       : false,
     // Yoga's default page loads GraphiQL from a CDN (unreachable offline, slow in mainland
     // China); this renderer inlines the bundle so the page needs nothing but the gateway.
-    renderGraphiQL,
+    renderGraphiQL: (options) =>
+      renderGraphiQL(options).replace('</head>', `${NO_LIGATURES}</head>`),
     landingPage: false,
     // isDev stays off: dev mode would copy original error messages into responses.
     maskedErrors: { maskError: maskGatewayError, isDev: false },

@@ -13,6 +13,8 @@ export interface ExampleValues {
   miniProgram?: { app: string; jsCode?: string };
   /** Sandbox only: the gateway's base URL, to explain how to mint more codes. */
   sandboxUrl?: string;
+  /** GraphiQL's Headers tab already carries a working admin key (sandbox without ADMIN_API_KEY). */
+  adminHeaderPrefilled?: boolean;
 }
 
 const quote = (value: string): string => JSON.stringify(value);
@@ -35,11 +37,20 @@ function header(values: ExampleValues): string {
   }
   lines.push(
     '# Admin operations (AccessToken, TokenStatus, RefreshAccessToken, ResetTokenBreaker) need the',
-    '# request header below; put it in the Headers tab at the bottom:',
+    '# request header below in the Headers tab at the bottom:',
     '#   {"Authorization": "Bearer <ADMIN_API_KEY>"}',
-    '# Without it they fail with UNAUTHENTICATED (HTTP 401); with no ADMIN_API_KEY on the server,',
-    '# with FORBIDDEN.',
   );
+  if (values.adminHeaderPrefilled) {
+    lines.push(
+      '# In this sandbox the Headers tab already carries a throw-away key generated at start-up;',
+      '# set ADMIN_API_KEY to use your own.',
+    );
+  } else {
+    lines.push(
+      '# Without it they fail with UNAUTHENTICATED (HTTP 401); with no ADMIN_API_KEY on the server,',
+      '# with FORBIDDEN.',
+    );
+  }
   return lines.join('\n');
 }
 

@@ -26,6 +26,8 @@ async function graphiqlOptions(gw: Gateway): Promise<{ defaultQuery: string; hea
   // Self-contained: the page must not depend on a CDN (offline machines, mainland China).
   expect(html).not.toMatch(/<script[^>]+src=["']?https?:|<link[^>]+href=["']?https?:/);
   expect(html).not.toContain('unpkg.com');
+  // Fira Code's ligatures would draw `8x1` in an openid as `8×1`.
+  expect(html).toContain('font-variant-ligatures: none');
   const match =
     /renderYogaGraphiQL\(\s*window\.document\.querySelector\('#root'\),\s*(\{.*\}),\s*\);\s*<\/script>/s.exec(
       html,
@@ -118,6 +120,7 @@ describe('GraphiQL outside sandbox mode', () => {
 
   it('uses placeholders and has no sandbox routes', async () => {
     const options = await graphiqlOptions(fx.gw);
+    expect(options.defaultQuery).toContain('Without it they fail with UNAUTHENTICATED');
     expect(operationNames(options.defaultQuery)).toEqual(OPERATIONS);
     expect(options.defaultQuery).not.toContain('/sandbox/');
     expect(options.headers).toBeUndefined();
@@ -163,5 +166,16 @@ describe('graphiqlDefaultQuery', () => {
       'RefreshAccessToken:-',
       'ResetTokenBreaker:-',
     ]);
+  });
+});
+
+describe('GraphiQL in a sandbox with a generated admin key', () => {
+  const fx = useGateway({ sandbox: true, sandboxAdminKey: ADMIN_KEY });
+
+  it('pre-fills the key in the Headers tab and says so', async () => {
+    const options = await graphiqlOptions(fx.gw);
+    expect(JSON.parse(options.headers ?? '{}')).toEqual({ Authorization: `Bearer ${ADMIN_KEY}` });
+    expect(options.defaultQuery).toContain('already carries a throw-away key');
+    expect(options.defaultQuery).not.toContain('Without it they fail');
   });
 });

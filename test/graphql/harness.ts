@@ -43,6 +43,8 @@ export interface GatewayOptions {
   graphiql?: boolean;
   introspection?: boolean;
   sandbox?: boolean;
+  /** Sandbox only: the throw-away admin key main.ts pre-fills in GraphiQL when none is set. */
+  sandboxAdminKey?: string;
   http?: Partial<WechatHttpOptions>;
   queryLimits?: Partial<QueryLimits>;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
@@ -112,7 +114,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logger,
     graphiql: options.graphiql ?? true,
     introspection: options.introspection,
-    sandbox: options.sandbox ? { emulator } : undefined,
+    sandbox: options.sandbox ? { emulator, graphiqlAdminKey: options.sandboxAdminKey } : undefined,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
   };
   const yoga = createApp(deps);
