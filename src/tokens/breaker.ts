@@ -65,8 +65,11 @@ export function createBreaker(deps: {
   const { appName, key, store, clock, logger } = deps;
   /** Only set when the store could not take the breaker: then this instance keeps it alone. */
   let local: OpenBreaker | undefined;
+  /** The shared state as last read from the store; only shown to admins during an outage. */
+  let lastShared: OpenBreaker | undefined;
 
-  async function read(): Promise<OpenBreaker | undefined> {
+  /** `reachable` false: the store failed and `open` is this instance's own breaker only. */
+  async function read(): Promise<{ open: OpenBreaker | undefined; reachable: boolean }> {
     if (local !== undefined && clock.now() >= local.until) local = undefined;
     let entry;
     try {
@@ -75,26 +78,36 @@ export function createBreaker(deps: {
       // Without the store the fleet-wide state is unknown: keep calling (WeChat repeats the
       // error, the provider's backoff bounds the calls) rather than stop every instance.
       logger.warn({ err: error }, 'token store unavailable: shared breaker state unknown');
-      return local;
+      return { open: local, reachable: false };
     }
     const stored = entry === undefined ? undefined : parseStored(entry.value);
-    if (entry === undefined || stored === undefined) return local;
+    if (entry === undefined || stored === undefined) {
+      lastShared = undefined;
+      return { open: local, reachable: true };
+    }
     const until = entry.ttlMs === null ? Number.POSITIVE_INFINITY : clock.now() + entry.ttlMs;
-    return { ...stored, until };
+    lastShared = { ...stored, until };
+    return { open: lastShared, reachable: true };
   }
 
   return {
     async assertClosed() {
-      const open = await read();
+      const { open } = await read();
       if (open === undefined) return;
+      // A breaker key without a TTL (set by hand, or by a tool that forgot PX) has no end: it
+      // stays open until an admin resets it, rather than being guessed to expire.
+      const known = Number.isFinite(open.until);
+      const until = known
+        ? `until ${new Date(open.until).toISOString()}`
+        : 'until an admin resets the breaker';
       throw new TokenUnavailableError(
         appName,
         'breaker-open',
-        `token calls for app "${appName}" are paused until ${new Date(open.until).toISOString()}: ${open.reason}`,
+        `token calls for app "${appName}" are paused ${until}: ${open.reason}`,
         {
           errcode: open.errcode,
           ...(open.rid === null ? {} : { rid: open.rid }),
-          retryAt: open.until,
+          ...(known ? { retryAt: open.until } : {}),
         },
       );
     },
@@ -132,7 +145,12 @@ export function createBreaker(deps: {
     },
 
     async state() {
-      const open = await read();
+      const { open: current, reachable } = await read();
+      let open = current;
+      if (!reachable && open === undefined && lastShared !== undefined) {
+        // Status during an outage: what the fleet's breaker was when last seen, until its end.
+        open = clock.now() < lastShared.until ? lastShared : undefined;
+      }
       if (open === undefined) {
         return { open: false, errcode: null, reason: null, openedAt: null, until: null };
       }
@@ -147,6 +165,7 @@ export function createBreaker(deps: {
 
     async reset() {
       local = undefined;
+      lastShared = undefined;
       await store.delete(key);
       logger.info('circuit breaker reset by an admin');
     },

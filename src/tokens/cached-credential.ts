@@ -21,7 +21,15 @@ export interface Fetched {
 export interface LeasePolicy {
   /** How long a lease holder may fetch before another instance may take over. */
   ttlMs: number;
-  /** How long a caller waits for another instance's fetch before giving up. */
+  /**
+   * Overall deadline of one fetch (every attempt and the pauses between them), counted from
+   * taking the lease: shorter than `ttlMs`, so no holder is still fetching once its lease ends.
+   */
+  fetchDeadlineMs: number;
+  /**
+   * How long a caller waits for another instance's fetch. Longer than `ttlMs`: a holder that
+   * crashed leaves a lease that expires within the wait, and the waiter then takes it over.
+   */
   waitMs: number;
   pollMs: number;
 }
@@ -35,7 +43,8 @@ export interface CachedCredentialConfig {
   store: TokenStore;
   clock: Clock;
   logger: Logger;
-  fetch(reason: RefreshReason, force: boolean): Promise<Fetched>;
+  /** `signal` aborts the upstream request once the fetch deadline has passed. */
+  fetch(reason: RefreshReason, force: boolean, signal: AbortSignal): Promise<Fetched>;
   /** Refresh-ahead starts this long before expiry (jitter already applied). */
   aheadMs: number;
   /** A credential is handed out only until this long before its expiry. */
@@ -203,15 +212,20 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     return mapped;
   }
 
-  async function fetchWithRetries(reason: RefreshReason, force: boolean): Promise<Fetched> {
+  async function fetchWithRetries(
+    reason: RefreshReason,
+    force: boolean,
+    deadline: AbortSignal,
+  ): Promise<Fetched> {
     const attempts = reason === 'cold' || reason === 'rejected' ? config.coldAttempts : 1;
     const policy = { baseMs: config.coldRetryDelayMs, capMs: config.coldRetryDelayMs * 8 };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await config.fetch(reason, force);
+        return await config.fetch(reason, force, deadline);
       } catch (error) {
-        if (attempt >= attempts || !isTransient(error)) throw error;
+        if (attempt >= attempts || !isTransient(error) || deadline.aborted) throw error;
         await config.sleep(backoffDelay(attempt, policy, config.random));
+        if (deadline.aborted) throw error;
       }
     }
   }
@@ -245,7 +259,11 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     }
   }
 
-  async function fetchAndPublish(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
+  async function fetchAndPublish(
+    reason: RefreshReason,
+    options: LoadOptions,
+    deadline: AbortSignal,
+  ): Promise<Credential> {
     const previous = l1;
     const gen =
       (await guard(
@@ -255,7 +273,7 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
       )) ?? (previous?.gen ?? 0) + 1;
     let fetched: Fetched;
     try {
-      fetched = await fetchWithRetries(reason, options.force === true);
+      fetched = await fetchWithRetries(reason, options.force === true, deadline);
     } catch (error) {
       throw noteFailure(reason, error);
     }
@@ -314,14 +332,18 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     const owner = `${config.instanceId}:${(leaseSeq += 1)}`;
     const published = await takeLease(owner, reason, options);
     if (published !== undefined) return settle(published);
+    // Real time, not the injected clock: the lease expires by the store's clock, in real time.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), config.lease.fetchDeadlineMs);
     try {
       if (reason !== 'forced') {
         // Re-check under the lease: the previous holder may have published just now.
         const shared = await readShared();
         if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
       }
-      return await fetchAndPublish(reason, options);
+      return await fetchAndPublish(reason, options, deadline.signal);
     } finally {
+      clearTimeout(timer);
       await guard(
         `release the ${label} lease`,
         () => store.deleteIfEquals(keys.lease, owner),

@@ -43,6 +43,7 @@ export function createQuotaLedger(deps: {
   warnThreshold: number;
 }): QuotaLedger {
   const { store, clock, logger } = deps;
+  let lastRead: QuotaLedgerDay | undefined;
 
   async function add(fields: readonly string[]): Promise<number[] | undefined> {
     try {
@@ -85,8 +86,20 @@ export function createQuotaLedger(deps: {
     },
     async today() {
       const day = wechatDay(clock.now());
-      const counts = await store.counters(deps.key(day));
-      const ledger: QuotaLedgerDay = { day, tokenCalls: [], failures: [], ticketCalls: 0 };
+      let counts: Record<string, number>;
+      try {
+        counts = await store.counters(deps.key(day));
+      } catch (error) {
+        // An admin asking for the status during a store outage still gets an answer: today's
+        // ledger as last read by this process, or an empty one (a new day, or never read).
+        // The warning says the figures may lag behind what the fleet has spent meanwhile.
+        logger.warn(
+          { err: error, day },
+          'token store unavailable: quota ledger shown as last read',
+        );
+        return lastRead?.day === day ? copy(lastRead) : empty(day);
+      }
+      const ledger = empty(day);
       for (const [field, count] of Object.entries(counts)) {
         const [kind, first, second] = field.split('|');
         if (kind === 'token' && first !== undefined && second !== undefined && isReason(second)) {
@@ -101,8 +114,23 @@ export function createQuotaLedger(deps: {
         `${a.endpoint}${a.reason}`.localeCompare(`${b.endpoint}${b.reason}`),
       );
       ledger.failures.sort((a, b) => a.errcode - b.errcode);
-      return ledger;
+      lastRead = ledger;
+      return copy(ledger);
     },
+  };
+}
+
+function empty(day: string): QuotaLedgerDay {
+  return { day, tokenCalls: [], failures: [], ticketCalls: 0 };
+}
+
+/** Callers get their own copy: the remembered ledger must not change under them. */
+function copy(ledger: QuotaLedgerDay): QuotaLedgerDay {
+  return {
+    day: ledger.day,
+    tokenCalls: ledger.tokenCalls.map((entry) => ({ ...entry })),
+    failures: ledger.failures.map((entry) => ({ ...entry })),
+    ticketCalls: ledger.ticketCalls,
   };
 }
 

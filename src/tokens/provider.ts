@@ -25,9 +25,15 @@ export interface TokenProviderOptions {
   credentialCooldownMs?: number;
   /** Warn once a day when token calls pass this; default 100. */
   quotaWarnThreshold?: number;
-  /** Bounded wait for another instance's fetch; default 8 s. */
+  /**
+   * Bounded wait for another instance's fetch; default 8 s. Must be longer than leaseTtlMs, so
+   * that the lease of a holder that crashed expires within the wait and a waiter takes over.
+   */
   leaseWaitMs?: number;
-  /** Lease lifetime: after this, another instance may fetch; default 20 s. */
+  /**
+   * Lease lifetime: after this, another instance may fetch; default 6 s. A fetch (all its
+   * attempts) is aborted after three quarters of it, so a holder never outlives its lease.
+   */
   leaseTtlMs?: number;
   /** Poll interval while waiting for a lease; default 25 ms. */
   leasePollMs?: number;
@@ -68,19 +74,20 @@ const STABLE_ROTATION_MARGIN_MS = 15_000;
 /** Stop handing out a token this long before its expiry: a request made then lands in time. */
 const TOKEN_EXPIRY_MARGIN_MS = 10_000;
 const COLD_ATTEMPTS = 3;
+const FETCH_SHARE_OF_LEASE = 0.75;
 const COLD_RETRY_DELAY_MS = 200;
 
-const DEFAULTS = {
+export const DEFAULT_TOKEN_PROVIDER_OPTIONS: Readonly<Required<TokenProviderOptions>> = {
   refreshAheadMs: 10 * 60_000,
   refreshJitterMs: 60_000,
   credentialCooldownMs: 60_000,
   quotaWarnThreshold: 100,
   leaseWaitMs: 8_000,
-  leaseTtlMs: 20_000,
+  leaseTtlMs: 6_000,
   leasePollMs: 25,
   retryBaseMs: 1_000,
   retryCapMs: 60_000,
-} satisfies Required<TokenProviderOptions>;
+};
 
 const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
   'refreshAheadMs',
@@ -95,7 +102,7 @@ const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
 ];
 
 function resolveOptions(options: TokenProviderOptions = {}): Required<TokenProviderOptions> {
-  const resolved = { ...DEFAULTS };
+  const resolved = { ...DEFAULT_TOKEN_PROVIDER_OPTIONS };
   for (const name of OPTION_NAMES) {
     const value = options[name];
     if (value === undefined) continue;
@@ -104,6 +111,11 @@ function resolveOptions(options: TokenProviderOptions = {}): Required<TokenProvi
       throw new RangeError(`token provider option ${name} must be a positive number, got ${value}`);
     }
     resolved[name] = value;
+  }
+  if (resolved.leaseWaitMs <= resolved.leaseTtlMs) {
+    throw new RangeError(
+      `token provider option leaseWaitMs (${resolved.leaseWaitMs}) must be longer than leaseTtlMs (${resolved.leaseTtlMs}): a waiter must outlast a crashed holder's lease`,
+    );
   }
   return resolved;
 }
@@ -152,6 +164,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
   const backoff = { baseMs: options.retryBaseMs, capMs: options.retryCapMs };
   const lease = {
     ttlMs: options.leaseTtlMs,
+    // The last quarter is left for publishing the result and releasing the lease.
+    fetchDeadlineMs: options.leaseTtlMs * FETCH_SHARE_OF_LEASE,
     waitMs: options.leaseWaitMs,
     pollMs: options.leasePollMs,
   };

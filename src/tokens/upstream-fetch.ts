@@ -35,7 +35,7 @@ export function createTokenFetch(deps: {
   breaker: Breaker;
   ledger: QuotaLedger;
   clock: Clock;
-}): (reason: RefreshReason, force: boolean) => Promise<Fetched> {
+}): (reason: RefreshReason, force: boolean, signal: AbortSignal) => Promise<Fetched> {
   const { app, http, breaker, ledger, clock } = deps;
   const stable = app.tokenMode === 'stable';
   const api = stable ? STABLE_TOKEN_API : LEGACY_TOKEN_API;
@@ -72,7 +72,7 @@ export function createTokenFetch(deps: {
     }
   }
 
-  return async (reason, force) => {
+  return async (reason, force, signal) => {
     await breaker.assertClosed();
     await ledger.recordTokenCall(api, reason);
     let raw: RawAccessToken;
@@ -84,13 +84,14 @@ export function createTokenFetch(deps: {
           api,
           {},
           force ? { ...body, force_refresh: true } : body,
+          { signal },
         );
       } else {
-        raw = await http.get<RawAccessToken>(api, {
-          grant_type: 'client_credential',
-          appid: app.appId,
-          secret: app.appSecret,
-        });
+        raw = await http.get<RawAccessToken>(
+          api,
+          { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret },
+          { signal },
+        );
       }
     } catch (error) {
       if (error instanceof WechatApiError) await onError(error, force);
@@ -108,14 +109,18 @@ export function createTicketFetch(deps: {
   http: WechatHttp;
   ledger: QuotaLedger;
   withAccessToken: <T>(call: (token: string) => Promise<T>) => Promise<T>;
-}): () => Promise<Fetched> {
+}): (reason: RefreshReason, force: boolean, signal: AbortSignal) => Promise<Fetched> {
   const { http, ledger } = deps;
-  return () =>
+  return (_reason, _force, signal) =>
     deps.withAccessToken(async (accessToken) => {
       await ledger.recordTicketCall();
       let raw: RawTicket;
       try {
-        raw = await http.get<RawTicket>(TICKET_API, { access_token: accessToken, type: 'jsapi' });
+        raw = await http.get<RawTicket>(
+          TICKET_API,
+          { access_token: accessToken, type: 'jsapi' },
+          { signal },
+        );
       } catch (error) {
         if (error instanceof WechatApiError && !TOKEN_REJECTED_ERRCODES.has(error.errcode)) {
           await ledger.recordFailure(error.errcode);

@@ -9,13 +9,29 @@ export interface WechatHttpOptions {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /**
+   * Deadline for a whole request, connect to last body byte. bodyTimeout only bounds the gap
+   * between two chunks, so a server that drips a byte at a time would otherwise hold a caller
+   * for as long as it likes.
+   */
+  requestTimeoutMs?: number;
+}
+
+export interface WechatRequestOptions {
+  /** Aborts the request (e.g. the token fetch's overall deadline); fails as a 'timeout'. */
+  signal?: AbortSignal;
 }
 
 export interface WechatHttp {
   /** GET `${baseUrl}${api}?query`; parses JSON whatever the content type; errcode present & != 0 → WechatApiError; network/timeout/non-JSON → UpstreamUnavailableError. */
-  get<T>(api: string, query: Record<string, string>): Promise<T>;
+  get<T>(api: string, query: Record<string, string>, options?: WechatRequestOptions): Promise<T>;
   /** POST JSON body. */
-  postJson<T>(api: string, query: Record<string, string>, body: unknown): Promise<T>;
+  postJson<T>(
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    options?: WechatRequestOptions,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -24,6 +40,7 @@ export interface WechatHttp {
 const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
 const DEFAULT_BODY_TIMEOUT_MS = 5_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 const RID_PATTERN = /\brid:\s*([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8})/i;
 
@@ -56,8 +73,9 @@ function parseBaseUrl(baseUrl: string): { origin: string; pathPrefix: string } {
   return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
 }
 
-function failureKind(error: unknown): UpstreamFailureKind {
+function failureKind(error: unknown, aborted: boolean): UpstreamFailureKind {
   if (
+    aborted ||
     error instanceof errors.ConnectTimeoutError ||
     error instanceof errors.HeadersTimeoutError ||
     error instanceof errors.BodyTimeoutError
@@ -101,16 +119,43 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     bodyTimeout: positiveMs('bodyTimeoutMs', options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
     pipelining: 1,
   });
+  const requestTimeoutMs = positiveMs(
+    'requestTimeoutMs',
+    options.requestTimeoutMs,
+    DEFAULT_REQUEST_TIMEOUT_MS,
+  );
 
   async function send<T>(
     method: 'GET' | 'POST',
     api: string,
     query: Record<string, string>,
-    body?: unknown,
+    body: unknown,
+    callerSignal: AbortSignal | undefined,
   ): Promise<T> {
     const search = new URLSearchParams(query).toString();
     const path = `${pathPrefix}${api}${search === '' ? '' : `?${search}`}`;
-    const request: Dispatcher.RequestOptions = { origin, path, method };
+    // One controller per request, fed by our deadline and the caller's signal; the timer is
+    // cleared once the body is read, so no timer outlives its request.
+    const controller = new AbortController();
+    let abortDetail = '';
+    const abort = (detail: string): void => {
+      if (controller.signal.aborted) return;
+      abortDetail = detail;
+      controller.abort(new Error(detail));
+    };
+    const timer = setTimeout(
+      () => abort(`no complete answer within ${requestTimeoutMs} ms`),
+      requestTimeoutMs,
+    );
+    const onCallerAbort = (): void => abort('aborted by the caller (deadline passed)');
+    if (callerSignal?.aborted) onCallerAbort();
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const request: Dispatcher.RequestOptions = {
+      origin,
+      path,
+      method,
+      signal: controller.signal,
+    };
     if (method === 'POST') {
       request.headers = { 'content-type': 'application/json' };
       request.body = JSON.stringify(body ?? {});
@@ -127,9 +172,17 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
       // Always read the body to the end, whatever the status: an unread body pins the socket.
       text = await response.body.text();
     } catch (error) {
-      throw new UpstreamUnavailableError(api, failureKind(error), describe(error), {
-        cause: error,
-      });
+      const aborted = controller.signal.aborted;
+      // The abort reason is our own Error, whose message names no path or query.
+      throw new UpstreamUnavailableError(
+        api,
+        failureKind(error, aborted),
+        aborted ? abortDetail : describe(error),
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
     }
 
     let parsed: unknown;
@@ -168,8 +221,8 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
   }
 
   return {
-    get: (api, query) => send('GET', api, query),
-    postJson: (api, query, body) => send('POST', api, query, body),
+    get: (api, query, options) => send('GET', api, query, undefined, options?.signal),
+    postJson: (api, query, body, options) => send('POST', api, query, body, options?.signal),
     close: () => pool.close(),
   };
 }

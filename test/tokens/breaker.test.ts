@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
+import { appKeys } from '../../src/tokens/keys.js';
 import { TokenUnavailableError } from '../../src/wechat/errors.js';
 import {
   MINUTE,
@@ -141,6 +142,30 @@ describe('daily quota (45009)', () => {
     expect(h.logs.lines.some((line) => line.includes('circuit breaker reset by an admin'))).toBe(
       true,
     );
+  });
+});
+
+describe('a breaker key without a TTL (edited by hand)', () => {
+  it('stays open with no known end until an admin resets it', async () => {
+    const provider = h.provider();
+    const app = officialApp();
+    const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
+    await h.store.set(
+      keys.breaker,
+      JSON.stringify({ errcode: 40164, reason: 'paused by hand', rid: null, openedAt: 1 }),
+    );
+
+    const error = await failure(provider.getAccessToken());
+    expect(error).toMatchObject({ reason: 'breaker-open', errcode: 40164, retryAt: undefined });
+    expect(error.message).toContain('until an admin resets the breaker');
+    h.clock.advance(24 * 60 * MINUTE);
+    await expect(provider.getAccessToken()).rejects.toMatchObject({ reason: 'breaker-open' });
+    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect((await provider.status()).breaker).toMatchObject({ open: true, until: null });
+
+    await provider.resetBreaker();
+    await provider.getAccessToken();
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
   });
 });
 

@@ -115,6 +115,38 @@ export function countingStore(inner: TokenStore): { store: TokenStore; ops: Map<
   return { store, ops };
 }
 
+/** A store that can be taken down: while down, every operation rejects like a lost Redis. */
+export function switchableStore(inner: TokenStore): {
+  store: TokenStore;
+  setDown(down: boolean): void;
+} {
+  let down = false;
+  const guard = <T>(run: () => Promise<T>): Promise<T> =>
+    down ? Promise.reject(new Error('store is down (test)')) : run();
+  const store: TokenStore = {
+    kind: inner.kind,
+    namespace: inner.namespace,
+    get: (key) => guard(() => inner.get(key)),
+    set: (key, value, ttlMs) => guard(() => inner.set(key, value, ttlMs)),
+    delete: (key) => guard(() => inner.delete(key)),
+    setIfAbsent: (key, value, ttlMs) => guard(() => inner.setIfAbsent(key, value, ttlMs)),
+    deleteIfEquals: (key, value) => guard(() => inner.deleteIfEquals(key, value)),
+    nextGeneration: (counterKey, recordKey) =>
+      guard(() => inner.nextGeneration(counterKey, recordKey)),
+    putIfNewer: (key, record, ttlMs) => guard(() => inner.putIfNewer(key, record, ttlMs)),
+    deleteRecordIfValue: (key, value) => guard(() => inner.deleteRecordIfValue(key, value)),
+    increment: (key, fields, ttlMs) => guard(() => inner.increment(key, fields, ttlMs)),
+    counters: (key) => guard(() => inner.counters(key)),
+    close: () => inner.close(),
+  };
+  return {
+    store,
+    setDown: (value) => {
+      down = value;
+    },
+  };
+}
+
 export function totalOps(ops: Map<string, number>): number {
   return [...ops.values()].reduce((sum, n) => sum + n, 0);
 }
@@ -203,6 +235,8 @@ export interface Harness {
     random?: () => number;
     instanceId?: string;
     realSleep?: boolean;
+    /** Each sleep moves the shared clock by its length (a memory store's lease then expires). */
+    sleepMovesClock?: boolean;
   }): LocalTokenProvider;
   api(provider: LocalTokenProvider, app?: WechatAppConfig): WechatApi;
   close(): Promise<void>;
@@ -251,6 +285,7 @@ export async function startHarness(
           : {
               sleep: async (ms: number) => {
                 sleeps.push(ms);
+                if (spec.sleepMovesClock) clock.advance(ms);
               },
             }),
       });

@@ -7,6 +7,7 @@ import {
   STABLE_API,
   officialApp,
   startMemoryHarness,
+  switchableStore,
   type Harness,
 } from './helpers.js';
 
@@ -81,5 +82,45 @@ describe('quota ledger', () => {
     await b.refreshAccessToken({ force: false });
     expect(warnings()).toHaveLength(1);
     expect(h.emulator.calls(LEGACY_API)).toBe(6);
+  });
+});
+
+describe('status while the store is down', () => {
+  it('answers from what the process knows: L1 token, last breaker and ledger read', async () => {
+    const { store, setDown } = switchableStore(h.store);
+    const provider = h.provider({ store });
+    const token = await provider.getAccessToken();
+    // Refresh-ahead meets 40164: the breaker opens while the token stays valid.
+    h.clock.set(token.expiresAt - 200 * SECOND);
+    h.emulator.failNext(STABLE_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
+    await provider.getAccessToken();
+    await provider.idle();
+    const before = await provider.status();
+    expect(before.breaker.open).toBe(true);
+    expect(before.ledger.failures).toEqual([{ errcode: 40164, count: 1 }]);
+
+    setDown(true);
+    const during = await provider.status();
+    expect(during).toEqual(before);
+    expect(during.tokenFingerprint).not.toBeNull();
+    expect(h.logs.lines.some((line) => line.includes('quota ledger shown as last read'))).toBe(
+      true,
+    );
+
+    // A new WeChat day with the store still down: an empty ledger for that day, not yesterday's.
+    const boundary = nextWechatDayStart(h.clock.now());
+    h.clock.set(boundary);
+    const nextDay = await provider.status();
+    expect(nextDay.ledger).toEqual({
+      day: wechatDay(boundary),
+      tokenCalls: [],
+      failures: [],
+      ticketCalls: 0,
+    });
+    // The breaker's known end (60 s after it opened) has passed meanwhile.
+    expect(nextDay.breaker.open).toBe(false);
+
+    setDown(false);
+    expect((await provider.status()).ledger.day).toBe(wechatDay(boundary));
   });
 });

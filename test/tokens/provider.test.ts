@@ -12,6 +12,8 @@ import {
   startMemoryHarness,
   type Harness,
 } from './helpers.js';
+import { appKeys } from '../../src/tokens/keys.js';
+import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
 
 let h: Harness & { store: TokenStore };
@@ -334,6 +336,57 @@ describe('rejected tokens', () => {
   });
 });
 
+describe('lease', () => {
+  it('a holder that crashed: its lease expires within the bounded wait and the waiter fetches', async () => {
+    const app = officialApp();
+    const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
+    // Another instance took the lease with the fleet's default lifetime, then died.
+    const { leaseTtlMs } = DEFAULT_TOKEN_PROVIDER_OPTIONS;
+    expect(await h.store.setIfAbsent(keys.token.lease, 'crashed:1', leaseTtlMs)).toBe(true);
+    const provider = h.provider({ sleepMovesClock: true });
+    const started = h.clock.now();
+
+    const token = await provider.getAccessToken();
+    expect(token.value).not.toBe('');
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    // It waited for the dead lease to expire, not for the whole bounded wait.
+    expect(h.clock.now() - started).toBeGreaterThanOrEqual(leaseTtlMs);
+    expect(h.clock.now() - started).toBeLessThan(DEFAULT_TOKEN_PROVIDER_OPTIONS.leaseWaitMs);
+    expect(await h.store.get(keys.token.lease)).toBeUndefined();
+  });
+
+  it('a live holder that keeps the lease past the wait still ends in lease-timeout', async () => {
+    const app = officialApp();
+    const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
+    await h.store.setIfAbsent(keys.token.lease, 'busy:1', 60 * SECOND);
+    const provider = h.provider({ sleepMovesClock: true });
+    await expect(provider.getAccessToken()).rejects.toMatchObject({ reason: 'lease-timeout' });
+    expect(h.emulator.calls(STABLE_API)).toBe(0);
+  });
+
+  it('a fetch ends before its lease: a hung token endpoint is aborted at the fetch deadline', async () => {
+    await h.close();
+    // Without the deadline each attempt would wait out headersTimeout, three in a row.
+    h = await startMemoryHarness({ http: { headersTimeoutMs: 2 * SECOND } });
+    const app = officialApp();
+    const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
+    const provider = h.provider({ options: { leaseTtlMs: 400, leaseWaitMs: 1_000 } });
+    h.emulator.hangNext(STABLE_API, 3);
+
+    const started = performance.now();
+    const error = await provider.getAccessToken().catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(TokenUnavailableError);
+    expect(error).toMatchObject({ reason: 'upstream-failing' });
+    expect(String(error)).toContain('(timeout)');
+    // Aborted at 3/4 of the 400 ms lease, with no further attempt after the deadline.
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(await h.store.get(keys.token.lease)).toBeUndefined();
+  });
+});
+
 describe('options', () => {
   it('rejects nonsense with a RangeError naming the option', () => {
     expect(() => h.provider({ options: { refreshAheadMs: -1 } })).toThrow(/refreshAheadMs/);
@@ -342,6 +395,11 @@ describe('options', () => {
       /credentialCooldownMs/,
     );
     expect(() => h.provider({ options: { refreshJitterMs: 0 } })).not.toThrow();
+    // A wait shorter than the lease would fail callers while a crashed holder's lease lives on.
+    expect(() => h.provider({ options: { leaseTtlMs: 10 * SECOND } })).toThrow(/leaseWaitMs/);
+    expect(() =>
+      h.provider({ options: { leaseTtlMs: 10 * SECOND, leaseWaitMs: 12 * SECOND } }),
+    ).not.toThrow();
   });
 });
 

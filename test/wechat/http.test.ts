@@ -58,10 +58,23 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     '/prefix/echo': async (req, res) => echo(req, res),
     '/echo': async (req, res) => echo(req, res),
     '/hang': () => undefined,
+    '/drip': (_req, res) => drip(res),
     '/reset': (req) => {
       req.socket.destroy();
     },
   };
+
+/** Headers at once, then a byte every 50 ms for 2 s: never idle long enough for bodyTimeout. */
+function drip(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  let sent = 0;
+  const timer = setInterval(() => {
+    sent += 1;
+    if (sent < 40) res.write(' ');
+    else res.end('{"ok":1}');
+  }, 50);
+  res.on('close', () => clearInterval(timer));
+}
 
 async function echo(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
@@ -99,11 +112,12 @@ afterAll(async () => {
 
 async function withClient<T>(
   run: (http: WechatHttp) => Promise<T>,
-  options: { headersTimeoutMs?: number; base?: string } = {},
+  options: { headersTimeoutMs?: number; requestTimeoutMs?: number; base?: string } = {},
 ): Promise<T> {
   const http = createWechatHttp({
     baseUrl: options.base ?? baseUrl,
     headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   try {
     return await run(http);
@@ -231,6 +245,9 @@ describe('requests', () => {
     expect(() => createWechatHttp({ baseUrl: 'https://example.com', headersTimeoutMs: 0 })).toThrow(
       RangeError,
     );
+    expect(() =>
+      createWechatHttp({ baseUrl: 'https://example.com', requestTimeoutMs: Number.NaN }),
+    ).toThrow(/requestTimeoutMs/);
   });
 });
 
@@ -246,6 +263,47 @@ describe('transport failures', () => {
     expect(error).toMatchObject({ kind: 'timeout', api: '/hang' });
     expect(everything(error)).not.toContain(SECRET);
     expect(everything(error)).not.toContain('secret=');
+  });
+
+  it('a body dripped byte by byte stops at requestTimeout, though no gap reaches bodyTimeout', async () => {
+    const started = performance.now();
+    const error = await withClient((http) => http.get('/drip', { secret: SECRET }), {
+      requestTimeoutMs: 300,
+    }).catch((e: unknown) => e);
+    // The drip lasts 2 s; without an overall deadline the call would succeed after it.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(error).toMatchObject({
+      kind: 'timeout',
+      api: '/drip',
+      message: expect.stringContaining('within 300 ms'),
+    });
+    expect(everything(error)).not.toContain(SECRET);
+    expect(everything(error)).not.toContain('secret=');
+  });
+
+  it("the caller's signal aborts a request as a timeout; the connection pool keeps working", async () => {
+    await withClient(async (http) => {
+      const controller = new AbortController();
+      const pending = http.postJson(
+        '/drip',
+        { access_token: SECRET },
+        {},
+        {
+          signal: controller.signal,
+        },
+      );
+      setTimeout(() => controller.abort(), 100);
+      const error = await pending.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      expect(error).toMatchObject({ kind: 'timeout', api: '/drip' });
+      expect(everything(error)).not.toContain(SECRET);
+      const already = AbortSignal.abort();
+      await expect(http.get('/plain', {}, { signal: already })).rejects.toMatchObject({
+        kind: 'timeout',
+      });
+      await expect(http.get('/plain', {})).resolves.toMatchObject({ openid: 'o1' });
+    });
   });
 
   it('a reset connection and a refused one are network failures', async () => {
