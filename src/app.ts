@@ -66,8 +66,13 @@ export interface AppDeps {
 function createYogaLogger(logger: Logger): YogaLogger {
   const text = (args: unknown[]) => args.map(String).join(' ');
   return {
-    debug: (...args: unknown[]) => logger.debug(text(args)),
-    info: (...args: unknown[]) => logger.info(text(args)),
+    // Yoga logs at debug level several times per request: build no string for a disabled level.
+    debug: (...args: unknown[]) => {
+      if (logger.isLevelEnabled('debug')) logger.debug(text(args));
+    },
+    info: (...args: unknown[]) => {
+      if (logger.isLevelEnabled('info')) logger.info(text(args));
+    },
     warn: (...args: unknown[]) => logger.warn(text(args)),
     error: (...args: unknown[]) => {
       const [error] = args;

@@ -102,6 +102,9 @@ function tooManyUsers(limit: number): GraphQLError {
   });
 }
 
+// Module-level: a loader is created per request, its options need not be.
+const userCacheKey = (key: UserKey): string => `${key.lang}\u0000${key.openid}`;
+
 function createUserLoader(
   app: GatewayApp,
   allowance: { limit: number; left: number; splits: { calls: number } },
@@ -114,7 +117,7 @@ function createUserLoader(
       allowance.left -= keys.length;
       return loadUsers(app, keys, allowance.splits);
     },
-    { maxBatchSize: BATCHGET_MAX_USERS, cacheKeyFn: (key) => `${key.lang}\u0000${key.openid}` },
+    { maxBatchSize: BATCHGET_MAX_USERS, cacheKeyFn: userCacheKey },
   );
 }
 

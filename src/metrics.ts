@@ -112,7 +112,9 @@ export function createMetrics(deps: {
 
 export function useMetricsRoute(deps: { metrics: Metrics; adminGuard: AdminGuard }): Plugin {
   return {
-    async onRequest({ request, url, fetchAPI, endResponse }) {
+    // Not async: every request passes through here, and a returned promise would make the server
+    // adapter wait a microtask for each one. Only GET /metrics does asynchronous work.
+    onRequest({ request, url, fetchAPI, endResponse }) {
       if (url.pathname !== METRICS_PATH) return;
       if (request.method !== 'GET') {
         endResponse(new fetchAPI.Response('use GET\n', { status: 405, headers: { allow: 'GET' } }));
@@ -124,10 +126,11 @@ export function useMetricsRoute(deps: { metrics: Metrics; adminGuard: AdminGuard
         endResponse(new fetchAPI.Response(`${access.error.message}\n`, { status }));
         return;
       }
-      const body = await deps.metrics.render();
-      endResponse(
-        new fetchAPI.Response(body, { headers: { 'content-type': deps.metrics.contentType } }),
-      );
+      return deps.metrics.render().then((body) => {
+        endResponse(
+          new fetchAPI.Response(body, { headers: { 'content-type': deps.metrics.contentType } }),
+        );
+      });
     },
   };
 }

@@ -194,8 +194,10 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     retryUnchangedAt: (_current, now, streak) => now + backoffDelay(streak, backoff, random),
   });
 
-  async function withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const used = await token.get();
+  async function callWithToken<T>(
+    used: Credential,
+    call: (token: string) => Promise<T>,
+  ): Promise<T> {
     try {
       return await call(used.value);
     } catch (error) {
@@ -210,6 +212,14 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       // Exactly one retry, whatever it brings: a second rejection goes to the caller.
       return call(fresh.value);
     }
+  }
+
+  // Not async: with a token in memory (nearly every call) the upstream call starts at once,
+  // without first awaiting an already-resolved promise.
+  function withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const held = token.current();
+    if (held !== undefined) return callWithToken(held, call);
+    return token.get().then((used) => callWithToken(used, call));
   }
 
   const ticket = createCachedCredential({

@@ -60,8 +60,15 @@ export function createWechatApi(deps: {
         http.postJson<RawUserInfoBatch>(BATCHGET_API, { access_token: accessToken }, body),
       );
       const list = Array.isArray(result.user_info_list) ? result.user_info_list : [];
+      // The documented order is "as requested" but unverified: match by openid to be sure. The
+      // usual in-order answer is taken as it is, without building a map.
+      if (
+        list.length === users.length &&
+        users.every((user, i) => list[i]?.openid === user.openid)
+      ) {
+        return list;
+      }
       const byOpenid = new Map(list.map((user) => [user.openid, user]));
-      // The documented order is "as requested" but unverified: match by openid to be sure.
       return users.map(({ openid }) => {
         const user = byOpenid.get(openid);
         if (user === undefined) {
