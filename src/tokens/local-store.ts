@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { KeyvFile } from 'keyv-file';
@@ -195,8 +195,16 @@ export function createFileTokenStore(
   options: { namespace: string; clock?: Clock },
 ): TokenStore {
   const filename = resolve(path);
-  mkdirSync(dirname(filename), { recursive: true });
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
   assertReadable(filename);
+  // The file holds live tokens: create it readable by this user only. keyv-file rewrites it in
+  // place later, which keeps the mode. (An existing file keeps whatever mode it was given.)
+  if (!existsSync(filename)) {
+    writeFileSync(filename, JSON.stringify({ cache: [], lastExpire: 0 }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+  }
   // writeDelay batches writes; every set/delete still resolves only once the file is written.
   const adapter = new KeyvFile({ filename, writeDelay: 5 });
   const keyv = new Keyv({ store: adapter, useKeyPrefix: false, throwOnErrors: true });

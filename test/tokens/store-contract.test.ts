@@ -2,7 +2,7 @@
  * One contract, three stores: memory, file (temp dir) and a real Redis (unique namespace per
  * run, purged afterwards). A Redis that is down fails these tests; it is never skipped.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -230,6 +230,18 @@ describe('createTokenStore', () => {
     expect(error).toBeInstanceOf(Error);
     expect(String(error)).toContain('cannot connect to the Redis token store');
     expect(String(error)).not.toContain('s3cret-pass');
+  });
+
+  it('creates the file readable by its owner only, and keeps it so across writes', async () => {
+    const path = join(dir, 'private', 'tokens.json');
+    const store = await createTokenStore(`file:${path}`);
+    await store.set('k', 'live-token-value', 60_000);
+    await store.close();
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'private'))).mode & 0o777).toBe(0o700);
+    const reopened = await createTokenStore(`file:${path}`);
+    expect((await reopened.get('k'))?.value).toBe('live-token-value');
+    await reopened.close();
   });
 
   it('refuses a damaged file instead of starting empty, and does not quote it', async () => {
