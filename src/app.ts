@@ -54,6 +54,8 @@ export interface AppDeps {
   /** Default: same as `graphiql`. */
   introspection?: boolean;
   queryLimits?: QueryLimits;
+  /** Browser origins allowed by CORS: '*' (default) for any, [] for none. */
+  corsOrigins?: '*' | readonly string[];
   /** Sandbox mode only: the in-process emulator, for code-minting routes and live examples. */
   sandbox?: {
     emulator: SandboxEmulator;
@@ -137,6 +139,23 @@ function exampleValues(deps: AppDeps, origin: string): ExampleValues {
 const NO_LIGATURES =
   '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; }</style>';
 
+/**
+ * '*' keeps yoga's default (the request's origin is allowed). A list allows only those origins;
+ * admin calls need the Authorization header, so it is allowed too. No cookies are used.
+ */
+function corsOptions(origins: '*' | readonly string[]): YogaCors {
+  if (origins === '*') return undefined;
+  if (origins.length === 0) return false;
+  return {
+    origin: [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'accept'],
+    credentials: false,
+  };
+}
+
+type YogaCors = Parameters<typeof createYoga>[0]['cors'];
+
 export type GatewayYoga = ReturnType<typeof createApp>;
 
 export function createApp(deps: AppDeps) {
@@ -179,6 +198,7 @@ export function createApp(deps: AppDeps) {
     renderGraphiQL: (options) =>
       renderGraphiQL(options).replace('</head>', `${NO_LIGATURES}</head>`),
     landingPage: false,
+    cors: corsOptions(deps.corsOrigins ?? '*'),
     // isDev stays off: dev mode would copy original error messages into responses.
     maskedErrors: { maskError: maskGatewayError, isDev: false },
     logging: createYogaLogger(deps.logger),

@@ -30,6 +30,8 @@ export interface GatewayConfig {
   graphiql: boolean;
   introspection: boolean;
   tokenStore: string;
+  /** Browser origins allowed to call the gateway (CORS): '*' for any, [] for none. */
+  corsOrigins: '*' | string[];
   tokens: TokenTuning;
   wechat: WechatTarget;
   /** Settings that were ignored, for the log. */
@@ -123,10 +125,27 @@ const envSchema = z.object({
     }),
   GRAPHIQL: flag,
   INTROSPECTION: flag,
+  CORS_ORIGINS: optionalString,
   TOKEN_REFRESH_AHEAD_SECONDS: integer(1, 7000),
   TOKEN_CREDENTIAL_COOLDOWN_SECONDS: integer(1, 86_400),
   TOKEN_QUOTA_WARN_THRESHOLD: integer(1, 1_000_000),
 });
+
+const ORIGIN = /^https?:\/\/[^\s/?#@]+$/;
+
+/** `*` (the default): any origin; `none`: no cross-origin browser calls; else a comma list. */
+function parseCorsOrigins(value: string | undefined, problems: string[]): '*' | string[] {
+  if (value === undefined || value === '*') return '*';
+  if (value.toLowerCase() === 'none') return [];
+  const origins = value.split(',').map((origin) => origin.trim().replace(/\/+$/, ''));
+  const bad = origins.filter((origin) => !ORIGIN.test(origin));
+  if (bad.length > 0) {
+    problems.push(
+      `CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} ${bad.length === 1 ? 'is not an origin' : 'are not origins'} (expected "*", "none" or a comma-separated list such as https://shop.example.com,http://localhost:5173)`,
+    );
+  }
+  return origins;
+}
 
 const appEntrySchema = z
   .object({
@@ -239,6 +258,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     }
   }
 
+  const corsOrigins = parseCorsOrigins(e.CORS_ORIGINS, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   const production = e.NODE_ENV === 'production';
@@ -254,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: e.INTROSPECTION ?? graphiql,
     // Sandbox tokens die with the in-process emulator, so they are not persisted.
     tokenStore: e.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
+    corsOrigins,
     // Only the knobs that are set, so the provider's own defaults apply to the rest.
     tokens: {
       ...(e.TOKEN_REFRESH_AHEAD_SECONDS === undefined

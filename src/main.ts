@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     logger,
     graphiql: config.graphiql,
     introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
     sandbox: emulator && { emulator, graphiqlAdminKey: sandboxAdminKey },
   });
 

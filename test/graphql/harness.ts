@@ -45,6 +45,7 @@ export interface GatewayOptions {
   sandbox?: boolean;
   /** Sandbox only: the throw-away admin key main.ts pre-fills in GraphiQL when none is set. */
   sandboxAdminKey?: string;
+  corsOrigins?: '*' | readonly string[];
   http?: Partial<WechatHttpOptions>;
   queryLimits?: Partial<QueryLimits>;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
@@ -116,6 +117,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     introspection: options.introspection,
     sandbox: options.sandbox ? { emulator, graphiqlAdminKey: options.sandboxAdminKey } : undefined,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+    corsOrigins: options.corsOrigins,
   };
   const yoga = createApp(deps);
   return {
