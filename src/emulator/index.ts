@@ -34,7 +34,7 @@ function positiveCount(value: number | undefined, name: string): number | undefi
 }
 
 /**
- * A local stand-in for api.weixin.qq.com (see shared wechat-api.md): a real HTTP server on
+ * A local stand-in for api.weixin.qq.com (see docs/wechat-api.md): a real HTTP server on
  * loopback plus the controls tests and demos need. Resolves once it listens.
  */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

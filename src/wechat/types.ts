@@ -1,5 +1,5 @@
 /**
- * Raw WeChat response shapes, snake_case as on the wire (see shared wechat-api.md).
+ * Raw WeChat response shapes, snake_case as on the wire (see docs/wechat-api.md).
  * They are renamed to camelCase at the GraphQL edge (resolvers / mappers), nowhere else.
  */
 
