@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, SANDBOX_APP_NAMES, type GatewayConfig } from '
 import type { GatewayApp } from './context.js';
 import { createEmulator, type Emulator } from './emulator/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { METRICS_PATH } from './metrics.js';
 import { SANDBOX_ROUTES } from './sandbox-routes.js';
 import { createTokenProvider, type LocalTokenProvider } from './tokens/provider.js';
 import { createTokenStore } from './tokens/store.js';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
       graphiql: config.graphiql,
       adminFields:
         config.adminApiKey || sandboxAdminKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
+      metrics: `${base}${METRICS_PATH} (admin key)`,
     },
     'wechat-graphql-gateway listening',
   );
