@@ -56,6 +56,12 @@ export interface CachedCredentialConfig {
   keepExpiryWhenUnchanged: boolean;
   /** When a refresh-ahead that brought no fresher credential may be tried again. */
   retryUnchangedAt(current: Credential, now: number, streak: number): number;
+  /**
+   * Refreshes caused by a rejection are at least this far apart (fleet-wide): a credential that
+   * WeChat keeps rejecting, or a token endpoint that keeps handing it back, must not cost a
+   * fetch per wave of failing calls.
+   */
+  rejectedRefreshMinIntervalMs: number;
   lease: LeasePolicy;
   backoff: BackoffPolicy;
   /** Attempts for a caller that has no valid credential (-1 and network faults only). */
@@ -74,8 +80,12 @@ export interface CachedCredential {
    * trigger), else undefined and the caller goes through `get()`. Saves every upstream call an await.
    */
   current(): Credential | undefined;
-  /** WeChat rejected `value`: drop it where it is still cached, refresh once (shared), return the new one. */
-  invalidate(value: string): Promise<Credential>;
+  /**
+   * WeChat rejected `value`: drop it where it is still cached, refresh once (shared), return the
+   * new one. Undefined when no other credential is cached and the last rejection-driven refresh
+   * is too recent for another: `value` then stays current and the caller reports the rejection.
+   */
+  invalidate(value: string): Promise<Credential | undefined>;
   /** Admin refresh: fetch now (after any refresh in flight). */
   refresh(force: boolean): Promise<Credential>;
   peek(): Credential | undefined;
@@ -87,7 +97,16 @@ export interface CachedCredential {
 
 interface LoadOptions {
   rejected?: string;
+  /** The credential `invalidate` took out of L1: put back when no refresh may run. */
+  held?: Credential;
   force?: boolean;
+}
+
+/** A rejection-driven refresh was refused by the spacing; never leaves this module. */
+class RejectedRefreshSpaced extends Error {
+  constructor(label: string) {
+    super(`${label} refresh after a rejection refused: the last one is too recent`);
+  }
 }
 
 function isTransient(error: unknown): boolean {
@@ -117,6 +136,11 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
   let aheadNotBefore = 0;
   let unchangedStreak = 0;
   let leaseSeq = 0;
+  /** No rejection-driven refresh from this process before this (injected clock). */
+  let rejectedRefreshNotBefore = 0;
+  let spacingLoggedUntil = 0;
+  /** Fingerprint of the last rejected value a refresh handed back (warned about once). */
+  let echoWarned: string | undefined;
 
   const usable = (credential: Credential, now: number): boolean =>
     now < credential.expiresAt - margin;
@@ -319,18 +343,76 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     return settle(credential);
   }
 
+  /**
+   * No refresh for this rejection: the rejected credential stays current (back into L1), so
+   * callers keep using it and get WeChat's error instead of each costing a fetch (a cold load
+   * would not adopt a rejected value again).
+   */
+  function spaced(options: LoadOptions): RejectedRefreshSpaced {
+    const held = options.held;
+    if (l1 === undefined && held !== undefined && usable(held, clock.now())) l1 = held;
+    if (spacingLoggedUntil !== rejectedRefreshNotBefore) {
+      spacingLoggedUntil = rejectedRefreshNotBefore;
+      logger.warn(
+        {
+          credential: label,
+          fingerprint: options.rejected === undefined ? undefined : fingerprint(options.rejected),
+          retryInMs: Math.max(0, Math.round(rejectedRefreshNotBefore - clock.now())),
+        },
+        `WeChat rejected the ${label} again soon after a refresh for a rejection; no refresh until the spacing ends`,
+      );
+    }
+    return new RejectedRefreshSpaced(label);
+  }
+
+  /**
+   * Claims the right to a rejection-driven refresh, under the lease (so callers of other
+   * instances wait for a refresh in flight instead of being refused). The spacing is fleet-wide:
+   * a store key whose TTL is the interval (setIfAbsent, so the store's clock decides, as for the
+   * force_refresh spacing), plus this process's own deadline, which saves the store round trips
+   * while spaced and still holds when the store is down.
+   */
+  async function claimRejectedRefresh(owner: string, options: LoadOptions): Promise<void> {
+    const interval = config.rejectedRefreshMinIntervalMs;
+    if (clock.now() < rejectedRefreshNotBefore) throw spaced(options);
+    const claimed = await guard(
+      `claim a ${label} refresh after a rejection`,
+      () => store.setIfAbsent(keys.rejectedRefresh, owner, interval),
+      true,
+    );
+    if (!claimed) {
+      const entry = await guard(
+        `read the ${label} rejection spacing`,
+        () => store.get(keys.rejectedRefresh),
+        undefined,
+      );
+      const remaining = Math.min(entry?.ttlMs ?? interval, interval);
+      rejectedRefreshNotBefore = clock.now() + remaining;
+      throw spaced(options);
+    }
+    rejectedRefreshNotBefore = clock.now() + interval;
+  }
+
+  function warnIfEchoed(credential: Credential, options: LoadOptions): void {
+    if (options.rejected !== credential.value) return;
+    const print = fingerprint(credential.value);
+    if (echoWarned === print) return;
+    echoWarned = print;
+    logger.warn(
+      {
+        credential: label,
+        fingerprint: print,
+        spacingMs: config.rejectedRefreshMinIntervalMs,
+      },
+      `the refresh after a rejection brought back the rejected ${label}: WeChat still considers it current`,
+    );
+  }
+
   async function load(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
     if (reason !== 'forced') {
       const shared = await readShared();
       if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
-      const rejected = options.rejected;
-      if (rejected !== undefined && shared?.value === rejected) {
-        await guard(
-          `invalidate the ${label}`,
-          () => store.deleteRecordIfValue(keys.record, rejected),
-          false,
-        );
-      }
+      if (reason === 'rejected' && clock.now() < rejectedRefreshNotBefore) throw spaced(options);
       const gate = failure;
       if (gate !== undefined && clock.now() < gate.retryAt) throw gate.error;
     }
@@ -345,8 +427,22 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
         // Re-check under the lease: the previous holder may have published just now.
         const shared = await readShared();
         if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
+        const rejected = options.rejected;
+        if (reason === 'rejected' && rejected !== undefined) {
+          await claimRejectedRefresh(owner, options);
+          // Only now that a fetch follows: a refused refresh leaves the credential in place.
+          if (shared?.value === rejected) {
+            await guard(
+              `invalidate the ${label}`,
+              () => store.deleteRecordIfValue(keys.record, rejected),
+              false,
+            );
+          }
+        }
       }
-      return await fetchAndPublish(reason, options, deadline.signal);
+      const credential = await fetchAndPublish(reason, options, deadline.signal);
+      if (reason === 'rejected') warnIfEchoed(credential, options);
+      return credential;
     } finally {
       clearTimeout(timer);
       await guard(
@@ -378,8 +474,14 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
         const result = await pending;
         if (satisfies(result, reason, options)) return result;
       } catch (error) {
-        // A cold or rejected load that just failed answers for everyone who waited on it.
-        if (pendingReason !== 'ahead' && pendingReason !== 'forced') throw error;
+        if (error instanceof RejectedRefreshSpaced) {
+          // The rejected credential stays current: a cold caller gets it like any other.
+          if (reason === 'cold' && l1 !== undefined && usable(l1, clock.now())) return l1;
+          if (reason === 'rejected') throw error;
+        } else if (pendingReason !== 'ahead' && pendingReason !== 'forced') {
+          // A cold or rejected load that just failed answers for everyone who waited on it.
+          throw error;
+        }
       }
       if (l1 !== undefined && satisfies(l1, reason, options)) return l1;
     }
@@ -413,8 +515,12 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
           `WeChat rejected the cached ${label}; refreshing once`,
         );
       }
-      if (l1?.value === value) l1 = undefined;
-      return obtain('rejected', { rejected: value });
+      const held = l1?.value === value ? l1 : undefined;
+      if (held !== undefined) l1 = undefined;
+      return obtain('rejected', { rejected: value, held }).catch((error: unknown) => {
+        if (error instanceof RejectedRefreshSpaced) return undefined;
+        throw error;
+      });
     },
 
     async refresh(force) {

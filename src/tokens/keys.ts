@@ -19,6 +19,8 @@ export interface CredentialKeys {
   readonly lease: string;
   /** Generation counter, so a slow writer never overwrites a newer record. */
   readonly generation: string;
+  /** Set (with a TTL) by a refresh caused by a rejection: spaces such refreshes fleet-wide. */
+  readonly rejectedRefresh: string;
 }
 
 export interface AppKeys {
@@ -30,7 +32,12 @@ export interface AppKeys {
 }
 
 function credential(base: string): CredentialKeys {
-  return { record: base, lease: `${base}:lease`, generation: `${base}:gen` };
+  return {
+    record: base,
+    lease: `${base}:lease`,
+    generation: `${base}:gen`,
+    rejectedRefresh: `${base}:rejected-refresh`,
+  };
 }
 
 /**

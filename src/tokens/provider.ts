@@ -41,6 +41,12 @@ export interface TokenProviderOptions {
   retryBaseMs?: number;
   /** ...capped at this, default 60 s. */
   retryCapMs?: number;
+  /**
+   * Refreshes caused by a rejected token (40001/40014/42001) are at least this far apart, across
+   * the fleet when the store is shared; default 30 s. Within it a rejected call is retried only
+   * with a different cached token, else it fails with WeChat's error: no token call.
+   */
+  rejectedRefreshMinIntervalMs?: number;
 }
 
 export interface TokenProviderDeps {
@@ -87,6 +93,7 @@ export const DEFAULT_TOKEN_PROVIDER_OPTIONS: Readonly<Required<TokenProviderOpti
   leasePollMs: 25,
   retryBaseMs: 1_000,
   retryCapMs: 60_000,
+  rejectedRefreshMinIntervalMs: 30_000,
 };
 
 const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
@@ -99,6 +106,7 @@ const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
   'leasePollMs',
   'retryBaseMs',
   'retryCapMs',
+  'rejectedRefreshMinIntervalMs',
 ];
 
 function resolveOptions(options: TokenProviderOptions = {}): Required<TokenProviderOptions> {
@@ -192,6 +200,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     expiryMarginMs: TOKEN_EXPIRY_MARGIN_MS,
     keepExpiryWhenUnchanged: false,
     retryUnchangedAt: (_current, now, streak) => now + backoffDelay(streak, backoff, random),
+    rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
   });
 
   async function callWithToken<T>(
@@ -209,6 +218,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       const refreshed = token.invalidate(used.value);
       if (stillCached) void ledger.recordFailure(error.errcode);
       const fresh = await refreshed;
+      // Too soon after the last refresh for a rejection and no other token cached: no retry.
+      if (fresh === undefined) throw error;
       // Exactly one retry, whatever it brings: a second rejection goes to the caller.
       return call(fresh.value);
     }
@@ -233,6 +244,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     keepExpiryWhenUnchanged: true,
     // getticket hands out the same ticket until it expires; the next new one comes only then.
     retryUnchangedAt: (current) => current.expiresAt,
+    // Nothing invalidates a ticket: WeChat's rejections concern the token it was fetched with.
+    rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
   });
 
   const forceBudget = createForceBudget({

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { appKeys } from '../../src/tokens/keys.js';
+import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
 import type { TokenMode } from '../../src/wechat/types.js';
 import type { WorkerConfig, WorkerReply } from './fixtures/cluster-worker.js';
 import {
@@ -21,6 +23,7 @@ import {
   SECOND,
   STABLE_API,
   USER_INFO_API,
+  createTestRedisClient,
   purgeRedisNamespace,
   uniqueNamespace,
 } from './helpers.js';
@@ -127,6 +130,23 @@ function setClock(now: number): void {
   for (const worker of workers) worker.setClock(now);
 }
 
+/**
+ * Refreshes caused by a rejection are spaced (30 s by default, fleet-wide): rotations that each
+ * need one are set that far apart. Redis expires the spacing key by its own clock, which the
+ * test cannot move, so the key is dropped as the time passes.
+ */
+async function passRejectedRefreshSpacing(mode: TokenMode): Promise<void> {
+  setClock(clock.now() + DEFAULT_TOKEN_PROVIDER_OPTIONS.rejectedRefreshMinIntervalMs);
+  const key = appKeys(OFFICIAL.appId, OFFICIAL.appSecret, mode).token.rejectedRefresh;
+  const client = createTestRedisClient();
+  await client.connect();
+  try {
+    await client.del(`${namespace}:${key}`);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Every worker hammers at once; all calls must succeed. */
 async function hammer(mode: TokenMode): Promise<void> {
   const results = await Promise.all(workers.map((worker) => worker.burst(mode, 60, 12)));
@@ -138,17 +158,29 @@ async function hammer(mode: TokenMode): Promise<void> {
 
 describe(`${WORKERS} processes sharing Redis`, () => {
   it('stable mode: one stable_token call for the cold start and for each rotation', async () => {
-    const rotations: [string, () => void][] = [
+    const rotations: [string, () => unknown][] = [
       ['cold start', () => undefined],
       ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
-      ['force-rotated elsewhere (40001)', () => void emulator.forceRotateStable(OFFICIAL.appId)],
-      ['tokens expired again', () => emulator.expireTokens(OFFICIAL.appId)],
+      [
+        'force-rotated elsewhere (40001)',
+        async () => {
+          await passRejectedRefreshSpacing('stable');
+          emulator.forceRotateStable(OFFICIAL.appId);
+        },
+      ],
+      [
+        'tokens expired again',
+        async () => {
+          await passRejectedRefreshSpacing('stable');
+          emulator.expireTokens(OFFICIAL.appId);
+        },
+      ],
       // The last token was fetched at the current time; stable mode's window (with every
       // worker's jitter) opens 225-285 s before expiry, inside WeChat's 300 s rotation.
       ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 200 * SECOND)],
     ];
     for (const [name, rotate] of rotations) {
-      rotate();
+      await rotate();
       emulator.resetCalls();
       await hammer('stable');
       expect({ rotation: name, calls: emulator.calls(STABLE_API) }).toEqual({
@@ -161,7 +193,7 @@ describe(`${WORKERS} processes sharing Redis`, () => {
   });
 
   it('legacy mode: another environment takes a token; after 300 s one /cgi-bin/token call for the fleet', async () => {
-    const rotations: [string, () => void][] = [
+    const rotations: [string, () => unknown][] = [
       ['cold start', () => undefined],
       [
         'taken by another environment',
@@ -172,17 +204,24 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       ],
       [
         'taken again',
-        () => {
+        async () => {
+          await passRejectedRefreshSpacing('legacy');
           emulator.takeLegacyToken(OFFICIAL.appId);
           setClock(clock.now() + 301 * SECOND);
         },
       ],
-      ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
+      [
+        'tokens expired (42001)',
+        async () => {
+          await passRejectedRefreshSpacing('legacy');
+          emulator.expireTokens(OFFICIAL.appId);
+        },
+      ],
       // Fetched now; the legacy window opens 9-10 min before expiry (per-worker jitter).
       ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 5 * 60 * SECOND)],
     ];
     for (const [name, rotate] of rotations) {
-      rotate();
+      await rotate();
       emulator.resetCalls();
       await hammer('legacy');
       expect({ rotation: name, calls: emulator.calls(LEGACY_API) }).toEqual({

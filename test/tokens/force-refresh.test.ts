@@ -9,6 +9,7 @@ import {
   SECOND,
   STABLE_API,
   officialApp,
+  passRejectedRefreshSpacing,
   startMemoryHarness,
   type Harness,
 } from './helpers.js';
@@ -136,6 +137,7 @@ describe('force_refresh is never sent on the provider’s own', () => {
     await provider.idle();
     h.emulator.forceRotateStable(OFFICIAL.appId);
     await api.getUserInfo(openid, 'zh_CN');
+    await passRejectedRefreshSpacing(h.clock, h.store);
     h.emulator.expireTokens(OFFICIAL.appId);
     await api.getUserInfo(openid, 'zh_CN');
     expect(bodies).toHaveLength(4);

@@ -15,7 +15,9 @@ import {
   type EmulatorOptions,
 } from '../../src/emulator/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { appKeys } from '../../src/tokens/keys.js';
 import {
+  DEFAULT_TOKEN_PROVIDER_OPTIONS,
   createTokenProvider,
   type LocalTokenProvider,
   type TokenProviderOptions,
@@ -145,6 +147,19 @@ export function switchableStore(inner: TokenStore): {
       down = value;
     },
   };
+}
+
+/**
+ * Lets the spacing between refreshes caused by a rejection run out: the clock moves past it and
+ * the fleet-wide key goes (Redis expires keys by its own clock, which no test can move).
+ */
+export async function passRejectedRefreshSpacing(
+  clock: ManualClock,
+  store: TokenStore,
+  app: WechatAppConfig = officialApp(),
+): Promise<void> {
+  clock.advance(DEFAULT_TOKEN_PROVIDER_OPTIONS.rejectedRefreshMinIntervalMs);
+  await store.delete(appKeys(app.appId, app.appSecret, app.tokenMode).token.rejectedRefresh);
 }
 
 export function totalOps(ops: Map<string, number>): number {

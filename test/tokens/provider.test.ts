@@ -12,7 +12,7 @@ import {
   startMemoryHarness,
   type Harness,
 } from './helpers.js';
-import { appKeys } from '../../src/tokens/keys.js';
+import { appKeys, fingerprint } from '../../src/tokens/keys.js';
 import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
 
@@ -333,6 +333,114 @@ describe('rejected tokens', () => {
     await Promise.all(Array.from({ length: 20 }, () => api.getUserInfo(follower(), 'zh_CN')));
     expect(h.emulator.calls(STABLE_API)).toBe(1);
     expect((await provider.getAccessToken()).value).toBe(rotated);
+  });
+});
+
+describe('spacing of refreshes caused by a rejection', () => {
+  const interval = 30 * SECOND;
+
+  /** Concurrent business calls; every one of them must fail with WeChat's 40001. */
+  async function rejectedWave(api: ReturnType<Harness['api']>, size = 10): Promise<void> {
+    const results = await Promise.all(
+      Array.from({ length: size }, () =>
+        api.getUserInfo(follower(), 'zh_CN').catch((e: unknown) => e),
+      ),
+    );
+    for (const result of results) {
+      expect(result).toBeInstanceOf(WechatApiError);
+      expect(result).toMatchObject({ errcode: 40001 });
+    }
+  }
+
+  it('a token WeChat keeps rejecting while stable_token hands it back: one token call per 30 s', async () => {
+    const provider = h.provider();
+    const api = h.api(provider);
+    const token = await provider.getAccessToken();
+    h.emulator.resetCalls();
+    h.emulator.failNext(USER_INFO_API, 10_000, { errcode: 40001 });
+    const start = h.clock.now();
+
+    // The first rejection: one refresh (WeChat hands back the same token) and one retry.
+    await rejectedWave(api, 1);
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(USER_INFO_API)).toBe(2);
+
+    // Within the interval: no token call and no retry with the same token.
+    for (const at of [0, 5 * SECOND, 15 * SECOND, 29 * SECOND, interval - 1]) {
+      h.clock.set(start + at);
+      await rejectedWave(api);
+    }
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(USER_INFO_API)).toBe(2 + 5 * 10);
+    // The rejected token is still the current one: callers are not sent through a cold fetch.
+    expect((await provider.getAccessToken()).value).toBe(token.value);
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+
+    // Once the interval has passed, one more refresh for a whole wave, then spaced again.
+    h.clock.set(start + interval);
+    await rejectedWave(api);
+    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    h.clock.advance(interval - 1);
+    await rejectedWave(api);
+    expect(h.emulator.calls(STABLE_API)).toBe(2);
+
+    const ledger = (await provider.status()).ledger;
+    expect(ledger.tokenCalls).toEqual([
+      { endpoint: STABLE_API, reason: 'cold', count: 1 },
+      { endpoint: STABLE_API, reason: 'rejected', count: 2 },
+    ]);
+
+    // WeChat still considers the rejected token current: said once, by fingerprint only.
+    const echoed = h.logs.lines.filter((line) => line.includes('brought back the rejected'));
+    expect(echoed).toHaveLength(1);
+    expect(echoed[0]).toContain(fingerprint(token.value));
+    expect(h.logs.lines.join('')).not.toContain(token.value);
+  });
+
+  it('the spacing is fleet-wide: another instance rejected within it costs no token call', async () => {
+    const a = h.provider({ instanceId: 'a' });
+    const b = h.provider({ instanceId: 'b' });
+    const token = await a.getAccessToken();
+    expect((await b.getAccessToken()).value).toBe(token.value);
+    h.emulator.resetCalls();
+    h.emulator.failNext(USER_INFO_API, 10_000, { errcode: 40001 });
+
+    await rejectedWave(h.api(a), 1);
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    h.clock.advance(10 * SECOND);
+    await rejectedWave(h.api(b));
+    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    // b never refreshed, yet it answers no further waves with a fetch until a's interval ends.
+    h.clock.advance(interval - 10 * SECOND);
+    await rejectedWave(h.api(b));
+    expect(h.emulator.calls(STABLE_API)).toBe(2);
+  });
+
+  it('within the interval a different cached token is retried once, without a token call', async () => {
+    const a = h.provider({ app: officialApp('legacy'), instanceId: 'a' });
+    const b = h.provider({ app: officialApp('legacy'), instanceId: 'b' });
+    const first = await a.getAccessToken();
+    expect((await b.getAccessToken()).value).toBe(first.value);
+    h.emulator.takeLegacyToken(OFFICIAL.appId);
+    h.clock.advance(301 * SECOND);
+    h.emulator.resetCalls();
+
+    // a is rejected first and refreshes; b, rejected with the old token seconds later, takes
+    // the new one from the store and its call succeeds.
+    await h.api(a).getUserInfo(follower(), 'zh_CN');
+    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    h.clock.advance(5 * SECOND);
+    const user = await h.api(b).getUserInfo(follower(), 'zh_CN');
+    expect(user.openid).toBe(follower());
+    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    expect((await b.getAccessToken()).value).not.toBe(first.value);
+  });
+
+  it('defaults to 30 s and rejects a non-positive interval', () => {
+    expect(DEFAULT_TOKEN_PROVIDER_OPTIONS.rejectedRefreshMinIntervalMs).toBe(interval);
+    expect(() => h.provider({ options: { rejectedRefreshMinIntervalMs: 0 } })).toThrow(
+      /rejectedRefreshMinIntervalMs/,
+    );
   });
 });
 

@@ -20,6 +20,7 @@ import {
   countingStore,
   createTestRedisClient,
   officialApp,
+  passRejectedRefreshSpacing,
   purgeRedisNamespace,
   redisKeys,
   startHarness,
@@ -274,6 +275,7 @@ describe('secret hygiene', () => {
 
     const errors: unknown[] = [];
     // Token endpoint failures of every kind, then an open breaker.
+    await passRejectedRefreshSpacing(h.clock, store);
     h.emulator.expireTokens(OFFICIAL.appId);
     h.emulator.failNext(STABLE_API, 3);
     errors.push(await api.getUserInfo(follower(h), 'zh_CN').catch((e: unknown) => e));
