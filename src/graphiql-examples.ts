@@ -166,6 +166,7 @@ query TokenStatus {
         count
       }
       ticketCalls
+      stale
     }
     breaker {
       open

@@ -263,6 +263,11 @@ export type QuotaLedger = {
   day: Scalars['String']['output'];
   /** Failed token fetches by errcode. */
   failures: Array<FailureCount>;
+  /**
+   * True when the token store could not be read: the figures are this instance's last reading for
+   * the day (or zeros) and may lag behind what the fleet has spent meanwhile.
+   */
+  stale: Scalars['Boolean']['output'];
   /** jsapi_ticket fetches. */
   ticketCalls: Scalars['Int']['output'];
   /** Token fetches by endpoint and reason. */
@@ -553,6 +558,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type QuotaLedgerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuotaLedger'] = ResolversParentTypes['QuotaLedger']> = {
   day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   failures?: Resolver<Array<ResolversTypes['FailureCount']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   ticketCalls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokenCalls?: Resolver<Array<ResolversTypes['TokenCallCount']>, ParentType, ContextType>;
 };

@@ -97,7 +97,7 @@ export function createQuotaLedger(deps: {
           { err: error, day },
           'token store unavailable: quota ledger shown as last read',
         );
-        return lastRead?.day === day ? copy(lastRead) : empty(day);
+        return { ...(lastRead?.day === day ? copy(lastRead) : empty(day)), stale: true };
       }
       const ledger = empty(day);
       for (const [field, count] of Object.entries(counts)) {
@@ -121,7 +121,7 @@ export function createQuotaLedger(deps: {
 }
 
 function empty(day: string): QuotaLedgerDay {
-  return { day, tokenCalls: [], failures: [], ticketCalls: 0 };
+  return { day, tokenCalls: [], failures: [], ticketCalls: 0, stale: false };
 }
 
 /** Callers get their own copy: the remembered ledger must not change under them. */
@@ -131,6 +131,7 @@ function copy(ledger: QuotaLedgerDay): QuotaLedgerDay {
     tokenCalls: ledger.tokenCalls.map((entry) => ({ ...entry })),
     failures: ledger.failures.map((entry) => ({ ...entry })),
     ticketCalls: ledger.ticketCalls,
+    stale: ledger.stale,
   };
 }
 

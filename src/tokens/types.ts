@@ -34,6 +34,11 @@ export interface QuotaLedgerDay {
   tokenCalls: { endpoint: string; reason: RefreshReason; count: number }[];
   failures: { errcode: number; count: number }[];
   ticketCalls: number;
+  /**
+   * The store could not be read: these are this process's last figures for the day (or zeros),
+   * and may lag behind what the fleet has spent meanwhile.
+   */
+  stale: boolean;
 }
 
 export interface TokenStatus {

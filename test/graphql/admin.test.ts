@@ -80,7 +80,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
     const res = await fx.gw.query(
       `{ tokenStatus {
           app appId mode tokenFingerprint expiresAt fetchedAt lastRefreshReason
-          quota { day tokenCalls { endpoint reason count } failures { errcode count } ticketCalls }
+          quota { day tokenCalls { endpoint reason count } failures { errcode count } ticketCalls stale }
           breaker { open errcode reason until }
         } }`,
       { headers: adminHeaders },
@@ -100,6 +100,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
             tokenCalls: [{ endpoint: STABLE, reason: 'COLD', count: 1 }],
             failures: [],
             ticketCalls: 0,
+            stale: false,
           },
           breaker: { open: false, errcode: null, reason: null, until: null },
         },

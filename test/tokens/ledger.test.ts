@@ -46,6 +46,7 @@ describe('quota ledger', () => {
       ].sort((a, b) => `${a.endpoint}${a.reason}`.localeCompare(`${b.endpoint}${b.reason}`)),
       failures: [{ errcode: 40164, count: 1 }],
       ticketCalls: 1,
+      stale: false,
     });
     // The ledger is per app (appid), whichever provider reads it.
     expect((await legacy.status()).ledger).toEqual(ledger);
@@ -101,7 +102,8 @@ describe('status while the store is down', () => {
 
     setDown(true);
     const during = await provider.status();
-    expect(during).toEqual(before);
+    expect(before.ledger.stale).toBe(false);
+    expect(during).toEqual({ ...before, ledger: { ...before.ledger, stale: true } });
     expect(during.tokenFingerprint).not.toBeNull();
     expect(h.logs.lines.some((line) => line.includes('quota ledger shown as last read'))).toBe(
       true,
@@ -116,11 +118,15 @@ describe('status while the store is down', () => {
       tokenCalls: [],
       failures: [],
       ticketCalls: 0,
+      stale: true,
     });
     // The breaker's known end (60 s after it opened) has passed meanwhile.
     expect(nextDay.breaker.open).toBe(false);
 
     setDown(false);
-    expect((await provider.status()).ledger.day).toBe(wechatDay(boundary));
+    expect((await provider.status()).ledger).toMatchObject({
+      day: wechatDay(boundary),
+      stale: false,
+    });
   });
 });
