@@ -16,6 +16,9 @@ const ERRMSG: ReadonlyMap<number, string> = new Map([
   [40097, 'invalid args'],
   [40125, 'invalid appsecret'],
   [40163, 'code been used'],
+  // WeChat echoes the caller's IP; the emulator only ever listens on loopback.
+  [40164, 'invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist'],
+  [40226, 'code blocked'],
   [41001, 'access_token missing'],
   [41002, 'appid missing'],
   [41003, 'refresh_token missing'],
@@ -29,6 +32,9 @@ const ERRMSG: ReadonlyMap<number, string> = new Map([
   [45011, 'api minute-quota reach limit, must slower, retry next minute'],
   [47001, 'data format error'],
   [48001, 'api unauthorized'],
+  [48006, 'forbid to clear quota because of reaching the limit'],
+  [50002, 'user limited'],
+  [50004, 'user not allow to use accesstoken, maybe for punishment'],
 ]);
 
 /** Hint newer servers append to 40001 and to the legacy token endpoint's 45009. */

@@ -51,6 +51,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     legacyDailyQuota,
   });
   const guard = createTokenGuard(registry, tokens);
+  const userInfo = { legacyEmptyFields: options.legacyUserInfoFields ?? false };
   const oauth = createOAuthSessions(registry, clock);
   const login = createMiniProgramLogin(registry, clock);
   const faults = createFaults();
@@ -59,8 +60,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const routes = new Map<string, Route>([
     ['/cgi-bin/token', createLegacyTokenRoute(registry, tokens)],
     ['/cgi-bin/stable_token', createStableTokenRoute(registry, tokens)],
-    ['/cgi-bin/user/info', createUserInfoRoute(guard)],
-    ['/cgi-bin/user/info/batchget', createBatchGetRoute(guard)],
+    ['/cgi-bin/user/info', createUserInfoRoute(guard, userInfo)],
+    ['/cgi-bin/user/info/batchget', createBatchGetRoute(guard, userInfo)],
     ['/cgi-bin/user/get', createFollowersRoute(guard)],
     ['/cgi-bin/ticket/getticket', createTicketRoute(guard, clock)],
     ['/sns/oauth2/access_token', createOAuthTokenRoute(registry, oauth)],

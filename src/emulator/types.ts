@@ -17,6 +17,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** Successful `/cgi-bin/token` calls per app per WeChat day (UTC+8); default 2000. */
   legacyTokenDailyQuota?: number;
+  /**
+   * user/info and batchget: send nickname, headimgurl, sex, province, city and country as empty
+   * values, as some servers still do, instead of omitting them (wechat-api.md §3.3). Default false.
+   */
+  legacyUserInfoFields?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */

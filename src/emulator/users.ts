@@ -6,11 +6,27 @@ import type { TokenGuard } from './token-guard.js';
 const PAGE_SIZE = 10_000;
 const BATCH_MAX = 100;
 
+/** What some servers still send for the fields emptied in 2021 (§3.3). */
+const LEGACY_EMPTY_FIELDS = {
+  nickname: '',
+  sex: 0,
+  city: '',
+  country: '',
+  province: '',
+  headimgurl: '',
+} as const;
+
+export interface UserInfoOptions {
+  /** Emit nickname, avatar, sex and region as empty values instead of omitting them (§3.3). */
+  readonly legacyEmptyFields: boolean;
+}
+
 /**
  * §3.2 / §3.4: followers get the full record; everyone else only identity fields. Nickname,
- * avatar, sex and region are gone from this API since 2021, so they are not emitted.
+ * avatar, sex and region are gone from this API since 2021: omitted by default, or present but
+ * empty with `legacyEmptyFields`, as captures show both.
  */
-export function userInfoBody(user: EmulatedUser): object {
+export function userInfoBody(user: EmulatedUser, options: UserInfoOptions): object {
   if (!user.subscribed) {
     return user.unionid === undefined
       ? { subscribe: 0, openid: user.openid, tagid_list: [] }
@@ -19,6 +35,7 @@ export function userInfoBody(user: EmulatedUser): object {
   return {
     subscribe: 1,
     openid: user.openid,
+    ...(options.legacyEmptyFields ? LEGACY_EMPTY_FIELDS : {}),
     language: user.language,
     subscribe_time: user.subscribeTime,
     ...(user.unionid === undefined ? {} : { unionid: user.unionid }),
@@ -35,7 +52,7 @@ export function userInfoBody(user: EmulatedUser): object {
  * `GET /cgi-bin/user/info` (§3). `lang` (zh_CN, zh_TW, en) only translated the region fields
  * WeChat no longer returns, so it is accepted and has no visible effect.
  */
-export function createUserInfoRoute(guard: TokenGuard): Route {
+export function createUserInfoRoute(guard: TokenGuard, options: UserInfoOptions): Route {
   return {
     method: 'GET',
     appIdOf: guard.appIdOf,
@@ -45,13 +62,13 @@ export function createUserInfoRoute(guard: TokenGuard): Route {
       const openid = param(req.query, 'openid');
       if (openid === undefined) return fail(41009);
       const user = auth.app.users.get(openid);
-      return user ? ok(userInfoBody(user)) : fail(40003);
+      return user ? ok(userInfoBody(user, options)) : fail(40003);
     },
   };
 }
 
 /** `POST /cgi-bin/user/info/batchget` (§4): all or nothing, results in request order. */
-export function createBatchGetRoute(guard: TokenGuard): Route {
+export function createBatchGetRoute(guard: TokenGuard, options: UserInfoOptions): Route {
   return {
     method: 'POST',
     appIdOf: guard.appIdOf,
@@ -71,7 +88,7 @@ export function createBatchGetRoute(guard: TokenGuard): Route {
         if (!user) return fail(40003);
         found.push(user);
       }
-      return ok({ user_info_list: found.map(userInfoBody) });
+      return ok({ user_info_list: found.map((user) => userInfoBody(user, options)) });
     },
   };
 }

@@ -43,6 +43,22 @@ describe('failNext', () => {
     expect((await stableTokenResponse(fx.emulator)).body.errcode).toBeUndefined();
   });
 
+  it('words injected errcodes as WeChat does when no errmsg is given (§0.3)', async () => {
+    const texts: [number, RegExp][] = [
+      [40164, /^invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist rid: /],
+      [40226, /^code blocked rid: /],
+      [48006, /^forbid to clear quota because of reaching the limit rid: /],
+      [50002, /^user limited rid: /],
+      [50004, /^user not allow to use accesstoken, maybe for punishment rid: /],
+    ];
+    for (const [errcode, text] of texts) {
+      fx.emulator.failNext('/cgi-bin/stable_token', 1, { errcode });
+      const res = await stableTokenResponse(fx.emulator);
+      expectErrcode(res, errcode);
+      expect(res.body.errmsg).toMatch(text);
+    }
+  });
+
   it("applies '*' to any path, after the path's own failures", async () => {
     const token = await stableToken(fx.emulator);
     fx.emulator.failNext('*', 1, { errcode: 45011 });

@@ -292,3 +292,29 @@ describe('GET /cgi-bin/user/get paging', () => {
     expect(res.body).toStrictEqual({ total: 0, count: 0, next_openid: '' });
   });
 });
+
+describe('user/info with legacyUserInfoFields', () => {
+  const fx = useEmulator({ legacyUserInfoFields: true });
+
+  it('sends the fields emptied in 2021 as empty values to followers only', async () => {
+    const token = await stableToken(fx.emulator);
+    const follower = followerAt(fx.emulator.followerOpenids(OFFICIAL.appId), 0);
+    const stranger = followerAt(fx.emulator.unsubscribedOpenids(OFFICIAL.appId), 0);
+    const emptied = { nickname: '', headimgurl: '', sex: 0, province: '', city: '', country: '' };
+    const info = await get(fx.emulator, '/cgi-bin/user/info', {
+      access_token: token,
+      openid: follower,
+    });
+    expect(info.body).toMatchObject({ subscribe: 1, openid: follower, ...emptied });
+    const res = await postJson(
+      fx.emulator,
+      '/cgi-bin/user/info/batchget',
+      { access_token: token },
+      { user_list: [{ openid: follower }, { openid: stranger }] },
+    );
+    const [first, second] = arrayField(res, 'user_info_list');
+    expect(first).toStrictEqual(info.body);
+    expect(second).toMatchObject({ subscribe: 0, openid: stranger });
+    expect(second).not.toHaveProperty('nickname');
+  });
+});
