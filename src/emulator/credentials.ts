@@ -1,4 +1,4 @@
-import { fail, type Reply } from './protocol.js';
+import { fail, type EmulatorRequest, type Reply } from './protocol.js';
 import type { AppRegistry, RegisteredApp } from './registry.js';
 
 export interface CredentialInput {
@@ -32,3 +32,36 @@ export function param(query: URLSearchParams, name: string): string | undefined 
   const value = query.get(name);
   return value === null || value === '' ? undefined : value;
 }
+
+/** appid, secret and grant_type from the query string (`/cgi-bin/token`, the `/sns` exchanges). */
+export function checkQueryCredentials(
+  registry: AppRegistry,
+  query: URLSearchParams,
+  expectedGrantType: string,
+): { ok: true; app: RegisteredApp } | { ok: false; reply: Reply } {
+  return checkCredentials(registry, {
+    appid: param(query, 'appid'),
+    secret: param(query, 'secret'),
+    grantType: param(query, 'grant_type'),
+    expectedGrantType,
+  });
+}
+
+/**
+ * A login-code exchange (`/sns/oauth2/access_token`, `/sns/jscode2session`): the app's
+ * credentials first, then the code itself (41008 when missing).
+ */
+export function checkCodeExchange(
+  registry: AppRegistry,
+  query: URLSearchParams,
+  codeParam: 'code' | 'js_code',
+): { ok: true; app: RegisteredApp; code: string } | { ok: false; reply: Reply } {
+  const checked = checkQueryCredentials(registry, query, 'authorization_code');
+  if (!checked.ok) return checked;
+  const code = param(query, codeParam);
+  return code === undefined ? { ok: false, reply: fail(41008) } : { ...checked, code };
+}
+
+/** Call counters attribute these requests by their `appid` parameter. */
+export const appIdFromQuery = (req: EmulatorRequest): string | undefined =>
+  param(req.query, 'appid');

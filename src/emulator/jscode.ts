@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { createCodeStore } from './codes.js';
-import { checkCredentials, param } from './credentials.js';
+import { appIdFromQuery, checkCodeExchange } from './credentials.js';
 import { newSessionKey } from './identifiers.js';
 import { fail, ok, type Route } from './protocol.js';
 import type { AppRegistry } from './registry.js';
@@ -32,18 +32,11 @@ export function createMiniProgramLogin(registry: AppRegistry, clock: Clock): Min
 
   const route: Route = {
     method: 'GET',
-    appIdOf: (req) => param(req.query, 'appid'),
+    appIdOf: appIdFromQuery,
     handle(req) {
-      const checked = checkCredentials(registry, {
-        appid: param(req.query, 'appid'),
-        secret: param(req.query, 'secret'),
-        grantType: param(req.query, 'grant_type'),
-        expectedGrantType: 'authorization_code',
-      });
+      const checked = checkCodeExchange(registry, req.query, 'js_code');
       if (!checked.ok) return checked.reply;
-      const jsCode = param(req.query, 'js_code');
-      if (jsCode === undefined) return fail(41008);
-      const { app } = checked;
+      const { app, code: jsCode } = checked;
       const appId = app.config.appId;
       const found = codes.lookup(appId, jsCode);
       if (!found.ok) return fail(found.errcode);

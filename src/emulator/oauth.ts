@@ -1,4 +1,4 @@
-import { checkCredentials, param } from './credentials.js';
+import { appIdFromQuery, checkCodeExchange, param } from './credentials.js';
 import { isWellFormedToken } from './identifiers.js';
 import type { OAuthSessions, TokenPair, UserToken } from './oauth-sessions.js';
 import { fail, ok, type EmulatorRequest, type Reply, type Route } from './protocol.js';
@@ -23,18 +23,11 @@ function tokenBody(pair: TokenPair, unionid: string | undefined): object {
 export function createOAuthTokenRoute(registry: AppRegistry, sessions: OAuthSessions): Route {
   return {
     method: 'GET',
-    appIdOf: (req) => param(req.query, 'appid'),
+    appIdOf: appIdFromQuery,
     handle(req) {
-      const checked = checkCredentials(registry, {
-        appid: param(req.query, 'appid'),
-        secret: param(req.query, 'secret'),
-        grantType: param(req.query, 'grant_type'),
-        expectedGrantType: 'authorization_code',
-      });
+      const checked = checkCodeExchange(registry, req.query, 'code');
       if (!checked.ok) return checked.reply;
-      const code = param(req.query, 'code');
-      if (code === undefined) return fail(41008);
-      const { app } = checked;
+      const { app, code } = checked;
       const exchanged = sessions.exchange(app.config.appId, code);
       if (!exchanged.ok) return fail(exchanged.errcode);
       const { grant } = exchanged.value.access;
@@ -50,7 +43,7 @@ export function createOAuthTokenRoute(registry: AppRegistry, sessions: OAuthSess
 export function createOAuthRefreshRoute(registry: AppRegistry, sessions: OAuthSessions): Route {
   return {
     method: 'GET',
-    appIdOf: (req) => param(req.query, 'appid'),
+    appIdOf: appIdFromQuery,
     handle(req) {
       const appid = param(req.query, 'appid');
       if (appid === undefined) return fail(41002);

@@ -13,22 +13,16 @@ const TYPES: ReadonlySet<string> = new Set(['jsapi', 'wx_card']);
  */
 export function createTicketRoute(guard: TokenGuard, clock: Clock): Route {
   const tickets = new Map<string, { value: string; expiresAt: number }>();
-  return {
-    method: 'GET',
-    appIdOf: guard.appIdOf,
-    handle(req) {
-      const auth = guard.authorize(req, true);
-      if (!auth.ok) return auth.reply;
-      const type = param(req.query, 'type');
-      if (type === undefined || !TYPES.has(type)) return fail(40097);
-      const key = `${auth.app.config.appId}:${type}`;
-      const now = clock.now();
-      let ticket = tickets.get(key);
-      if (!ticket || now >= ticket.expiresAt) {
-        ticket = { value: newTicket(), expiresAt: now + LIFETIME_MS };
-        tickets.set(key, ticket);
-      }
-      return ok({ errcode: 0, errmsg: 'ok', ticket: ticket.value, expires_in: LIFETIME_MS / 1000 });
-    },
-  };
+  return guard.route('GET', (req, app) => {
+    const type = param(req.query, 'type');
+    if (type === undefined || !TYPES.has(type)) return fail(40097);
+    const key = `${app.config.appId}:${type}`;
+    const now = clock.now();
+    let ticket = tickets.get(key);
+    if (!ticket || now >= ticket.expiresAt) {
+      ticket = { value: newTicket(), expiresAt: now + LIFETIME_MS };
+      tickets.set(key, ticket);
+    }
+    return ok({ errcode: 0, errmsg: 'ok', ticket: ticket.value, expires_in: LIFETIME_MS / 1000 });
+  });
 }

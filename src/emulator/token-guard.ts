@@ -1,7 +1,7 @@
 import type { AccessTokens } from './access-tokens.js';
 import { param } from './credentials.js';
 import { STABLE_TOKEN_HINT, errmsgFor } from './errmsg.js';
-import { fail, type EmulatorRequest, type Reply } from './protocol.js';
+import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
 import type { AppRegistry, RegisteredApp } from './registry.js';
 
 const NOT_LATEST = `${errmsgFor(40001)}, ${STABLE_TOKEN_HINT}`;
@@ -17,10 +17,18 @@ export interface TokenGuard {
   authorize(req: EmulatorRequest, officialOnly: boolean): Authorized;
   /** The app of the presented token, for call counters. */
   appIdOf(req: EmulatorRequest): string | undefined;
+  /**
+   * An official-account business endpoint: the access_token check runs first, and `handle` only
+   * sees requests whose token is valid, with the app the token belongs to.
+   */
+  route(
+    method: Route['method'],
+    handle: (req: EmulatorRequest, app: RegisteredApp) => Reply,
+  ): Route;
 }
 
 export function createTokenGuard(registry: AppRegistry, tokens: AccessTokens): TokenGuard {
-  return {
+  const guard: TokenGuard = {
     authorize(req, officialOnly) {
       const checked = tokens.check(param(req.query, 'access_token'));
       if (!checked.ok) {
@@ -32,5 +40,14 @@ export function createTokenGuard(registry: AppRegistry, tokens: AccessTokens): T
       return { ok: true, app };
     },
     appIdOf: (req) => tokens.appIdOf(param(req.query, 'access_token')),
+    route: (method, handle) => ({
+      method,
+      appIdOf: guard.appIdOf,
+      handle(req) {
+        const auth = guard.authorize(req, true);
+        return auth.ok ? handle(req, auth.app) : auth.reply;
+      },
+    }),
   };
+  return guard;
 }

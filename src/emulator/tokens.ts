@@ -1,5 +1,5 @@
 import type { AccessTokens } from './access-tokens.js';
-import { checkCredentials, param } from './credentials.js';
+import { appIdFromQuery, checkCredentials, checkQueryCredentials } from './credentials.js';
 import { STABLE_TOKEN_HINT, errmsgFor } from './errmsg.js';
 import { fail, ok, parseJsonObject, type Reply, type Route } from './protocol.js';
 import type { AppRegistry } from './registry.js';
@@ -14,14 +14,9 @@ function quotaExceeded(withHint: boolean): Reply {
 export function createLegacyTokenRoute(registry: AppRegistry, tokens: AccessTokens): Route {
   return {
     method: 'GET',
-    appIdOf: (req) => param(req.query, 'appid'),
+    appIdOf: appIdFromQuery,
     handle(req) {
-      const checked = checkCredentials(registry, {
-        appid: param(req.query, 'appid'),
-        secret: param(req.query, 'secret'),
-        grantType: param(req.query, 'grant_type'),
-        expectedGrantType: 'client_credential',
-      });
+      const checked = checkQueryCredentials(registry, req.query, 'client_credential');
       if (!checked.ok) return checked.reply;
       const issued = tokens.issueLegacy(checked.app.config.appId);
       if (!issued.ok) return quotaExceeded(true);

@@ -53,44 +53,32 @@ export function userInfoBody(user: EmulatedUser, options: UserInfoOptions): obje
  * WeChat no longer returns, so it is accepted and has no visible effect.
  */
 export function createUserInfoRoute(guard: TokenGuard, options: UserInfoOptions): Route {
-  return {
-    method: 'GET',
-    appIdOf: guard.appIdOf,
-    handle(req) {
-      const auth = guard.authorize(req, true);
-      if (!auth.ok) return auth.reply;
-      const openid = param(req.query, 'openid');
-      if (openid === undefined) return fail(41009);
-      const user = auth.app.users.get(openid);
-      return user ? ok(userInfoBody(user, options)) : fail(40003);
-    },
-  };
+  return guard.route('GET', (req, app) => {
+    const openid = param(req.query, 'openid');
+    if (openid === undefined) return fail(41009);
+    const user = app.users.get(openid);
+    return user ? ok(userInfoBody(user, options)) : fail(40003);
+  });
 }
 
 /** `POST /cgi-bin/user/info/batchget` (§4): all or nothing, results in request order. */
 export function createBatchGetRoute(guard: TokenGuard, options: UserInfoOptions): Route {
-  return {
-    method: 'POST',
-    appIdOf: guard.appIdOf,
-    handle(req) {
-      const auth = guard.authorize(req, true);
-      if (!auth.ok) return auth.reply;
-      // WeChat parses the body as JSON whatever the Content-Type says.
-      const body = parseJsonObject(req.body);
-      if (body.kind === 'malformed') return fail(47001);
-      const list = body.value.user_list;
-      if (list !== undefined && !Array.isArray(list)) return fail(47001);
-      if (list === undefined || list.length === 0 || list.length > BATCH_MAX) return fail(40032);
-      const found: EmulatedUser[] = [];
-      for (const entry of list) {
-        if (!isRecord(entry) || typeof entry.openid !== 'string') return fail(40003);
-        const user = auth.app.users.get(entry.openid);
-        if (!user) return fail(40003);
-        found.push(user);
-      }
-      return ok({ user_info_list: found.map((user) => userInfoBody(user, options)) });
-    },
-  };
+  return guard.route('POST', (req, app) => {
+    // WeChat parses the body as JSON whatever the Content-Type says.
+    const body = parseJsonObject(req.body);
+    if (body.kind === 'malformed') return fail(47001);
+    const list = body.value.user_list;
+    if (list !== undefined && !Array.isArray(list)) return fail(47001);
+    if (list === undefined || list.length === 0 || list.length > BATCH_MAX) return fail(40032);
+    const found: EmulatedUser[] = [];
+    for (const entry of list) {
+      if (!isRecord(entry) || typeof entry.openid !== 'string') return fail(40003);
+      const user = app.users.get(entry.openid);
+      if (!user) return fail(40003);
+      found.push(user);
+    }
+    return ok({ user_info_list: found.map((user) => userInfoBody(user, options)) });
+  });
 }
 
 /**
@@ -98,29 +86,23 @@ export function createBatchGetRoute(guard: TokenGuard, options: UserInfoOptions)
  * and the call after the last page answers count 0 without `data`.
  */
 export function createFollowersRoute(guard: TokenGuard): Route {
-  return {
-    method: 'GET',
-    appIdOf: guard.appIdOf,
-    handle(req) {
-      const auth = guard.authorize(req, true);
-      if (!auth.ok) return auth.reply;
-      const { users } = auth.app;
-      const next = param(req.query, 'next_openid');
-      let start = 0;
-      if (next !== undefined) {
-        const index = users.followerIndex(next);
-        if (index < 0) return fail(40003);
-        start = index + 1;
-      }
-      const total = users.followerOpenids.length;
-      const page = users.followerOpenids.slice(start, start + PAGE_SIZE);
-      if (page.length === 0) return ok({ total, count: 0, next_openid: '' });
-      return ok({
-        total,
-        count: page.length,
-        data: { openid: page },
-        next_openid: page[page.length - 1],
-      });
-    },
-  };
+  return guard.route('GET', (req, app) => {
+    const { users } = app;
+    const next = param(req.query, 'next_openid');
+    let start = 0;
+    if (next !== undefined) {
+      const index = users.followerIndex(next);
+      if (index < 0) return fail(40003);
+      start = index + 1;
+    }
+    const total = users.followerOpenids.length;
+    const page = users.followerOpenids.slice(start, start + PAGE_SIZE);
+    if (page.length === 0) return ok({ total, count: 0, next_openid: '' });
+    return ok({
+      total,
+      count: page.length,
+      data: { openid: page },
+      next_openid: page[page.length - 1],
+    });
+  });
 }
