@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
 import { appKeys } from '../../src/tokens/keys.js';
 import { TokenUnavailableError } from '../../src/wechat/errors.js';
@@ -7,20 +7,12 @@ import {
   SECOND,
   STABLE_API,
   officialApp,
-  startMemoryHarness,
-  type Harness,
+  useMemoryHarness,
+  type MemoryHarness,
 } from './helpers.js';
-import type { TokenStore } from '../../src/tokens/store.js';
 
-let h: Harness & { store: TokenStore };
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
-});
-
-afterEach(async () => {
-  await h.close();
-});
+let h: MemoryHarness;
+useMemoryHarness((harness) => (h = harness));
 
 async function failure(promise: Promise<unknown>): Promise<TokenUnavailableError> {
   const error = await promise.catch((e: unknown) => e);

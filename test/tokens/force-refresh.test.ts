@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
-import type { TokenStore } from '../../src/tokens/store.js';
 import { TokenUnavailableError } from '../../src/wechat/errors.js';
 import type { WechatHttp } from '../../src/wechat/http.js';
 import {
@@ -10,20 +9,13 @@ import {
   STABLE_API,
   officialApp,
   passRejectedRefreshSpacing,
-  startMemoryHarness,
-  type Harness,
+  useMemoryHarness,
+  type MemoryHarness,
 } from './helpers.js';
 import { createTokenProvider } from '../../src/tokens/provider.js';
 
-let h: Harness & { store: TokenStore };
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
-});
-
-afterEach(async () => {
-  await h.close();
-});
+let h: MemoryHarness;
+useMemoryHarness((harness) => (h = harness));
 
 describe('admin forced refresh (stable_token force_refresh)', () => {
   it('enforces WeChat’s budget before calling: 30 s apart, 20 a WeChat day', async () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { createClient } from '@keyv/redis';
+import { afterEach, beforeEach } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import {
   DEFAULT_EMULATOR_APPS,
@@ -319,6 +320,32 @@ export async function startHarness(
 }
 
 /** A harness on a fresh memory store whose expiry follows the harness clock. */
+export type MemoryHarness = Harness & { store: TokenStore };
+
+type MemoryHarnessOptions = Parameters<typeof startMemoryHarness>[0];
+
+/**
+ * A fresh memory harness for every test of the calling file: `useMemoryHarness((x) => (h = x))`.
+ * The callback form keeps test bodies reading the file's own `h`. The returned `restart` swaps
+ * in a harness with other options for one test; whichever is current is closed after it.
+ */
+export function useMemoryHarness(
+  assign: (harness: MemoryHarness) => void,
+): (options: MemoryHarnessOptions) => Promise<void> {
+  let current: MemoryHarness | undefined;
+  const start = async (options?: MemoryHarnessOptions): Promise<void> => {
+    await current?.close();
+    current = await startMemoryHarness(options);
+    assign(current);
+  };
+  beforeEach(() => start());
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return start;
+}
+
 export async function startMemoryHarness(
   options: { http?: Partial<WechatHttpOptions>; emulator?: Omit<EmulatorOptions, 'clock'> } = {},
 ): Promise<Harness & { store: TokenStore }> {

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appKeys } from '../../src/tokens/keys.js';
-import type { TokenStore } from '../../src/tokens/store.js';
 import { createTokenProvider } from '../../src/tokens/provider.js';
 import { TokenUnavailableError } from '../../src/wechat/errors.js';
 import type { WechatHttp } from '../../src/wechat/http.js';
@@ -11,20 +10,14 @@ import {
   STABLE_API,
   TICKET_API,
   officialApp,
-  startMemoryHarness,
+  useMemoryHarness,
+  type MemoryHarness,
   type Harness,
 } from './helpers.js';
 
-let h: Harness & { store: TokenStore };
+let h: MemoryHarness;
+useMemoryHarness((harness) => (h = harness));
 const ticketKey = appKeys(OFFICIAL.appId, OFFICIAL.appSecret, 'stable').ticket.record;
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
-});
-
-afterEach(async () => {
-  await h.close();
-});
 
 /**
  * The emulator always answers a ticket; WeChat has been seen answering errcode 0 without one.

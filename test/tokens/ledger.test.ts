@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart, wechatDay } from '../../src/clock.js';
-import type { TokenStore } from '../../src/tokens/store.js';
 import {
   LEGACY_API,
   SECOND,
   STABLE_API,
   officialApp,
-  startMemoryHarness,
+  useMemoryHarness,
+  type MemoryHarness,
   switchableStore,
-  type Harness,
 } from './helpers.js';
 
-let h: Harness & { store: TokenStore };
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
-});
-
-afterEach(async () => {
-  await h.close();
-});
+let h: MemoryHarness;
+useMemoryHarness((harness) => (h = harness));
 
 const warnings = (): string[] =>
   h.logs.lines.filter((line) => line.includes('token calls today passed the warning threshold'));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
 import {
   HOUR,
@@ -9,22 +9,16 @@ import {
   STABLE_API,
   USER_INFO_API,
   officialApp,
-  startMemoryHarness,
+  useMemoryHarness,
+  type MemoryHarness,
   type Harness,
 } from './helpers.js';
 import { appKeys, fingerprint } from '../../src/tokens/keys.js';
 import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { createTokenStore } from '../../src/tokens/store.js';
 
-let h: Harness & { store: TokenStore };
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
-});
-
-afterEach(async () => {
-  await h.close();
-});
+let h: MemoryHarness;
+const restartHarness = useMemoryHarness((harness) => (h = harness));
 
 const follower = (): string => {
   const openid = h.emulator.followerOpenids(OFFICIAL.appId)[0];
@@ -183,8 +177,7 @@ describe('upstream failing while the token is valid', () => {
   });
 
   it('timeouts: a hung token endpoint costs one headersTimeout per attempt, callers never wait', async () => {
-    await h.close();
-    h = await startMemoryHarness({ http: { headersTimeoutMs: 150 } });
+    await restartHarness({ http: { headersTimeoutMs: 150 } });
     const provider = h.provider();
     const first = await provider.getAccessToken();
     h.emulator.resetCalls();
@@ -473,9 +466,8 @@ describe('lease', () => {
   });
 
   it('a fetch ends before its lease: a hung token endpoint is aborted at the fetch deadline', async () => {
-    await h.close();
     // Without the deadline each attempt would wait out headersTimeout, three in a row.
-    h = await startMemoryHarness({ http: { headersTimeoutMs: 2 * SECOND } });
+    await restartHarness({ http: { headersTimeoutMs: 2 * SECOND } });
     const app = officialApp();
     const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
     const provider = h.provider({ options: { leaseTtlMs: 400, leaseWaitMs: 1_000 } });
