@@ -29,6 +29,7 @@ import {
   uniqueNamespace,
   type Harness,
 } from './helpers.js';
+import { errorText } from '../support/error-text.js';
 
 let dir: string;
 const namespaces: string[] = [];
@@ -318,7 +319,7 @@ describe('secret hygiene', () => {
     }
     expect(logs).not.toContain('secret=');
     for (const error of errors) {
-      const text = describeError(error);
+      const text = errorText(error);
       expect(text).not.toContain(OFFICIAL.appSecret);
       expect(text).not.toContain('wrong-secret-value');
       expect(text).not.toContain(token.value);
@@ -340,14 +341,3 @@ describe('secret hygiene', () => {
     expect(content).not.toContain(OFFICIAL.appSecret);
   });
 });
-
-/** Everything an error could show: message, own properties, and its causes. */
-function describeError(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  while (current instanceof Error) {
-    parts.push(String(current), current.stack ?? '', JSON.stringify(current));
-    current = current.cause;
-  }
-  return parts.join('\n');
-}

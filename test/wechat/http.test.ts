@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
 import { createWechatHttp, parseRid, type WechatHttp } from '../../src/wechat/http.js';
+import { errorText } from '../support/error-text.js';
 
 const SECRET = 'TOP-SECRET-0123456789';
 
@@ -126,16 +127,6 @@ async function withClient<T>(
   }
 }
 
-function everything(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  while (current instanceof Error) {
-    parts.push(String(current), current.stack ?? '', JSON.stringify(current));
-    current = current.cause;
-  }
-  return parts.join('\n');
-}
-
 describe('success and errcode', () => {
   it('parses JSON whatever the content type', async () => {
     const body = await withClient((http) => http.get<{ openid: string }>('/plain', { a: '1' }));
@@ -157,7 +148,7 @@ describe('success and errcode', () => {
       rid: '66b5fb8f-5e3c0071-3d7f539a',
       api: '/string-errcode',
     });
-    expect(everything(error)).not.toContain(SECRET);
+    expect(errorText(error)).not.toContain(SECRET);
   });
 
   it('old errmsg formats carry no rid', async () => {
@@ -191,8 +182,8 @@ describe('success and errcode', () => {
       );
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error).toMatchObject({ kind: 'bad-response', api: path });
-      expect(everything(error)).not.toContain(SECRET);
-      expect(everything(error)).not.toContain('bad gateway');
+      expect(errorText(error)).not.toContain(SECRET);
+      expect(errorText(error)).not.toContain('bad gateway');
     }
   });
 });
@@ -261,8 +252,8 @@ describe('transport failures', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error).toMatchObject({ kind: 'timeout', api: '/hang' });
-    expect(everything(error)).not.toContain(SECRET);
-    expect(everything(error)).not.toContain('secret=');
+    expect(errorText(error)).not.toContain(SECRET);
+    expect(errorText(error)).not.toContain('secret=');
   });
 
   it('a body dripped byte by byte stops at requestTimeout, though no gap reaches bodyTimeout', async () => {
@@ -278,8 +269,8 @@ describe('transport failures', () => {
       api: '/drip',
       message: expect.stringContaining('within 300 ms'),
     });
-    expect(everything(error)).not.toContain(SECRET);
-    expect(everything(error)).not.toContain('secret=');
+    expect(errorText(error)).not.toContain(SECRET);
+    expect(errorText(error)).not.toContain('secret=');
   });
 
   it("the caller's signal aborts a request as a timeout; the connection pool keeps working", async () => {
@@ -297,7 +288,7 @@ describe('transport failures', () => {
       const error = await pending.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error).toMatchObject({ kind: 'timeout', api: '/drip' });
-      expect(everything(error)).not.toContain(SECRET);
+      expect(errorText(error)).not.toContain(SECRET);
       const already = AbortSignal.abort();
       await expect(http.get('/plain', {}, { signal: already })).rejects.toMatchObject({
         kind: 'timeout',
@@ -321,6 +312,6 @@ describe('transport failures', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error).toMatchObject({ kind: 'network' });
-    expect(everything(error)).not.toContain(SECRET);
+    expect(errorText(error)).not.toContain(SECRET);
   });
 });
