@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
 import {
-  GraphQLError,
   Kind,
   getOperationAST,
   type DocumentNode,
@@ -10,23 +10,13 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from './context.js';
+import { forbidden, unauthenticated } from './errors.js';
 
 export type AdminAccess = { granted: true } | { granted: false; error: GraphQLError };
 
 export interface AdminGuard {
   /** Checks an `Authorization` header value against the configured admin key. */
   check(authorization: string | null): AdminAccess;
-}
-
-const WWW_AUTHENTICATE = 'Bearer realm="wechat-graphql-gateway"';
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
-    },
-  });
 }
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
@@ -40,10 +30,7 @@ export function createAdminGuard(adminApiKey: string | undefined): AdminGuard {
     return {
       check: () => ({
         granted: false,
-        error: new GraphQLError(
-          'Admin fields are disabled: the server has no ADMIN_API_KEY configured.',
-          { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
-        ),
+        error: forbidden('Admin fields are disabled: the server has no ADMIN_API_KEY configured.'),
       }),
     };
   }

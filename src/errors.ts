@@ -1,125 +1,44 @@
 /**
- * The one place where failures become what a GraphQL client sees. Upstream and token errors map to
- * `extensions.code` (+ `extensions.wechat { errcode, rid }`); anything unexpected stays masked.
+ * The one place where failures become what a GraphQL client sees: the factories of the gateway's
+ * own GraphQL errors, and the mapping of upstream and token errors to `extensions.code`
+ * (+ `extensions.wechat { errcode, rid }`) through the errcode table; anything unexpected stays masked.
  * Public messages are written here, never copied from WeChat: its errmsg can echo the server's IP.
  */
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import {
-  TokenUnavailableError,
-  UpstreamUnavailableError,
-  WechatApiError,
-} from './wechat/errors.js';
+import type { ErrorCode } from './error-codes.js';
+import { TokenUnavailableError } from './tokens/errors.js';
+import { ERRCODES, errcodeRow, type ErrcodeRow } from './wechat/errcodes.js';
+import { UpstreamUnavailableError, WechatApiError } from './wechat/errors.js';
 
-export type ClientErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_MISCONFIGURED'
-  | 'UPSTREAM_REJECTED';
+export type { ErrorCode };
 
-interface ErrcodeRule {
-  code: ClientErrorCode;
-  message: string;
-}
+// The gateway's own errors. No `originalError` on purpose: yoga masks any GraphQLError that wraps
+// a plain Error.
 
-/** Every errcode with its own row in the README's error table; others are UPSTREAM_REJECTED. */
-export const ERRCODE_RULES: ReadonlyMap<number, ErrcodeRule> = new Map<number, ErrcodeRule>([
-  [-1, { code: 'UPSTREAM_UNAVAILABLE', message: 'WeChat reported a system error; retry shortly.' }],
-  [40003, { code: 'BAD_USER_INPUT', message: 'WeChat does not know this openid for this app.' }],
-  [
-    40029,
-    {
-      code: 'BAD_USER_INPUT',
-      message: 'The code is invalid, expired or belongs to another app; get a new one.',
-    },
-  ],
-  [40163, { code: 'BAD_USER_INPUT', message: 'The code was already used; codes work once.' }],
-  [40030, { code: 'BAD_USER_INPUT', message: 'The refresh token is invalid.' }],
-  [41008, { code: 'BAD_USER_INPUT', message: 'A code is required.' }],
-  [41009, { code: 'BAD_USER_INPUT', message: 'An openid is required.' }],
-  [40032, { code: 'BAD_USER_INPUT', message: 'WeChat rejected the size of the openid list.' }],
-  [
-    45009,
-    {
-      code: 'RATE_LIMITED',
-      message: "WeChat's daily quota for this call is used up; it resets at midnight Beijing time.",
-    },
-  ],
-  [
-    45011,
-    { code: 'RATE_LIMITED', message: "WeChat's per-minute limit was reached; retry in a minute." },
-  ],
-  [
-    40001,
-    {
-      code: 'UPSTREAM_UNAVAILABLE',
-      message: 'WeChat rejected the access token again after a refresh; retry shortly.',
-    },
-  ],
-  [
-    40014,
-    {
-      code: 'UPSTREAM_UNAVAILABLE',
-      message: 'WeChat rejected the access token again after a refresh; retry shortly.',
-    },
-  ],
-  [
-    42001,
-    {
-      code: 'UPSTREAM_UNAVAILABLE',
-      message: 'WeChat rejected the access token again after a refresh; retry shortly.',
-    },
-  ],
-  [40013, { code: 'UPSTREAM_MISCONFIGURED', message: 'WeChat rejected the configured appId.' }],
-  [
-    40125,
-    { code: 'UPSTREAM_MISCONFIGURED', message: 'WeChat rejected the configured app secret.' },
-  ],
-  [
-    40164,
-    {
-      code: 'UPSTREAM_MISCONFIGURED',
-      message: "This server's IP address is not in the app's WeChat API IP whitelist.",
-    },
-  ],
-  [
-    40243,
-    {
-      code: 'UPSTREAM_MISCONFIGURED',
-      message: "The app's secret is frozen in the WeChat console.",
-    },
-  ],
-  [41002, { code: 'UPSTREAM_MISCONFIGURED', message: 'WeChat received no appId.' }],
-  [41004, { code: 'UPSTREAM_MISCONFIGURED', message: 'WeChat received no app secret.' }],
-  [
-    48001,
-    {
-      code: 'UPSTREAM_MISCONFIGURED',
-      message: 'This app is not authorized for this WeChat API (account type or scope).',
-    },
-  ],
-  [
-    89503,
-    {
-      code: 'UPSTREAM_MISCONFIGURED',
-      message: "WeChat waits for the account admin to confirm this server's IP address.",
-    },
-  ],
-]);
-
-export function ruleForErrcode(errcode: number): ErrcodeRule {
-  return (
-    ERRCODE_RULES.get(errcode) ?? {
-      code: 'UPSTREAM_REJECTED',
-      message: `WeChat rejected the request (errcode ${errcode}).`,
-    }
-  );
-}
-
-/** No `originalError` on purpose: yoga masks any GraphQLError that wraps a plain Error. */
 export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+export function queryTooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+}
+
+const WWW_AUTHENTICATE = 'Bearer realm="wechat-graphql-gateway"';
+
+/** HTTP 401 when it ends the operation before anything runs. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } },
+    },
+  });
+}
+
+/** HTTP 403 when it ends the operation before anything runs. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
 interface ClientError {
@@ -131,7 +50,7 @@ const wechatExtension = (errcode: number | undefined, rid: string | undefined) =
   errcode === undefined ? {} : { wechat: { errcode, rid: rid ?? null } };
 
 function describeWechatError(error: WechatApiError): ClientError {
-  const rule = ruleForErrcode(error.errcode);
+  const rule = errcodeRow(error.errcode);
   return {
     message: rule.message,
     extensions: { code: rule.code, ...wechatExtension(error.errcode, error.rid) },
@@ -149,10 +68,10 @@ const UNAVAILABLE_MESSAGES: Record<UpstreamUnavailableError['kind'], string> = {
  * it (e.g. 45011 → RATE_LIMITED, 89503 → UPSTREAM_MISCONFIGURED); anything else is transient.
  */
 function tokenFailureCause(error: TokenUnavailableError): {
-  code: ClientErrorCode;
-  rule: ErrcodeRule | undefined;
+  code: ErrorCode;
+  rule: ErrcodeRow | undefined;
 } {
-  const rule = error.errcode === undefined ? undefined : ERRCODE_RULES.get(error.errcode);
+  const rule = error.errcode === undefined ? undefined : ERRCODES.get(error.errcode);
   const code =
     rule?.code === 'UPSTREAM_MISCONFIGURED' || rule?.code === 'RATE_LIMITED'
       ? rule.code

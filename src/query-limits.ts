@@ -8,8 +8,9 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import type { ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { queryTooComplex } from './errors.js';
 
 export interface QueryLimits {
   /** Deepest field nesting; introspection fields are not counted. */
@@ -34,16 +35,12 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 
 const ARMOR_PREFIX = /^Syntax Error: /;
 
-function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
-}
-
 /**
  * graphql-armor reports a plain "Syntax Error: …" with no code; clients get QUERY_TOO_COMPLEX
  * and our own wording instead.
  */
 const reportAsTooComplex: GraphQLArmorRejectCallback = (context, error) => {
-  context?.reportError(limitError(error.message.replace(ARMOR_PREFIX, '')));
+  context?.reportError(queryTooComplex(error.message.replace(ARMOR_PREFIX, '')));
 };
 
 export function createQueryLimitRules(
@@ -78,7 +75,7 @@ export function useMaxTokens(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plugin
     // Thrown from inside the parser: replaces armor's "Syntax Error" (GRAPHQL_PARSE_FAILED).
     onReject: [
       (_context, error) => {
-        throw limitError(error.message.replace(ARMOR_PREFIX, ''));
+        throw queryTooComplex(error.message.replace(ARMOR_PREFIX, ''));
       },
     ],
   });

@@ -1,24 +1,11 @@
 import { nextWechatDayStart, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { TokenUnavailableError, type WechatApiError } from '../wechat/errors.js';
+import { errcodeRow } from '../wechat/errcodes.js';
+import type { WechatApiError } from '../wechat/errors.js';
+import { TokenUnavailableError } from './errors.js';
 import { parseJsonObject } from './json.js';
 import type { TokenStore } from './store.js';
 import type { BreakerState } from './types.js';
-
-/** Errors a retry cannot fix: a person has to fix the appid, secret or IP whitelist. */
-const CREDENTIAL_ERRORS: ReadonlyMap<number, string> = new Map([
-  [40013, 'invalid appid'],
-  [40125, 'invalid appsecret'],
-  [40164, 'the gateway IP is not in the API IP whitelist'],
-  [40243, 'the AppSecret is frozen'],
-  [41002, 'appid missing'],
-  [41004, 'appsecret missing'],
-]);
-const DAILY_QUOTA_ERRCODE = 45009;
-
-export function isBreakerErrcode(errcode: number): boolean {
-  return CREDENTIAL_ERRORS.has(errcode) || errcode === DAILY_QUOTA_ERRCODE;
-}
 
 interface StoredBreaker {
   errcode: number;
@@ -113,15 +100,15 @@ export function createBreaker(deps: {
     },
 
     async trip(error) {
-      const credential = CREDENTIAL_ERRORS.get(error.errcode);
-      if (credential === undefined && error.errcode !== DAILY_QUOTA_ERRCODE) return undefined;
+      // Errors a retry cannot fix: a person has to fix the credentials, or the day has to end.
+      const { action, name } = errcodeRow(error.errcode);
+      if (action !== 'breaker-cooldown' && action !== 'breaker-until-tomorrow') return undefined;
       const now = clock.now();
-      const until =
-        credential === undefined ? nextWechatDayStart(now) : now + deps.credentialCooldownMs;
-      const reason =
-        credential === undefined
-          ? `WeChat answered ${error.errcode} (daily token quota exhausted); token calls resume at the next WeChat day (00:00 UTC+8) or when an admin resets the breaker`
-          : `WeChat answered ${error.errcode} (${credential}) to the token request; check the app's credentials and IP whitelist`;
+      const untilTomorrow = action === 'breaker-until-tomorrow';
+      const until = untilTomorrow ? nextWechatDayStart(now) : now + deps.credentialCooldownMs;
+      const reason = untilTomorrow
+        ? `WeChat answered ${error.errcode} (${name}) to the token request; token calls resume at the next WeChat day (00:00 UTC+8) or when an admin resets the breaker`
+        : `WeChat answered ${error.errcode} (${name}) to the token request; check the app's credentials and IP whitelist`;
       const stored: StoredBreaker = {
         errcode: error.errcode,
         reason,

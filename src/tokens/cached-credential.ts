@@ -1,11 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import {
-  TokenUnavailableError,
-  UpstreamUnavailableError,
-  WechatApiError,
-} from '../wechat/errors.js';
+import { errcodeRow } from '../wechat/errcodes.js';
+import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { TokenUnavailableError } from './errors.js';
 import { decodeRecord, encodeRecord, type Credential } from './credential-record.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
 import type { TokenStore } from './store.js';
@@ -112,7 +110,7 @@ class RejectedRefreshSpaced extends Error {
 function isTransient(error: unknown): boolean {
   return (
     error instanceof UpstreamUnavailableError ||
-    (error instanceof WechatApiError && error.errcode === -1)
+    (error instanceof WechatApiError && errcodeRow(error.errcode).action === 'retry')
   );
 }
 

@@ -1,5 +1,5 @@
 import { nextWechatDayStart, type Clock } from '../clock.js';
-import { TokenUnavailableError } from '../wechat/errors.js';
+import { TokenUnavailableError } from './errors.js';
 import type { QuotaLedger } from './ledger.js';
 import type { TokenStore } from './store.js';
 

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { TOKEN_REJECTED_ERRCODES, WechatApiError } from '../wechat/errors.js';
+import { isTokenRejection } from '../wechat/errcodes.js';
+import { WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
 import type { WechatAppConfig } from '../wechat/types.js';
 import { backoffDelay } from './backoff.js';
@@ -210,7 +211,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     try {
       return await call(used.value);
     } catch (error) {
-      if (!(error instanceof WechatApiError) || !TOKEN_REJECTED_ERRCODES.has(error.errcode)) {
+      if (!(error instanceof WechatApiError) || !isTokenRejection(error.errcode)) {
         throw error;
       }
       const stillCached = token.peek()?.value === used.value;

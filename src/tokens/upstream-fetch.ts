@@ -1,14 +1,11 @@
 import { nextWechatDayStart, type Clock } from '../clock.js';
-import {
-  TOKEN_REJECTED_ERRCODES,
-  TokenUnavailableError,
-  UpstreamUnavailableError,
-  WechatApiError,
-} from '../wechat/errors.js';
+import { errcodeRow, isTokenRejection } from '../wechat/errcodes.js';
+import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
 import type { RawAccessToken, RawTicket, WechatAppConfig } from '../wechat/types.js';
 import { nextMinuteStart } from './backoff.js';
 import type { Breaker } from './breaker.js';
+import { TokenUnavailableError } from './errors.js';
 import type { Fetched } from './cached-credential.js';
 import type { QuotaLedger } from './ledger.js';
 import type { RefreshReason } from './types.js';
@@ -43,13 +40,14 @@ export function createTokenFetch(deps: {
   async function onError(error: WechatApiError, force: boolean): Promise<void> {
     await ledger.recordFailure(error.errcode);
     const rid = error.rid === undefined ? {} : { rid: error.rid };
-    if (force && error.errcode === 45009) {
+    const { action } = errcodeRow(error.errcode);
+    if (force && action === 'breaker-until-tomorrow') {
       // Over the force_refresh budget: normal mode still works, so no breaker.
       throw new TokenUnavailableError(
         app.name,
         'force-budget',
-        `WeChat refused a forced refresh for app "${app.name}" (45009): today's force_refresh budget is spent`,
-        { errcode: 45009, ...rid, retryAt: nextWechatDayStart(clock.now()), cause: error },
+        `WeChat refused a forced refresh for app "${app.name}" (${error.errcode}): today's force_refresh budget is spent`,
+        { errcode: error.errcode, ...rid, retryAt: nextWechatDayStart(clock.now()), cause: error },
       );
     }
     const until = await breaker.trip(error);
@@ -61,13 +59,13 @@ export function createTokenFetch(deps: {
         { errcode: error.errcode, ...rid, retryAt: until, cause: error },
       );
     }
-    if (error.errcode === 45011) {
+    if (action === 'wait-next-minute') {
       const retryAt = nextMinuteStart(clock.now());
       throw new TokenUnavailableError(
         app.name,
         'upstream-failing',
-        `WeChat's per-minute limit for app "${app.name}" is reached (45011); next attempt after ${new Date(retryAt).toISOString()}`,
-        { errcode: 45011, ...rid, retryAt, cause: error },
+        `WeChat's per-minute limit for app "${app.name}" is reached (${error.errcode}); next attempt after ${new Date(retryAt).toISOString()}`,
+        { errcode: error.errcode, ...rid, retryAt, cause: error },
       );
     }
   }
@@ -122,7 +120,7 @@ export function createTicketFetch(deps: {
           { signal },
         );
       } catch (error) {
-        if (error instanceof WechatApiError && !TOKEN_REJECTED_ERRCODES.has(error.errcode)) {
+        if (error instanceof WechatApiError && !isTokenRejection(error.errcode)) {
           await ledger.recordFailure(error.errcode);
         }
         throw error;

@@ -1,7 +1,7 @@
-import type { TokenProvider } from '../tokens/types.js';
 import { UpstreamUnavailableError } from './errors.js';
 import type { WechatHttp } from './http.js';
 import type {
+  AccessTokenSource,
   Lang,
   RawFollowerPage,
   RawJsCodeSession,
@@ -31,7 +31,7 @@ export const BATCHGET_MAX_USERS = 100;
 export function createWechatApi(deps: {
   app: WechatAppConfig;
   http: WechatHttp;
-  tokens: TokenProvider;
+  tokens: AccessTokenSource;
 }): WechatApi {
   const { app, http, tokens } = deps;
 

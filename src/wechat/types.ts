@@ -16,12 +16,6 @@ export interface WechatAppConfig {
   tokenMode: TokenMode;
 }
 
-/** Envelope fields; absent or 0 means success. */
-export interface RawErrorBody {
-  errcode?: number | string;
-  errmsg?: string;
-}
-
 export interface RawAccessToken {
   access_token: string;
   expires_in: number;
@@ -95,7 +89,7 @@ export interface RawTicket {
 
 /**
  * Business calls for one app. Token handling (incl. the single retry on token rejection) is
- * inside; callers see WechatApiError, UpstreamUnavailableError or TokenUnavailableError.
+ * inside; callers see WechatApiError, UpstreamUnavailableError or the token source's own error.
  */
 export interface WechatApi {
   readonly app: Readonly<Omit<WechatAppConfig, 'appSecret'>>;
@@ -111,4 +105,12 @@ export interface WechatApi {
   getOAuthUserInfo(oauthAccessToken: string, openid: string, lang: Lang): Promise<RawSnsUserInfo>;
   /** `/sns/jscode2session` (mini programs). */
   code2Session(jsCode: string): Promise<RawJsCodeSession>;
+}
+
+/**
+ * What the business calls need of the token machinery (src/tokens implements it): run a call with
+ * the app's access_token, refreshing and retrying once when WeChat rejects the token.
+ */
+export interface AccessTokenSource {
+  withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T>;
 }

@@ -1,11 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ERRCODE_RULES, maskGatewayError } from '../../src/errors.js';
-import {
-  TokenUnavailableError,
-  UpstreamUnavailableError,
-  WechatApiError,
-} from '../../src/wechat/errors.js';
+import { maskGatewayError } from '../../src/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
+import { ERRCODES } from '../../src/wechat/errcodes.js';
+import { UpstreamUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
 
 /** What graphql-js hands yoga when a resolver throws: a located error wrapping the original. */
 function located(original: Error): GraphQLError {
@@ -59,7 +57,7 @@ describe('maskGatewayError', () => {
   });
 
   it('covers every errcode of the table in the test above', () => {
-    expect([...ERRCODE_RULES.keys()].sort()).toEqual(
+    expect([...ERRCODES.keys()].sort()).toEqual(
       [
         -1, 40001, 40003, 40013, 40014, 40029, 40030, 40032, 40125, 40163, 40164, 40243, 41002,
         41004, 41008, 41009, 42001, 45009, 45011, 48001, 89503,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
 import { appKeys } from '../../src/tokens/keys.js';
-import { TokenUnavailableError } from '../../src/wechat/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import {
   MINUTE,
   SECOND,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
-import { TokenUnavailableError } from '../../src/wechat/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import type { WechatHttp } from '../../src/wechat/http.js';
 import {
   LEGACY_API,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appKeys } from '../../src/tokens/keys.js';
 import { createTokenProvider } from '../../src/tokens/provider.js';
-import { TokenUnavailableError } from '../../src/wechat/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import type { WechatHttp } from '../../src/wechat/http.js';
 import {
   MINUTE,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
+import { WechatApiError } from '../../src/wechat/errors.js';
 import {
   HOUR,
   LEGACY_API,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appKeys } from '../../src/tokens/keys.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
-import { TokenUnavailableError } from '../../src/wechat/errors.js';
+import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import {
   LEGACY_API,
   OFFICIAL,
