@@ -9,14 +9,14 @@ import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-
 import { createAdminGuard, useAdminGuard } from './auth.js';
 import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
-import {
-  createAppRegistry,
-  createContextFactory,
-  type GatewayApp,
-  type GraphQLContext,
-} from './context.js';
+import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
-import { graphiqlDefaultQuery, type ExampleValues } from './graphiql-examples.js';
+import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
+import {
+  graphiqlDefaultQuery,
+  placeholderPage,
+  type GraphiqlPageFactory,
+} from './graphiql-examples.js';
 import type { Logger } from './logger.js';
 import {
   createQueryLimitRules,
@@ -25,7 +25,6 @@ import {
   type QueryLimits,
 } from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
-import { useSandboxRoutes, type SandboxEmulator } from './sandbox-routes.js';
 
 export const SCHEMA_FILES = [
   'scalars.graphql',
@@ -56,13 +55,17 @@ export interface AppDeps {
   queryLimits?: QueryLimits;
   /** Browser origins allowed by CORS: '*' (default) for any, [] for none. */
   corsOrigins?: '*' | readonly string[];
-  /** Sandbox mode only: the in-process emulator, for code-minting routes and live examples. */
-  sandbox?: {
-    emulator: SandboxEmulator;
-    /** A key generated for this sandbox run, pre-filled in GraphiQL's headers. */
-    graphiqlAdminKey?: string;
-  };
+  /**
+   * Plugins to add after the gateway's own, given the app registry. The sandbox adds its
+   * code-minting routes this way, so createApp knows nothing of the emulator.
+   */
+  plugins?: (apps: AppRegistry) => Plugin[];
+  /** What GraphiQL opens with on each page load; default: the examples with placeholders. */
+  graphiqlPage?: GraphiqlPageFactory;
 }
+
+/** The pieces a caller such as the sandbox adds to createApp. */
+export type AppExtensions = Pick<AppDeps, 'plugins' | 'graphiqlPage'>;
 
 /** Yoga logs every error it masks or maps; upstream failures are expected, so they are warnings. */
 function createYogaLogger(logger: Logger): YogaLogger {
@@ -97,38 +100,6 @@ function validationRules(rules: ValidationRule[]): Plugin {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
     },
-  };
-}
-
-function exampleValues(deps: AppDeps, origin: string): ExampleValues {
-  const sandbox = deps.sandbox;
-  const official =
-    deps.apps.find((a) => a.name === deps.defaultApp && a.kind === 'official') ??
-    deps.apps.find((a) => a.kind === 'official');
-  const mini = deps.apps.find((a) => a.kind === 'miniprogram');
-  const officialApp = official && official.name !== deps.defaultApp ? official.name : undefined;
-  if (!sandbox) {
-    return { openids: [], officialApp, miniProgram: mini && { app: mini.name } };
-  }
-  const openids = official
-    ? [
-        ...sandbox.emulator.followerOpenids(official.appId).slice(0, 2),
-        ...sandbox.emulator.unsubscribedOpenids(official.appId).slice(0, 1),
-      ]
-    : [];
-  return {
-    openids,
-    officialApp,
-    adminHeaderPrefilled: sandbox.graphiqlAdminKey !== undefined,
-    // Fresh single-use codes on every page load, so the examples run as they are.
-    oauthCode:
-      official &&
-      sandbox.emulator.mintOAuthCode(official.appId, {
-        scope: 'snsapi_userinfo',
-        openid: openids[0],
-      }).code,
-    miniProgram: mini && { app: mini.name, jsCode: sandbox.emulator.mintJsCode(mini.appId).code },
-    sandboxUrl: origin,
   };
 }
 
@@ -171,10 +142,9 @@ export function createApp(deps: AppDeps) {
     useMaxTokens(limits),
     useAdminGuard(),
     validationRules(rules),
+    ...(deps.plugins?.(apps) ?? []),
   ];
-  if (deps.sandbox) plugins.push(useSandboxRoutes({ emulator: deps.sandbox.emulator, apps }));
-
-  const adminKey = deps.sandbox?.graphiqlAdminKey;
+  const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
   return createYoga({
     schema: createSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers }),
     context: createContextFactory({
@@ -185,13 +155,14 @@ export function createApp(deps: AppDeps) {
     }),
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql
-      ? (request) => ({
-          title: 'wechat-graphql-gateway',
-          defaultQuery: graphiqlDefaultQuery(exampleValues(deps, new URL(request.url).origin)),
-          ...(adminKey === undefined
-            ? {}
-            : { headers: JSON.stringify({ Authorization: `Bearer ${adminKey}` }) }),
-        })
+      ? (request) => {
+          const page = graphiqlPage(apps, new URL(request.url).origin);
+          return {
+            title: 'wechat-graphql-gateway',
+            defaultQuery: graphiqlDefaultQuery(page.examples),
+            ...(page.headers === undefined ? {} : { headers: JSON.stringify(page.headers) }),
+          };
+        }
       : false,
     // Yoga's default page loads GraphiQL from a CDN (unreachable offline, slow in mainland
     // China); this renderer inlines the bundle so the page needs nothing but the gateway.

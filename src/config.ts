@@ -1,11 +1,18 @@
 /**
- * The gateway's configuration: the only reader of `process.env`. Everything is validated at once
- * and every problem is reported in one error, without echoing secret values.
+ * The gateway's configuration: the only reader of `process.env`. One schema per concern; every
+ * variable is checked, and every problem reported in one error, without echoing secret values.
  */
 import { z } from 'zod';
-import type { TokenMode, WechatAppConfig } from './wechat/types.js';
+import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
-export const SANDBOX_APP_NAMES = { official: 'official', miniprogram: 'miniprogram' } as const;
+/**
+ * The apps sandbox mode serves, by kind. Config owns these names because it validates
+ * WECHAT_DEFAULT_APP against them before anything starts (and live mode never loads src/sandbox).
+ */
+export const SANDBOX_APP_NAMES = {
+  official: 'official',
+  miniprogram: 'miniprogram',
+} as const satisfies Record<AppKind, string>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -47,115 +54,44 @@ export class ConfigError extends Error {
   }
 }
 
-const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const APP_NAME_RULE = 'must be 1–64 letters, digits, "-" or "_"';
+// --- Building blocks: an unset or blank variable is undefined, never an error. ---
 
-const optionalString = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
-  z.string().optional(),
-);
+/** `schema` checks the trimmed value; unset or blank is undefined. */
+function trimmed<T extends z.ZodTypeAny>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
+    schema.optional(),
+  );
+}
 
-const flag = z.preprocess(
-  (value) =>
-    typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined,
+const optionalString = trimmed(z.string());
+
+const TRUE_WORDS: readonly string[] = ['true', '1', 'yes', 'on'];
+const flag = trimmed(
   z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-      errorMap: () => ({ message: 'must be true or false' }),
-    })
-    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
-    .optional(),
+    .string()
+    .toLowerCase()
+    .pipe(
+      z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+        errorMap: () => ({ message: 'must be true or false' }),
+      }),
+    )
+    .transform((value) => TRUE_WORDS.includes(value)),
 );
 
 const integer = (min: number, max: number) =>
-  z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
-    z
+  trimmed(
+    z.coerce
       .number({ invalid_type_error: 'must be a whole number' })
       .int('must be a whole number')
       .min(min, `must be at least ${min}`)
-      .max(max, `must be at most ${max}`)
-      .optional(),
+      .max(max, `must be at most ${max}`),
   );
 
-const tokenStore = optionalString.refine(
-  (value) =>
-    value === undefined ||
-    value === 'memory' ||
-    /^file:.+/.test(value) ||
-    /^rediss?:\/\/.+/.test(value),
-  { message: 'must be "memory", "file:<path>", "redis://…" or "rediss://…"' },
-);
-
-const envSchema = z.object({
-  NODE_ENV: optionalString,
-  PORT: integer(0, 65535),
-  HOST: optionalString,
-  LOG_LEVEL: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
-    z.enum(LOG_LEVELS).optional(),
-  ),
-  WECHAT_APP_ID: optionalString,
-  WECHAT_APP_SECRET: optionalString,
-  WECHAT_APP_NAME: optionalString.refine((v) => v === undefined || APP_NAME.test(v), APP_NAME_RULE),
-  WECHAT_APP_KIND: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
-    z.enum(['official', 'miniprogram']).optional(),
-  ),
-  WECHAT_API_BASE_URL: optionalString.refine(
-    // No `@`: credentials in the URL would end up in error messages and logs.
-    (value) => value === undefined || /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(value),
-    {
-      message:
-        'must be an http(s) base URL without credentials, query or fragment, such as https://api.weixin.qq.com',
-    },
-  ),
-  WECHAT_TOKEN_MODE: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
-    z.enum(['stable', 'legacy']).optional(),
-  ),
-  WECHAT_APPS: optionalString,
-  WECHAT_DEFAULT_APP: optionalString,
-  TOKEN_STORE: tokenStore,
-  ADMIN_API_KEY: optionalString
-    .refine((v) => v === undefined || v.length >= 16, {
-      message: 'must be at least 16 characters (e.g. `openssl rand -hex 32`)',
-    })
-    .refine((v) => v === undefined || !/\s/.test(v), {
-      message: 'must not contain spaces (it travels in an Authorization header)',
-    }),
-  GRAPHIQL: flag,
-  INTROSPECTION: flag,
-  CORS_ORIGINS: optionalString,
-  TOKEN_REFRESH_AHEAD_SECONDS: integer(1, 7000),
-  TOKEN_CREDENTIAL_COOLDOWN_SECONDS: integer(1, 86_400),
-  TOKEN_QUOTA_WARN_THRESHOLD: integer(1, 1_000_000),
-});
-
-const ORIGIN = /^https?:\/\/[^\s/?#@]+$/;
-
-/** `*` (the default): any origin; `none`: no cross-origin browser calls; else a comma list. */
-function parseCorsOrigins(value: string | undefined, problems: string[]): '*' | string[] {
-  if (value === undefined || value === '*') return '*';
-  if (value.toLowerCase() === 'none') return [];
-  const origins = value.split(',').map((origin) => origin.trim().replace(/\/+$/, ''));
-  const bad = origins.filter((origin) => !ORIGIN.test(origin));
-  if (bad.length > 0) {
-    problems.push(
-      `CORS_ORIGINS: ${bad.map((o) => JSON.stringify(o)).join(', ')} ${bad.length === 1 ? 'is not an origin' : 'are not origins'} (expected "*", "none" or a comma-separated list such as https://shop.example.com,http://localhost:5173)`,
-    );
-  }
-  return origins;
-}
-
-const appEntrySchema = z
-  .object({
-    name: z.string().regex(APP_NAME, APP_NAME_RULE),
-    kind: z.enum(['official', 'miniprogram']),
-    appId: z.string().trim().min(1, 'is required'),
-    appSecret: z.string().trim().min(1, 'is required'),
-    tokenMode: z.enum(['stable', 'legacy']).optional(),
-  })
-  .strict();
+const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const APP_NAME_RULE = 'must be 1–64 letters, digits, "-" or "_"';
+const appKind = z.enum(['official', 'miniprogram']);
+const tokenMode = z.enum(['stable', 'legacy']);
 
 function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
@@ -165,69 +101,163 @@ function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
-function parseAppList(raw: string, problems: string[]): z.infer<typeof appEntrySchema>[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    // The parser's message quotes the input, which holds secrets.
-    problems.push(
-      'WECHAT_APPS: is not valid JSON (expected [{"name", "kind", "appId", "appSecret"}])',
-    );
-    return [];
-  }
-  const parsed = z.array(appEntrySchema).min(1, 'must list at least one app').safeParse(json);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${formatPath(['WECHAT_APPS', ...issue.path])}: ${issue.message}`);
+/**
+ * Parses one concern's variables one by one: a bad value is reported and left undefined (every
+ * variable is optional), so the cross-field checks still run on the good ones and one run lists
+ * every problem.
+ */
+function parseSection<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): z.infer<z.ZodObject<Shape>> {
+  const values: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const result = field.safeParse(env[key]);
+    if (result.success) {
+      values[key] = result.data;
+      continue;
     }
-    return [];
+    for (const issue of result.error.issues) {
+      problems.push(`${formatPath([key, ...issue.path])}: ${issue.message}`);
+    }
   }
-  return parsed.data;
+  // Every field was parsed by its own schema above; only the object around them is assembled.
+  return values as z.infer<z.ZodObject<Shape>>;
 }
 
-/** Reads and validates the configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const parsed = envSchema.safeParse(env);
-  const invalid = new Set<string | number>();
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${formatPath(issue.path)}: ${issue.message}`);
-      if (issue.path[0] !== undefined) invalid.add(issue.path[0]);
-    }
-  }
-  // Cross-field checks still run on the valid settings, so one run reports every problem.
-  const e = parsed.success
-    ? parsed.data
-    : envSchema.parse(Object.fromEntries(Object.entries(env).filter(([key]) => !invalid.has(key))));
+// --- One schema per concern. ---
 
-  const tokenMode: TokenMode = e.WECHAT_TOKEN_MODE ?? 'stable';
-  const apps: WechatAppConfig[] = [];
-  if (e.WECHAT_APP_ID !== undefined && e.WECHAT_APP_SECRET === undefined) {
-    problems.push('WECHAT_APP_SECRET: is required when WECHAT_APP_ID is set');
-  } else if (e.WECHAT_APP_SECRET !== undefined && e.WECHAT_APP_ID === undefined) {
-    problems.push('WECHAT_APP_ID: is required when WECHAT_APP_SECRET is set');
-  } else if (e.WECHAT_APP_ID !== undefined && e.WECHAT_APP_SECRET !== undefined) {
-    apps.push({
-      name: e.WECHAT_APP_NAME ?? 'default',
-      kind: e.WECHAT_APP_KIND ?? 'official',
-      appId: e.WECHAT_APP_ID,
-      appSecret: e.WECHAT_APP_SECRET,
-      tokenMode,
+const serverSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: integer(0, 65535),
+  HOST: optionalString,
+});
+
+const loggingSchema = z.object({ LOG_LEVEL: trimmed(z.enum(LOG_LEVELS)) });
+
+const appEntrySchema = z
+  .object({
+    name: z.string().regex(APP_NAME, APP_NAME_RULE),
+    kind: appKind,
+    appId: z.string().trim().min(1, 'is required'),
+    appSecret: z.string().trim().min(1, 'is required'),
+    tokenMode: tokenMode.optional(),
+  })
+  .strict();
+
+const appList = z
+  .string()
+  .transform((raw, ctx): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      // The parser's message quotes the input, which holds secrets.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'is not valid JSON (expected [{"name", "kind", "appId", "appSecret"}])',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(appEntrySchema).min(1, 'must list at least one app'));
+
+const wechatSchema = z.object({
+  WECHAT_APP_ID: optionalString,
+  WECHAT_APP_SECRET: optionalString,
+  WECHAT_APP_NAME: optionalString.refine((v) => v === undefined || APP_NAME.test(v), APP_NAME_RULE),
+  WECHAT_APP_KIND: trimmed(appKind),
+  WECHAT_API_BASE_URL: optionalString.refine(
+    // No `@`: credentials in the URL would end up in error messages and logs.
+    (value) => value === undefined || /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(value),
+    {
+      message:
+        'must be an http(s) base URL without credentials, query or fragment, such as https://api.weixin.qq.com',
+    },
+  ),
+  WECHAT_TOKEN_MODE: trimmed(tokenMode),
+  WECHAT_APPS: trimmed(appList),
+  WECHAT_DEFAULT_APP: optionalString,
+});
+
+const tokenStoreSchema = z.object({
+  TOKEN_STORE: optionalString.refine(
+    (value) =>
+      value === undefined ||
+      value === 'memory' ||
+      /^file:.+/.test(value) ||
+      /^rediss?:\/\/.+/.test(value),
+    { message: 'must be "memory", "file:<path>", "redis://…" or "rediss://…"' },
+  ),
+});
+
+const ORIGIN = /^https?:\/\/[^\s/?#@]+$/;
+
+/** `*` (the default): any origin; `none`: no cross-origin browser calls; else a comma list. */
+const corsOrigins = z.string().transform((value, ctx): '*' | string[] => {
+  if (value === '*') return '*';
+  if (value.toLowerCase() === 'none') return [];
+  const origins = value.split(',').map((origin) => origin.trim().replace(/\/+$/, ''));
+  const bad = origins.filter((origin) => !ORIGIN.test(origin));
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `${bad.map((o) => JSON.stringify(o)).join(', ')} ${bad.length === 1 ? 'is not an origin' : 'are not origins'} (expected "*", "none" or a comma-separated list such as https://shop.example.com,http://localhost:5173)`,
     });
   }
-  if (e.WECHAT_APPS !== undefined) {
-    for (const entry of parseAppList(e.WECHAT_APPS, problems)) {
-      apps.push({
-        name: entry.name,
-        kind: entry.kind,
-        appId: entry.appId,
-        appSecret: entry.appSecret,
-        tokenMode: entry.tokenMode ?? tokenMode,
-      });
-    }
+  return origins;
+});
+
+/** Who may use what: the admin key, GraphiQL and introspection, browser origins. */
+const accessSchema = z.object({
+  ADMIN_API_KEY: optionalString
+    .refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+    })
+    .refine((v) => v === undefined || !/\s/.test(v), {
+      message: 'must not contain spaces (it travels in an Authorization header)',
+    }),
+  GRAPHIQL: flag,
+  INTROSPECTION: flag,
+  CORS_ORIGINS: trimmed(corsOrigins),
+});
+
+const tokenTuningSchema = z.object({
+  TOKEN_REFRESH_AHEAD_SECONDS: integer(1, 7000),
+  TOKEN_CREDENTIAL_COOLDOWN_SECONDS: integer(1, 86_400),
+  TOKEN_QUOTA_WARN_THRESHOLD: integer(1, 1_000_000),
+});
+
+// --- Cross-field rules and defaults, per concern. ---
+
+/** Any credential setting, even an invalid one, means the operator wants real WeChat. */
+function isSandbox(env: NodeJS.ProcessEnv): boolean {
+  return ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'WECHAT_APPS'].every(
+    (key) => (env[key] ?? '').trim() === '',
+  );
+}
+
+type WechatVars = z.infer<typeof wechatSchema>;
+
+function wechatApps(vars: WechatVars, mode: TokenMode, problems: string[]): WechatAppConfig[] {
+  const apps: WechatAppConfig[] = [];
+  const { WECHAT_APP_ID: appId, WECHAT_APP_SECRET: appSecret } = vars;
+  if (appId !== undefined && appSecret === undefined) {
+    problems.push('WECHAT_APP_SECRET: is required when WECHAT_APP_ID is set');
+  } else if (appSecret !== undefined && appId === undefined) {
+    problems.push('WECHAT_APP_ID: is required when WECHAT_APP_SECRET is set');
+  } else if (appId !== undefined && appSecret !== undefined) {
+    const name = vars.WECHAT_APP_NAME ?? 'default';
+    apps.push({
+      name,
+      kind: vars.WECHAT_APP_KIND ?? 'official',
+      appId,
+      appSecret,
+      tokenMode: mode,
+    });
+  }
+  for (const entry of vars.WECHAT_APPS ?? []) {
+    apps.push({ ...entry, tokenMode: entry.tokenMode ?? mode });
   }
   const seenNames = new Set<string>();
   const seenAppIds = new Set<string>();
@@ -238,64 +268,82 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     seenNames.add(app.name);
     seenAppIds.add(app.appId);
   }
+  return apps;
+}
 
-  // Any credential setting, even an invalid one, means the operator wants real WeChat.
-  const sandbox = ['WECHAT_APP_ID', 'WECHAT_APP_SECRET', 'WECHAT_APPS'].every(
-    (key) => (env[key] ?? '').trim() === '',
-  );
+function wechatTarget(
+  vars: WechatVars,
+  sandbox: boolean,
+  problems: string[],
+  warnings: string[],
+): WechatTarget {
+  const mode: TokenMode = vars.WECHAT_TOKEN_MODE ?? 'stable';
+  const apps = wechatApps(vars, mode, problems);
   const names = sandbox ? Object.values(SANDBOX_APP_NAMES) : apps.map((a) => a.name);
-  const defaultApp = e.WECHAT_DEFAULT_APP ?? names[0] ?? SANDBOX_APP_NAMES.official;
+  const defaultApp = vars.WECHAT_DEFAULT_APP ?? names[0] ?? SANDBOX_APP_NAMES.official;
   if (names.length > 0 && !names.includes(defaultApp)) {
     problems.push(
       `WECHAT_DEFAULT_APP: "${defaultApp}" is not a configured app (configured: ${names.join(', ')})`,
     );
   }
-  if (sandbox) {
-    for (const ignored of ['WECHAT_API_BASE_URL', 'WECHAT_APP_NAME', 'WECHAT_APP_KIND'] as const) {
-      if (e[ignored] !== undefined) {
-        warnings.push(`${ignored} is ignored in sandbox mode (no WeChat credentials configured)`);
-      }
+  if (!sandbox) {
+    const baseUrl = (vars.WECHAT_API_BASE_URL ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
+    return { mode: 'live', baseUrl, apps, defaultApp };
+  }
+  for (const ignored of ['WECHAT_API_BASE_URL', 'WECHAT_APP_NAME', 'WECHAT_APP_KIND'] as const) {
+    if (vars[ignored] !== undefined) {
+      warnings.push(`${ignored} is ignored in sandbox mode (no WeChat credentials configured)`);
     }
   }
+  return { mode: 'sandbox', defaultApp, tokenMode: mode };
+}
 
-  const corsOrigins = parseCorsOrigins(e.CORS_ORIGINS, problems);
+/** Only the knobs that are set, so the provider's own defaults apply to the rest. */
+function tokenTuning(vars: z.infer<typeof tokenTuningSchema>): TokenTuning {
+  const tuning: TokenTuning = {};
+  if (vars.TOKEN_REFRESH_AHEAD_SECONDS !== undefined) {
+    tuning.refreshAheadMs = vars.TOKEN_REFRESH_AHEAD_SECONDS * 1000;
+  }
+  if (vars.TOKEN_CREDENTIAL_COOLDOWN_SECONDS !== undefined) {
+    tuning.credentialCooldownMs = vars.TOKEN_CREDENTIAL_COOLDOWN_SECONDS * 1000;
+  }
+  if (vars.TOKEN_QUOTA_WARN_THRESHOLD !== undefined) {
+    tuning.quotaWarnThreshold = vars.TOKEN_QUOTA_WARN_THRESHOLD;
+  }
+  return tuning;
+}
 
+/** Reads and validates the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const server = parseSection(serverSchema, env, problems);
+  const logging = parseSection(loggingSchema, env, problems);
+  const wechatVars = parseSection(wechatSchema, env, problems);
+  const store = parseSection(tokenStoreSchema, env, problems);
+  const access = parseSection(accessSchema, env, problems);
+  const tuning = parseSection(tokenTuningSchema, env, problems);
+
+  const sandbox = isSandbox(env);
+  const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const production = e.NODE_ENV === 'production';
-  const graphiql = e.GRAPHIQL ?? (sandbox || !production);
+  const production = server.NODE_ENV === 'production';
+  const graphiql = access.GRAPHIQL ?? (sandbox || !production);
   return {
-    port: e.PORT ?? 4000,
+    port: server.PORT ?? 4000,
     // A sandbox is a laptop demo: stay on loopback unless told otherwise.
-    host: e.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
-    logLevel: e.LOG_LEVEL ?? 'info',
+    host: server.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    logLevel: logging.LOG_LEVEL ?? 'info',
     production,
-    adminApiKey: e.ADMIN_API_KEY,
+    adminApiKey: access.ADMIN_API_KEY,
     graphiql,
-    introspection: e.INTROSPECTION ?? graphiql,
+    introspection: access.INTROSPECTION ?? graphiql,
     // Sandbox tokens die with the in-process emulator, so they are not persisted.
-    tokenStore: e.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
-    corsOrigins,
-    // Only the knobs that are set, so the provider's own defaults apply to the rest.
-    tokens: {
-      ...(e.TOKEN_REFRESH_AHEAD_SECONDS === undefined
-        ? {}
-        : { refreshAheadMs: e.TOKEN_REFRESH_AHEAD_SECONDS * 1000 }),
-      ...(e.TOKEN_CREDENTIAL_COOLDOWN_SECONDS === undefined
-        ? {}
-        : { credentialCooldownMs: e.TOKEN_CREDENTIAL_COOLDOWN_SECONDS * 1000 }),
-      ...(e.TOKEN_QUOTA_WARN_THRESHOLD === undefined
-        ? {}
-        : { quotaWarnThreshold: e.TOKEN_QUOTA_WARN_THRESHOLD }),
-    },
-    wechat: sandbox
-      ? { mode: 'sandbox', defaultApp, tokenMode }
-      : {
-          mode: 'live',
-          baseUrl: (e.WECHAT_API_BASE_URL ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
-          apps,
-          defaultApp,
-        },
+    tokenStore: store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
+    corsOrigins: access.CORS_ORIGINS ?? '*',
+    tokens: tokenTuning(tuning),
+    wechat,
     warnings,
   };
 }

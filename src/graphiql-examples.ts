@@ -1,7 +1,10 @@
 /**
- * The document GraphiQL opens with: one named operation per field, ready to run. In sandbox mode
- * the openids are real emulator users and the login codes are freshly minted for each page load.
+ * The document GraphiQL opens with: one named operation per field, ready to run. Without more to
+ * go on the examples carry placeholders; a caller that knows real users and codes (the sandbox)
+ * passes its own GraphiqlPageFactory to createApp.
  */
+import type { AppRegistry, GatewayApp } from './gateway-apps.js';
+
 export interface ExampleValues {
   /** Openids to show in the user queries (the first one is used for `userInfo`). */
   openids: readonly string[];
@@ -11,11 +14,50 @@ export interface ExampleValues {
   oauthCode?: string;
   /** A mini program login code and the mini program's app name. */
   miniProgram?: { app: string; jsCode?: string };
-  /** Sandbox only: the gateway's base URL, to explain how to mint more codes. */
-  sandboxUrl?: string;
+  /** Comment lines for the header, after the introduction (the sandbox explains itself here). */
+  notes?: readonly string[];
   /** GraphiQL's Headers tab already carries a working admin key (sandbox without ADMIN_API_KEY). */
   adminHeaderPrefilled?: boolean;
 }
+
+/** What GraphiQL shows on one page load. */
+export interface GraphiqlPage {
+  examples: ExampleValues;
+  /** Pre-filled request headers (GraphiQL's Headers tab). */
+  headers?: Record<string, string>;
+}
+
+/** Builds the page for one load; `origin` is the gateway's as the browser reached it. */
+export type GraphiqlPageFactory = (apps: AppRegistry, origin: string) => GraphiqlPage;
+
+/** The apps the examples use: the default app if it is an official account, else the first one. */
+export function exampleApps(apps: AppRegistry): { official?: GatewayApp; mini?: GatewayApp } {
+  const official =
+    apps.defaultApp.kind === 'official'
+      ? apps.defaultApp
+      : apps.all.find((app) => app.kind === 'official');
+  return { official, mini: apps.all.find((app) => app.kind === 'miniprogram') };
+}
+
+/** The official account's name for `app:` arguments, when it is not the default app anyway. */
+export function officialAppArgument(
+  apps: AppRegistry,
+  official: GatewayApp | undefined,
+): string | undefined {
+  return official && official !== apps.defaultApp ? official.name : undefined;
+}
+
+/** The examples with placeholders for openids and codes: nothing here calls WeChat. */
+export const placeholderPage: GraphiqlPageFactory = (apps) => {
+  const { official, mini } = exampleApps(apps);
+  return {
+    examples: {
+      openids: [],
+      officialApp: officialAppArgument(apps, official),
+      miniProgram: mini && { app: mini.name },
+    },
+  };
+};
 
 const quote = (value: string): string => JSON.stringify(value);
 
@@ -24,22 +66,11 @@ function header(values: ExampleValues): string {
     '# wechat-graphql-gateway: example operations.',
     '# Pick one with the run button (▶) or put the cursor inside it and press Ctrl/Cmd+Enter.',
     '#',
-  ];
-  if (values.sandboxUrl !== undefined) {
-    lines.push(
-      '# SANDBOX MODE: a local emulator plays WeChat; all data is generated.',
-      '# Login codes work once and expire after 5 minutes. For a new one open (or curl -X POST):',
-      `#   ${values.sandboxUrl}/sandbox/oauth-code?scope=snsapi_userinfo   official account (web OAuth)`,
-      `#   ${values.sandboxUrl}/sandbox/oauth-code?scope=snsapi_base       (no profile)`,
-      `#   ${values.sandboxUrl}/sandbox/js-code                            mini program (wx.login)`,
-      '#',
-    );
-  }
-  lines.push(
+    ...(values.notes ?? []),
     '# Admin operations (AccessToken, TokenStatus, RefreshAccessToken, ResetTokenBreaker) need the',
     '# request header below in the Headers tab at the bottom:',
     '#   {"Authorization": "Bearer <ADMIN_API_KEY>"}',
-  );
+  ];
   if (values.adminHeaderPrefilled) {
     lines.push(
       '# In this sandbox the Headers tab already carries a throw-away key generated at start-up;',

@@ -3,46 +3,25 @@
  * provider and API client per app → yoga → node:http. Everything opened here is closed on
  * SIGINT/SIGTERM.
  */
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { createApp } from './app.js';
+import { createServer, type Server } from 'node:http';
+import { createApp, type GatewayYoga } from './app.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, SANDBOX_APP_NAMES, type GatewayConfig } from './config.js';
-import type { GatewayApp } from './context.js';
-import { createEmulator, type Emulator } from './emulator/index.js';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
-import { SANDBOX_ROUTES } from './sandbox-routes.js';
-import { createTokenProvider, type LocalTokenProvider } from './tokens/provider.js';
+import type { Sandbox } from './sandbox/index.js';
 import { createTokenStore } from './tokens/store.js';
-import { createWechatApi } from './wechat/api.js';
 import { createWechatHttp } from './wechat/http.js';
 import type { WechatAppConfig } from './wechat/types.js';
 
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function sandboxApps(emulator: Emulator, config: GatewayConfig): WechatAppConfig[] {
-  const tokenMode = config.wechat.mode === 'sandbox' ? config.wechat.tokenMode : 'stable';
-  return emulator.apps.map((app) => ({
-    name: SANDBOX_APP_NAMES[app.kind],
-    kind: app.kind,
-    appId: app.appId,
-    appSecret: app.appSecret,
-    tokenMode,
-  }));
-}
-
-function storeKind(spec: string): string {
-  // A redis URL may carry a password; only its scheme is logged.
-  if (spec.startsWith('rediss:')) return 'rediss';
-  return spec.startsWith('redis:') ? 'redis' : spec;
-}
-
-async function main(): Promise<void> {
-  let config: GatewayConfig;
+/** A configuration error is the operator's to fix: print it plainly, no stack trace. */
+function loadConfigOrExit(): GatewayConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -50,59 +29,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger: Logger = createLogger({ level: config.logLevel });
-  for (const warning of config.warnings) logger.warn(warning);
+}
 
-  const emulator = config.wechat.mode === 'sandbox' ? await createEmulator() : undefined;
-  const appConfigs = emulator
-    ? sandboxApps(emulator, config)
-    : config.wechat.mode === 'live'
-      ? config.wechat.apps
-      : [];
-  const baseUrl = emulator
-    ? emulator.url
-    : config.wechat.mode === 'live'
-      ? config.wechat.baseUrl
-      : '';
-
-  const http = createWechatHttp({ baseUrl });
-  const store = await createTokenStore(config.tokenStore, {
-    onError: (error) => logger.error({ err: error }, 'token store connection error'),
-  });
-  const providers: LocalTokenProvider[] = [];
-  const apps: GatewayApp[] = appConfigs.map((app) => {
-    const tokens = createTokenProvider({
-      app,
-      http,
-      store,
-      clock: systemClock,
-      logger,
-      options: config.tokens,
-    });
-    providers.push(tokens);
-    const api = createWechatApi({ app, http, tokens });
-    return { name: app.name, kind: app.kind, appId: app.appId, api, tokens };
-  });
-
-  // A sandbox without ADMIN_API_KEY gets a throw-away key, pre-filled in GraphiQL, so the admin
-  // examples run; it guards only emulator tokens and is never logged.
-  const sandboxAdminKey =
-    emulator && config.adminApiKey === undefined
-      ? randomBytes(24).toString('base64url')
-      : undefined;
-  const yoga = createApp({
-    apps,
-    defaultApp: config.wechat.defaultApp,
-    adminApiKey: config.adminApiKey ?? sandboxAdminKey,
-    clock: systemClock,
-    logger,
-    graphiql: config.graphiql,
-    introspection: config.introspection,
-    corsOrigins: config.corsOrigins,
-    sandbox: emulator && { emulator, graphiqlAdminKey: sandboxAdminKey },
-  });
-
-  const server = createServer(yoga);
+async function listen(server: Server, config: GatewayConfig): Promise<string> {
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -111,9 +40,40 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  // A wildcard address is not something to paste into a browser.
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const base = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+}
 
+/** Where upstream calls go and which apps to serve: the emulator's in sandbox mode. */
+async function openUpstream(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{ appConfigs: readonly WechatAppConfig[]; baseUrl: string; sandbox?: Sandbox }> {
+  if (config.wechat.mode === 'live') {
+    return { appConfigs: config.wechat.apps, baseUrl: config.wechat.baseUrl };
+  }
+  // Imported only here, so a gateway talking to WeChat never loads the emulator.
+  const { startSandbox } = await import('./sandbox/index.js');
+  const sandbox = await startSandbox(
+    { tokenMode: config.wechat.tokenMode, adminApiKey: config.adminApiKey },
+    logger,
+  );
+  return { appConfigs: sandbox.appConfigs, baseUrl: sandbox.baseUrl, sandbox };
+}
+
+function storeKind(spec: string): string {
+  // A redis URL may carry a password; only its scheme is logged.
+  if (spec.startsWith('rediss:')) return 'rediss';
+  return spec.startsWith('redis:') ? 'redis' : spec;
+}
+
+function logListening(
+  logger: Logger,
+  config: GatewayConfig,
+  started: { base: string; yoga: GatewayYoga; apps: readonly GatewayApp[]; adminKey?: string },
+): void {
+  const { base, yoga, apps } = started;
   logger.info(
     {
       url: `${base}${yoga.graphqlEndpoint}`,
@@ -121,31 +81,18 @@ async function main(): Promise<void> {
       defaultApp: config.wechat.defaultApp,
       tokenStore: storeKind(config.tokenStore),
       graphiql: config.graphiql,
-      adminFields:
-        config.adminApiKey || sandboxAdminKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
+      adminFields: started.adminKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
       metrics: `${base}${METRICS_PATH} (admin key)`,
     },
     'wechat-graphql-gateway listening',
   );
-  if (emulator) {
-    logger.warn(
-      { graphiql: `${base}${yoga.graphqlEndpoint}`, emulator: emulator.url },
-      'SANDBOX MODE: WECHAT_APP_ID/WECHAT_APP_SECRET are not set, so a local WeChat emulator answers ' +
-        'every upstream call with generated data. Set them to talk to WeChat.',
-    );
-    logger.warn(
-      `SANDBOX MODE: open ${base}${yoga.graphqlEndpoint} in a browser; the examples there are ready ` +
-        `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
-        `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST.`,
-    );
-    if (sandboxAdminKey) {
-      logger.warn(
-        'SANDBOX MODE: admin fields use a generated key that GraphiQL sends for you; set ' +
-          'ADMIN_API_KEY to use your own (e.g. with curl).',
-      );
-    }
-  }
+}
 
+/**
+ * SIGINT/SIGTERM: stop accepting, give in-flight requests SHUTDOWN_GRACE_MS, then `closeRest`.
+ * A second signal exits at once.
+ */
+function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<void>): void {
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -160,11 +107,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     clearTimeout(force);
-    // A background refresh may still be writing to the store.
-    await Promise.all(providers.map((provider) => provider.idle()));
-    await store.close();
-    await http.close();
-    await emulator?.close();
+    await closeRest();
     logger.info('stopped');
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -175,6 +118,50 @@ async function main(): Promise<void> {
       });
     });
   }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const { appConfigs, baseUrl, sandbox } = await openUpstream(config, logger);
+  const http = createWechatHttp({ baseUrl });
+  const store = await createTokenStore(config.tokenStore, {
+    onError: (error) => logger.error({ err: error }, 'token store connection error'),
+  });
+  const gatewayApps = createGatewayApps(appConfigs, {
+    http,
+    store,
+    clock: systemClock,
+    logger,
+    tokenOptions: config.tokens,
+  });
+  const adminKey = sandbox?.adminKey ?? config.adminApiKey;
+  const yoga = createApp({
+    apps: gatewayApps.apps,
+    defaultApp: config.wechat.defaultApp,
+    adminApiKey: adminKey,
+    clock: systemClock,
+    logger,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
+    ...sandbox?.extensions,
+  });
+
+  const server = createServer(yoga);
+  const base = await listen(server, config);
+  logListening(logger, config, { base, yoga, apps: gatewayApps.apps, adminKey });
+  sandbox?.banner(base, yoga.graphqlEndpoint);
+
+  closeOnSignal(server, logger, async () => {
+    // A background refresh may still be writing to the store.
+    await gatewayApps.idle();
+    await store.close();
+    await http.close();
+    await sandbox?.close();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Gauge, Registry } from 'prom-client';
 import type { AdminGuard } from './auth.js';
 import type { Clock } from './clock.js';
-import type { GatewayApp } from './context.js';
+import type { GatewayApp } from './gateway-apps.js';
 import type { Logger } from './logger.js';
 import type { TokenStatus } from './tokens/types.js';
 

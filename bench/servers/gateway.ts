@@ -1,15 +1,14 @@
 /**
- * (b) The gateway as src/main.ts composes it (undici client → memory token store → stable-token
- * provider → WechatApi → createApp), pointed at the emulator process. Only the official account is
+ * (b) The gateway as src/main.ts composes it (undici client → memory token store →
+ * createGatewayApps → createApp), pointed at the emulator process. Only the official account is
  * configured: it is the one the benchmark queries.
  */
 import { createServer } from 'node:http';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
+import { createGatewayApps } from '../../src/gateway-apps.js';
 import { createLogger } from '../../src/logger.js';
-import { createTokenProvider } from '../../src/tokens/provider.js';
 import { createTokenStore } from '../../src/tokens/store.js';
-import { createWechatApi } from '../../src/wechat/api.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import type { WechatAppConfig } from '../../src/wechat/types.js';
 import { listenOnLoopback, serve } from '../ipc.js';
@@ -29,10 +28,9 @@ const app: WechatAppConfig = {
 };
 const http = createWechatHttp({ baseUrl: BENCH_EMULATOR_URL });
 const store = await createTokenStore('memory');
-const tokens = createTokenProvider({ app, http, store, clock: systemClock, logger });
-const api = createWechatApi({ app, http, tokens });
+const { apps } = createGatewayApps([app], { http, store, clock: systemClock, logger });
 const yoga = createApp({
-  apps: [{ name: app.name, kind: app.kind, appId: app.appId, api, tokens }],
+  apps,
   defaultApp: app.name,
   adminApiKey: undefined,
   clock: systemClock,

@@ -1,5 +1,5 @@
 import { fail, type EmulatorRequest, type Reply } from './protocol.js';
-import type { AppRegistry, RegisteredApp } from './registry.js';
+import type { EmulatorAppRegistry, RegisteredApp } from './registry.js';
 
 export interface CredentialInput {
   appid: string | undefined;
@@ -15,7 +15,7 @@ export interface CredentialInput {
  * WeChat.
  */
 export function checkCredentials(
-  registry: AppRegistry,
+  registry: EmulatorAppRegistry,
   input: CredentialInput,
 ): { ok: true; app: RegisteredApp } | { ok: false; reply: Reply } {
   if (!input.appid) return { ok: false, reply: fail(41002) };
@@ -35,7 +35,7 @@ export function param(query: URLSearchParams, name: string): string | undefined 
 
 /** appid, secret and grant_type from the query string (`/cgi-bin/token`, the `/sns` exchanges). */
 export function checkQueryCredentials(
-  registry: AppRegistry,
+  registry: EmulatorAppRegistry,
   query: URLSearchParams,
   expectedGrantType: string,
 ): { ok: true; app: RegisteredApp } | { ok: false; reply: Reply } {
@@ -52,7 +52,7 @@ export function checkQueryCredentials(
  * credentials first, then the code itself (41008 when missing).
  */
 export function checkCodeExchange(
-  registry: AppRegistry,
+  registry: EmulatorAppRegistry,
   query: URLSearchParams,
   codeParam: 'code' | 'js_code',
 ): { ok: true; app: RegisteredApp; code: string } | { ok: false; reply: Reply } {

@@ -12,7 +12,7 @@ import {
   createSnsUserInfoRoute,
 } from './oauth.js';
 import type { Route } from './protocol.js';
-import { createAppRegistry } from './registry.js';
+import { createEmulatorAppRegistry } from './registry.js';
 import { createRidGenerator } from './rid.js';
 import { startServer } from './server.js';
 import { createTicketRoute } from './ticket.js';
@@ -44,7 +44,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const legacyDailyQuota =
     positiveCount(options.legacyTokenDailyQuota, 'legacyTokenDailyQuota') ??
     DEFAULT_LEGACY_TOKEN_QUOTA;
-  const registry = createAppRegistry(options.apps ?? DEFAULT_EMULATOR_APPS, seed);
+  const registry = createEmulatorAppRegistry(options.apps ?? DEFAULT_EMULATOR_APPS, seed);
   const tokens = createAccessTokens({
     clock,
     appIds: registry.apps.map((app) => app.appId),

@@ -3,7 +3,7 @@ import { createCodeStore } from './codes.js';
 import { appIdFromQuery, checkCodeExchange } from './credentials.js';
 import { newSessionKey } from './identifiers.js';
 import { fail, ok, type Route } from './protocol.js';
-import type { AppRegistry } from './registry.js';
+import type { EmulatorAppRegistry } from './registry.js';
 
 const CALLS_PER_USER_PER_MINUTE = 100;
 
@@ -14,7 +14,10 @@ export interface MiniProgramLogin {
   readonly route: Route;
 }
 
-export function createMiniProgramLogin(registry: AppRegistry, clock: Clock): MiniProgramLogin {
+export function createMiniProgramLogin(
+  registry: EmulatorAppRegistry,
+  clock: Clock,
+): MiniProgramLogin {
   const codes = createCodeStore<string>(clock);
   const sessionKeys = new Map<string, string>();
   // Calls per user in the current clock minute; WeChat's 45011 says "retry next minute".

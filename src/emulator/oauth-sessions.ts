@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { createCodeStore } from './codes.js';
 import { newOAuthToken } from './identifiers.js';
-import type { AppRegistry } from './registry.js';
+import type { EmulatorAppRegistry } from './registry.js';
 
 export type OAuthScope = 'snsapi_base' | 'snsapi_userinfo';
 
@@ -47,7 +47,7 @@ export interface OAuthSessions {
   appIdOf(value: string | undefined): string | undefined;
 }
 
-export function createOAuthSessions(registry: AppRegistry, clock: Clock): OAuthSessions {
+export function createOAuthSessions(registry: EmulatorAppRegistry, clock: Clock): OAuthSessions {
   const codes = createCodeStore<Grant>(clock);
   const accessTokens = new Map<string, UserToken>();
   const refreshTokens = new Map<string, RefreshEntry>();

@@ -2,7 +2,7 @@ import { appIdFromQuery, checkCodeExchange, param } from './credentials.js';
 import { isWellFormedToken } from './identifiers.js';
 import type { OAuthSessions, TokenPair, UserToken } from './oauth-sessions.js';
 import { fail, ok, type EmulatorRequest, type Reply, type Route } from './protocol.js';
-import type { AppRegistry } from './registry.js';
+import type { EmulatorAppRegistry } from './registry.js';
 
 /** Issued and extended tokens both live a full 7200 s from now. */
 const EXPIRES_IN = 7200;
@@ -20,7 +20,10 @@ function tokenBody(pair: TokenPair, unionid: string | undefined): object {
 }
 
 /** `GET /sns/oauth2/access_token` (§6.1): one exchange per code, within 5 minutes. */
-export function createOAuthTokenRoute(registry: AppRegistry, sessions: OAuthSessions): Route {
+export function createOAuthTokenRoute(
+  registry: EmulatorAppRegistry,
+  sessions: OAuthSessions,
+): Route {
   return {
     method: 'GET',
     appIdOf: appIdFromQuery,
@@ -40,7 +43,10 @@ export function createOAuthTokenRoute(registry: AppRegistry, sessions: OAuthSess
 }
 
 /** `GET /sns/oauth2/refresh_token` (§6.2): no secret; refresh tokens live 30 days. */
-export function createOAuthRefreshRoute(registry: AppRegistry, sessions: OAuthSessions): Route {
+export function createOAuthRefreshRoute(
+  registry: EmulatorAppRegistry,
+  sessions: OAuthSessions,
+): Route {
   return {
     method: 'GET',
     appIdOf: appIdFromQuery,
@@ -77,7 +83,10 @@ function checkUserToken(
  * `GET /sns/userinfo` (§6.3): needs scope snsapi_userinfo (48001 otherwise). Gender and region
  * are empty since 2021-10-20; `lang` only translated those, so it has no visible effect.
  */
-export function createSnsUserInfoRoute(registry: AppRegistry, sessions: OAuthSessions): Route {
+export function createSnsUserInfoRoute(
+  registry: EmulatorAppRegistry,
+  sessions: OAuthSessions,
+): Route {
   return {
     method: 'GET',
     appIdOf: (req) => sessions.appIdOf(param(req.query, 'access_token')),

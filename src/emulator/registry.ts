@@ -7,7 +7,7 @@ export interface RegisteredApp {
 }
 
 /** The emulated apps by appid, with their users. */
-export interface AppRegistry {
+export interface EmulatorAppRegistry {
   readonly apps: readonly EmulatorApp[];
   get(appId: string): RegisteredApp | undefined;
   /** For controls: an unknown appid is a mistake in the test, so it throws. */
@@ -36,7 +36,10 @@ function validateApp(app: EmulatorApp): EmulatorApp {
   return Object.freeze({ ...app, followers });
 }
 
-export function createAppRegistry(apps: readonly EmulatorApp[], seed: number): AppRegistry {
+export function createEmulatorAppRegistry(
+  apps: readonly EmulatorApp[],
+  seed: number,
+): EmulatorAppRegistry {
   const byId = new Map<string, RegisteredApp>();
   const configs: EmulatorApp[] = [];
   for (const raw of apps) {

@@ -2,7 +2,7 @@ import type { AccessTokens } from './access-tokens.js';
 import { param } from './credentials.js';
 import { STABLE_TOKEN_HINT, errmsgFor } from './errmsg.js';
 import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
-import type { AppRegistry, RegisteredApp } from './registry.js';
+import type { EmulatorAppRegistry, RegisteredApp } from './registry.js';
 
 const NOT_LATEST = `${errmsgFor(40001)}, ${STABLE_TOKEN_HINT}`;
 
@@ -27,7 +27,7 @@ export interface TokenGuard {
   ): Route;
 }
 
-export function createTokenGuard(registry: AppRegistry, tokens: AccessTokens): TokenGuard {
+export function createTokenGuard(registry: EmulatorAppRegistry, tokens: AccessTokens): TokenGuard {
   const guard: TokenGuard = {
     authorize(req, officialOnly) {
       const checked = tokens.check(param(req.query, 'access_token'));

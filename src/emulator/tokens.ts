@@ -2,7 +2,7 @@ import type { AccessTokens } from './access-tokens.js';
 import { appIdFromQuery, checkCredentials, checkQueryCredentials } from './credentials.js';
 import { STABLE_TOKEN_HINT, errmsgFor } from './errmsg.js';
 import { fail, ok, parseJsonObject, type Reply, type Route } from './protocol.js';
-import type { AppRegistry } from './registry.js';
+import type { EmulatorAppRegistry } from './registry.js';
 
 const QUOTA_WITH_HINT = `${errmsgFor(45009)}, ${STABLE_TOKEN_HINT}`;
 
@@ -11,7 +11,7 @@ function quotaExceeded(withHint: boolean): Reply {
 }
 
 /** `GET /cgi-bin/token` (wechat-api.md §1). */
-export function createLegacyTokenRoute(registry: AppRegistry, tokens: AccessTokens): Route {
+export function createLegacyTokenRoute(registry: EmulatorAppRegistry, tokens: AccessTokens): Route {
   return {
     method: 'GET',
     appIdOf: appIdFromQuery,
@@ -51,7 +51,7 @@ function readStableBody(contentType: string, body: string): StableBody {
 }
 
 /** `POST /cgi-bin/stable_token` (wechat-api.md §2). */
-export function createStableTokenRoute(registry: AppRegistry, tokens: AccessTokens): Route {
+export function createStableTokenRoute(registry: EmulatorAppRegistry, tokens: AccessTokens): Route {
   return {
     method: 'POST',
     appIdOf(req) {

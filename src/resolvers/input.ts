@@ -1,5 +1,5 @@
 /** Argument checks shared by resolvers; each failure is a BAD_USER_INPUT a client can act on. */
-import type { GatewayApp } from '../context.js';
+import type { GatewayApp } from '../gateway-apps.js';
 import { badUserInput } from '../errors.js';
 
 // WeChat openids are URL-safe base64-like strings (28 characters today). A malformed one inside a

@@ -6,7 +6,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { GatewayApp } from '../../src/context.js';
+import type { GatewayApp } from '../../src/gateway-apps.js';
 import { createLogger } from '../../src/logger.js';
 import {
   adminHeaders,

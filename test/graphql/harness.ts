@@ -1,21 +1,20 @@
 /**
- * A gateway built from real pieces: the emulator on loopback, the undici client, a memory token
- * store, one token provider and API client per sandbox app, and createApp. Time is a manual clock
- * shared by the emulator and the providers.
+ * A gateway built from real pieces as main.ts builds it: the emulator on loopback, the undici
+ * client, a memory token store, createGatewayApps for the sandbox apps, and createApp (with the
+ * sandbox's extensions when asked). Time is a manual clock shared by the emulator and the
+ * providers.
  */
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
-import type { GatewayApp } from '../../src/context.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
 import { createLogger } from '../../src/logger.js';
-import { createTokenProvider } from '../../src/tokens/provider.js';
+import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createTokenStore } from '../../src/tokens/store.js';
-import { createWechatApi } from '../../src/wechat/api.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
-import type { WechatAppConfig } from '../../src/wechat/types.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -43,7 +42,7 @@ export interface GatewayOptions {
   graphiql?: boolean;
   introspection?: boolean;
   sandbox?: boolean;
-  /** Sandbox only: the throw-away admin key main.ts pre-fills in GraphiQL when none is set. */
+  /** Sandbox only: the throw-away admin key startSandbox pre-fills in GraphiQL when none is set. */
   sandboxAdminKey?: string;
   corsOrigins?: '*' | readonly string[];
   http?: Partial<WechatHttpOptions>;
@@ -90,17 +89,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       },
     }),
   });
-  const apps = emulator.apps.map((emulated): GatewayApp => {
-    const app: WechatAppConfig = {
-      name: emulated.kind,
-      kind: emulated.kind,
-      appId: emulated.appId,
-      appSecret: emulated.appSecret,
-      tokenMode: 'stable',
-    };
-    const tokens = createTokenProvider({ app, http, store, clock, logger });
-    const api = createWechatApi({ app, http, tokens });
-    return { name: app.name, kind: app.kind, appId: app.appId, api, tokens };
+  const { apps } = createGatewayApps(sandboxAppConfigs(emulator, 'stable'), {
+    http,
+    store,
+    clock,
+    logger,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {
     const found = apps.find((app) => app.kind === kind);
@@ -115,9 +108,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logger,
     graphiql: options.graphiql ?? true,
     introspection: options.introspection,
-    sandbox: options.sandbox ? { emulator, graphiqlAdminKey: options.sandboxAdminKey } : undefined,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
+    ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxAdminKey) : {}),
   };
   const yoga = createApp(deps);
   return {

@@ -3,8 +3,8 @@
  * GraphiQL can get a login code to try `openid(code:)`. Never installed when talking to WeChat.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { AppRegistry, GatewayApp } from './context.js';
-import type { Emulator } from './emulator/index.js';
+import type { Emulator } from '../emulator/index.js';
+import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
 
 export type SandboxEmulator = Pick<
   Emulator,
