@@ -4,8 +4,9 @@
  * does no I/O; each app's loader is made on first use.
  */
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
+import { queryTooComplex } from '../errors.js';
 import { BATCHGET_MAX_USERS } from './api.js';
+import { errcodeRow } from './errcodes.js';
 import { WechatApiError } from './errors.js';
 import type { Lang, RawUserInfo, WechatApi } from './types.js';
 
@@ -36,7 +37,8 @@ async function loadUsers(
   try {
     return await api.batchGetUserInfo(keys);
   } catch (error) {
-    const unknownOpenid = error instanceof WechatApiError && error.errcode === 40003;
+    const unknownOpenid =
+      error instanceof WechatApiError && errcodeRow(error.errcode).action === 'split-batch';
     if (!unknownOpenid || keys.length === 1 || budget.calls < 2) throw error;
     budget.calls -= 2;
     const middle = Math.ceil(keys.length / 2);
@@ -51,11 +53,8 @@ async function loadUsers(
   }
 }
 
-function tooManyUsers(limit: number): GraphQLError {
-  return new GraphQLError(`The operation looks up more than ${limit} distinct users; split it.`, {
-    extensions: { code: 'QUERY_TOO_COMPLEX' },
-  });
-}
+const tooManyUsers = (limit: number) =>
+  queryTooComplex(`The operation looks up more than ${limit} distinct users; split it.`);
 
 // Module-level: a loader is created per request, its options need not be.
 const userCacheKey = (key: UserKey): string => `${key.lang}\u0000${key.openid}`;
