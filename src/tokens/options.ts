@@ -1,7 +1,7 @@
 import type { TokenMode } from '../wechat/types.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { Credential } from './credential-record.js';
-import type { LeasePolicy } from './cached-credential.js';
+import type { LeasePolicy } from './lease.js';
 
 export interface TokenProviderOptions {
   /** Refresh-ahead starts this long before expiry; default 10 min (stable mode: clamped, see below). */
