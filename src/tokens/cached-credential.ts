@@ -1,38 +1,17 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { errcodeRow } from '../wechat/errcodes.js';
-import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { TokenUnavailableError } from './errors.js';
-import { decodeRecord, encodeRecord, type Credential } from './credential-record.js';
+import type { BackoffPolicy } from './backoff.js';
+import { decodeRecord, type Credential } from './credential-record.js';
+import { createFailureGate, type FailureGate } from './failure-gate.js';
+import { createFetchAndPublish, type Fetched } from './fetch-and-publish.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
+import { createCredentialLease, type LeasePolicy } from './lease.js';
+import { createRejectionGate } from './rejection-gate.js';
+import { createStoreGuard } from './store-guard.js';
 import type { TokenStore } from './store.js';
 import type { RefreshReason } from './types.js';
 
-/** What an upstream fetch returns. */
-export interface Fetched {
-  value: string;
-  /** `expires_in` in ms, counted from receipt. */
-  lifetimeMs: number;
-}
-
-export interface LeasePolicy {
-  /** How long a lease holder may fetch before another instance may take over. */
-  ttlMs: number;
-  /**
-   * Overall deadline of one fetch (every attempt and the pauses between them), counted from
-   * taking the lease: shorter than `ttlMs`, so no holder is still fetching once its lease ends.
-   */
-  fetchDeadlineMs: number;
-  /**
-   * How long a caller waits for another instance's fetch. Longer than `ttlMs`: a holder that
-   * crashed leaves a lease that expires within the wait, and the waiter then takes it over.
-   */
-  waitMs: number;
-  pollMs: number;
-}
-
-export type { Credential };
+export type { Credential, Fetched };
 
 export interface CachedCredentialConfig {
   label: 'access_token' | 'jsapi_ticket';
@@ -107,238 +86,92 @@ class RejectedRefreshSpaced extends Error {
   }
 }
 
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof UpstreamUnavailableError ||
-    (error instanceof WechatApiError && errcodeRow(error.errcode).action === 'retry')
-  );
+/** The in-memory copy (L1), shared by the callers' side and the load path that fills it. */
+interface Memory {
+  l1: Credential | undefined;
+  /** Last value WeChat rejected: never adopted again, from L1 or L2. */
+  lastRejected: string | undefined;
+  /** Not yet within the expiry margin: may still be handed out at `now`. */
+  isServable(credential: Credential, now: number): boolean;
+  /**
+   * Would `credential` answer this caller now? Servable, not the value WeChat last rejected, and
+   * for a rejection not the value being replaced.
+   */
+  meetsRequest(credential: Credential, reason: RefreshReason, options: LoadOptions): boolean;
+}
+
+function createMemory(clock: Clock, expiryMarginMs: number): Memory {
+  const memory: Memory = {
+    l1: undefined,
+    lastRejected: undefined,
+    isServable: (credential, now) => now < credential.expiresAt - expiryMarginMs,
+    meetsRequest(credential, reason, options) {
+      if (!memory.isServable(credential, clock.now())) return false;
+      if (credential.value === memory.lastRejected) return false;
+      return reason !== 'rejected' || credential.value !== options.rejected;
+    },
+  };
+  return memory;
+}
+
+interface LoadPath {
+  /** One load: L2 first, then the lease, then (if still needed) one fetch for the fleet. */
+  load(reason: RefreshReason, options: LoadOptions): Promise<Credential>;
+  readShared(): Promise<Credential | undefined>;
 }
 
 /**
- * One cached upstream credential (access_token or jsapi_ticket) of one app: L1 in memory, L2 in
- * the shared store, single-flight per process, a store lease across processes, monotonic writes,
- * refresh-ahead driven by accesses (no timers) and a clock-based backoff after failures.
+ * The load path behind the single-flight: what it brings (from the store or upstream) is adopted
+ * into L1 while this instance still holds the lease.
  */
-export function createCachedCredential(config: CachedCredentialConfig): CachedCredential {
-  const { label, appName, keys, store, clock, logger } = config;
-  const margin = config.expiryMarginMs;
-
-  let l1: Credential | undefined;
-  let inflight: Promise<Credential> | undefined;
-  let inflightReason: RefreshReason | undefined;
-  /** Last value WeChat rejected: never adopted again, from L1 or L2. */
-  let lastRejected: string | undefined;
-  /** Set after a failed fetch: cold callers fail fast until `retryAt` instead of refetching. */
-  let failure: { retryAt: number; error: TokenUnavailableError } | undefined;
-  let failures = 0;
-  let aheadNotBefore = 0;
-  let unchangedStreak = 0;
-  let leaseSeq = 0;
-  /** No rejection-driven refresh from this process before this (injected clock). */
-  let rejectedRefreshNotBefore = 0;
-  let spacingLoggedUntil = 0;
-  /** Fingerprint of the last rejected value a refresh handed back (warned about once). */
-  let echoWarned: string | undefined;
-
-  const usable = (credential: Credential, now: number): boolean =>
-    now < credential.expiresAt - margin;
-
-  async function guard<T>(action: string, operation: () => Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      logger.warn(
-        { err: error, credential: label },
-        `token store unavailable: could not ${action}`,
-      );
-      return fallback;
-    }
-  }
+function createLoadPath(
+  config: CachedCredentialConfig,
+  memory: Memory,
+  failures: FailureGate,
+): LoadPath {
+  const { label, keys, store, clock } = config;
+  const guard = createStoreGuard(config.logger, label);
+  const lease = createCredentialLease({
+    ...config,
+    key: keys.lease,
+    policy: config.lease,
+    guard,
+  });
+  const rejections = createRejectionGate({
+    ...config,
+    key: keys.rejectedRefresh,
+    minIntervalMs: config.rejectedRefreshMinIntervalMs,
+    guard,
+  });
+  const fetchAndPublish = createFetchAndPublish({
+    ...config,
+    guard,
+    failures,
+    readShared,
+    isServable: memory.isServable,
+  });
 
   async function readShared(): Promise<Credential | undefined> {
     const entry = await guard(`read the cached ${label}`, () => store.get(keys.record), undefined);
     return entry === undefined ? undefined : decodeRecord(entry, clock.now());
   }
 
-  function satisfies(credential: Credential, reason: RefreshReason, options: LoadOptions): boolean {
-    if (!usable(credential, clock.now()) || credential.value === lastRejected) return false;
-    return reason !== 'rejected' || credential.value !== options.rejected;
-  }
-
   /** May a credential found in the store end this load without a fetch? */
-  function acceptable(shared: Credential, reason: RefreshReason, options: LoadOptions): boolean {
+  function canEndLoadWithoutFetch(
+    shared: Credential,
+    reason: RefreshReason,
+    options: LoadOptions,
+  ): boolean {
     if (reason === 'forced') return false;
-    if (!satisfies(shared, reason, options)) return false;
+    if (!memory.meetsRequest(shared, reason, options)) return false;
     // Refresh-ahead wants something newer than what we hold (another instance refreshed).
-    return reason !== 'ahead' || l1 === undefined || shared.gen > l1.gen;
+    return reason !== 'ahead' || memory.l1 === undefined || shared.gen > memory.l1.gen;
   }
 
-  function settle(credential: Credential): Credential {
-    l1 = credential;
-    failure = undefined;
-    failures = 0;
-    const now = clock.now();
-    if (now >= credential.expiresAt - config.aheadMs) {
-      // Still inside the refresh-ahead window: WeChat handed back what it considers current.
-      unchangedStreak += 1;
-      aheadNotBefore = config.retryUnchangedAt(credential, now, unchangedStreak);
-    } else {
-      unchangedStreak = 0;
-      aheadNotBefore = 0;
-    }
+  function adopt(credential: Credential): Credential {
+    memory.l1 = credential;
+    failures.noteSettled(credential);
     return credential;
-  }
-
-  function toUnavailable(error: unknown, retryAt: number): TokenUnavailableError {
-    if (error instanceof TokenUnavailableError) return error;
-    const when = new Date(retryAt).toISOString();
-    if (error instanceof WechatApiError) {
-      return new TokenUnavailableError(
-        appName,
-        'upstream-failing',
-        `no valid ${label} for app "${appName}": WeChat ${error.api} answered errcode ${error.errcode}; next attempt after ${when}`,
-        { errcode: error.errcode, ...(error.rid ? { rid: error.rid } : {}), retryAt, cause: error },
-      );
-    }
-    const detail =
-      error instanceof UpstreamUnavailableError
-        ? `WeChat ${error.api} unavailable (${error.kind})`
-        : 'the fetch failed';
-    return new TokenUnavailableError(
-      appName,
-      'upstream-failing',
-      `no valid ${label} for app "${appName}": ${detail}; next attempt after ${when}`,
-      { retryAt, cause: error },
-    );
-  }
-
-  function noteFailure(reason: RefreshReason, error: unknown): TokenUnavailableError {
-    const now = clock.now();
-    failures += 1;
-    let retryAt = now + backoffDelay(failures, config.backoff, config.random);
-    if (error instanceof TokenUnavailableError && error.retryAt !== undefined) {
-      // 45011 "retry next minute": never earlier than WeChat said.
-      if (error.reason === 'upstream-failing') retryAt = Math.max(retryAt, error.retryAt);
-    }
-    const mapped = toUnavailable(error, retryAt);
-    // Refresh-ahead backs off on every failure; cold callers only when a fetch really failed
-    // (an open breaker is read from the store each time, so an admin reset takes effect at once).
-    aheadNotBefore = retryAt;
-    if (mapped.reason !== 'breaker-open') failure = { retryAt, error: mapped };
-    logger.warn(
-      {
-        credential: label,
-        reason,
-        failures,
-        retryInMs: Math.round(retryAt - now),
-        errcode: mapped.errcode,
-        failure: mapped.reason,
-      },
-      `${label} refresh failed`,
-    );
-    return mapped;
-  }
-
-  async function fetchWithRetries(
-    reason: RefreshReason,
-    force: boolean,
-    deadline: AbortSignal,
-  ): Promise<Fetched> {
-    const attempts = reason === 'cold' || reason === 'rejected' ? config.coldAttempts : 1;
-    const policy = { baseMs: config.coldRetryDelayMs, capMs: config.coldRetryDelayMs * 8 };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await config.fetch(reason, force, deadline);
-      } catch (error) {
-        if (attempt >= attempts || !isTransient(error) || deadline.aborted) throw error;
-        await config.sleep(backoffDelay(attempt, policy, config.random));
-        if (deadline.aborted) throw error;
-      }
-    }
-  }
-
-  /** Undefined once this instance holds the lease; a credential if another one published it. */
-  async function takeLease(
-    owner: string,
-    reason: RefreshReason,
-    options: LoadOptions,
-  ): Promise<Credential | undefined> {
-    const maxPolls = Math.ceil(config.lease.waitMs / config.lease.pollMs);
-    for (let polls = 0; ; polls += 1) {
-      // Without the store, fall back to this process's single-flight: one fetch per instance.
-      const taken = await guard(
-        `take the ${label} lease`,
-        () => store.setIfAbsent(keys.lease, owner, config.lease.ttlMs),
-        true,
-      );
-      if (taken) return undefined;
-      if (polls >= maxPolls) {
-        throw new TokenUnavailableError(
-          appName,
-          'lease-timeout',
-          `no valid ${label} for app "${appName}": another instance is refreshing it and published nothing within ${config.lease.waitMs} ms`,
-          { retryAt: clock.now() + config.lease.pollMs },
-        );
-      }
-      await config.sleep(config.lease.pollMs);
-      const shared = await readShared();
-      if (shared !== undefined && acceptable(shared, reason, options)) return shared;
-    }
-  }
-
-  async function fetchAndPublish(
-    reason: RefreshReason,
-    options: LoadOptions,
-    deadline: AbortSignal,
-  ): Promise<Credential> {
-    const previous = l1;
-    const gen =
-      (await guard(
-        `allocate a ${label} generation`,
-        () => store.nextGeneration(keys.generation, keys.record),
-        undefined,
-      )) ?? (previous?.gen ?? 0) + 1;
-    let fetched: Fetched;
-    try {
-      fetched = await fetchWithRetries(reason, options.force === true, deadline);
-    } catch (error) {
-      throw noteFailure(reason, error);
-    }
-    const now = clock.now();
-    let expiresAt = now + fetched.lifetimeMs;
-    if (
-      config.keepExpiryWhenUnchanged &&
-      previous?.value === fetched.value &&
-      previous.expiresAt > now
-    ) {
-      expiresAt = Math.min(expiresAt, previous.expiresAt);
-    }
-    const credential: Credential = { value: fetched.value, gen, expiresAt, fetchedAt: now, reason };
-    const record = encodeRecord(credential, fetched.lifetimeMs, config.instanceId);
-    const written = await guard(
-      `publish the ${label}`,
-      () => store.putIfNewer(keys.record, record, expiresAt - now),
-      true,
-    );
-    if (!written) {
-      // A fetch that started after ours published first: its credential is the newer one.
-      const newer = await readShared();
-      if (newer !== undefined && newer.gen > gen && usable(newer, clock.now())) {
-        logger.info({ credential: label, gen, newerGen: newer.gen }, `kept a newer ${label}`);
-        return settle(newer);
-      }
-    }
-    logger.info(
-      {
-        credential: label,
-        reason,
-        gen,
-        expiresInS: Math.round(fetched.lifetimeMs / 1000),
-        fingerprint: fingerprint(fetched.value),
-      },
-      `${label} fetched`,
-    );
-    return settle(credential);
   }
 
   /**
@@ -348,86 +181,41 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
    */
   function spaced(options: LoadOptions): RejectedRefreshSpaced {
     const held = options.held;
-    if (l1 === undefined && held !== undefined && usable(held, clock.now())) l1 = held;
-    if (spacingLoggedUntil !== rejectedRefreshNotBefore) {
-      spacingLoggedUntil = rejectedRefreshNotBefore;
-      logger.warn(
-        {
-          credential: label,
-          fingerprint: options.rejected === undefined ? undefined : fingerprint(options.rejected),
-          retryInMs: Math.max(0, Math.round(rejectedRefreshNotBefore - clock.now())),
-        },
-        `WeChat rejected the ${label} again soon after a refresh for a rejection; no refresh until the spacing ends`,
-      );
+    if (memory.l1 === undefined && held !== undefined && memory.isServable(held, clock.now())) {
+      memory.l1 = held;
     }
+    rejections.noteRefused(options.rejected);
     return new RejectedRefreshSpaced(label);
-  }
-
-  /**
-   * Claims the right to a rejection-driven refresh, under the lease (so callers of other
-   * instances wait for a refresh in flight instead of being refused). The spacing is fleet-wide:
-   * a store key whose TTL is the interval (setIfAbsent, so the store's clock decides, as for the
-   * force_refresh spacing), plus this process's own deadline, which saves the store round trips
-   * while spaced and still holds when the store is down.
-   */
-  async function claimRejectedRefresh(owner: string, options: LoadOptions): Promise<void> {
-    const interval = config.rejectedRefreshMinIntervalMs;
-    if (clock.now() < rejectedRefreshNotBefore) throw spaced(options);
-    const claimed = await guard(
-      `claim a ${label} refresh after a rejection`,
-      () => store.setIfAbsent(keys.rejectedRefresh, owner, interval),
-      true,
-    );
-    if (!claimed) {
-      const entry = await guard(
-        `read the ${label} rejection spacing`,
-        () => store.get(keys.rejectedRefresh),
-        undefined,
-      );
-      const remaining = Math.min(entry?.ttlMs ?? interval, interval);
-      rejectedRefreshNotBefore = clock.now() + remaining;
-      throw spaced(options);
-    }
-    rejectedRefreshNotBefore = clock.now() + interval;
-  }
-
-  function warnIfEchoed(credential: Credential, options: LoadOptions): void {
-    if (options.rejected !== credential.value) return;
-    const print = fingerprint(credential.value);
-    if (echoWarned === print) return;
-    echoWarned = print;
-    logger.warn(
-      {
-        credential: label,
-        fingerprint: print,
-        spacingMs: config.rejectedRefreshMinIntervalMs,
-      },
-      `the refresh after a rejection brought back the rejected ${label}: WeChat still considers it current`,
-    );
   }
 
   async function load(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
     if (reason !== 'forced') {
       const shared = await readShared();
-      if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
-      if (reason === 'rejected' && clock.now() < rejectedRefreshNotBefore) throw spaced(options);
-      const gate = failure;
-      if (gate !== undefined && clock.now() < gate.retryAt) throw gate.error;
+      if (shared !== undefined && canEndLoadWithoutFetch(shared, reason, options)) {
+        return adopt(shared);
+      }
+      if (reason === 'rejected' && rejections.remainingMs() > 0) throw spaced(options);
+      const failFast = failures.failFastError();
+      if (failFast !== undefined) throw failFast;
     }
-    const owner = `${config.instanceId}:${(leaseSeq += 1)}`;
-    const published = await takeLease(owner, reason, options);
-    if (published !== undefined) return settle(published);
-    // Real time, not the injected clock: the lease expires by the store's clock, in real time.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), config.lease.fetchDeadlineMs);
+    const taken = await lease.take(async () => {
+      const shared = await readShared();
+      return shared !== undefined && canEndLoadWithoutFetch(shared, reason, options)
+        ? shared
+        : undefined;
+    });
+    if ('published' in taken) return adopt(taken.published);
+    const { held } = taken;
     try {
       if (reason !== 'forced') {
         // Re-check under the lease: the previous holder may have published just now.
         const shared = await readShared();
-        if (shared !== undefined && acceptable(shared, reason, options)) return settle(shared);
+        if (shared !== undefined && canEndLoadWithoutFetch(shared, reason, options)) {
+          return adopt(shared);
+        }
         const rejected = options.rejected;
         if (reason === 'rejected' && rejected !== undefined) {
-          await claimRejectedRefresh(owner, options);
+          if (!(await rejections.claim(held.owner))) throw spaced(options);
           // Only now that a fetch follows: a refused refresh leaves the credential in place.
           if (shared?.value === rejected) {
             await guard(
@@ -438,61 +226,95 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
           }
         }
       }
-      const credential = await fetchAndPublish(reason, options, deadline.signal);
-      if (reason === 'rejected') warnIfEchoed(credential, options);
+      const force = options.force === true;
+      const credential = adopt(await fetchAndPublish(reason, force, memory.l1, held.signal));
+      if (reason === 'rejected') rejections.noteRefreshed(options.rejected, credential.value);
       return credential;
     } finally {
-      clearTimeout(timer);
-      await guard(
-        `release the ${label} lease`,
-        () => store.deleteIfEquals(keys.lease, owner),
-        false,
-      );
+      await held.release();
     }
   }
 
-  function runShared(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
-    const run: Promise<Credential> = load(reason, options).finally(() => {
-      if (inflight === run) {
-        inflight = undefined;
-        inflightReason = undefined;
-      }
-    });
-    inflight = run;
-    inflightReason = reason;
-    return run;
-  }
+  return { load, readShared };
+}
+
+interface SingleFlight {
+  /** The load in flight and why it was started, if any. */
+  pending(): { run: Promise<Credential>; reason: RefreshReason } | undefined;
+  /** Starts a load that every caller arriving meanwhile shares. */
+  run(reason: RefreshReason, options: LoadOptions): Promise<Credential>;
+  /** Resolves once no load is in flight. */
+  idle(): Promise<void>;
+}
+
+function createSingleFlight(load: LoadPath['load']): SingleFlight {
+  let inflight: { run: Promise<Credential>; reason: RefreshReason } | undefined;
+  return {
+    pending: () => inflight,
+    run(reason, options) {
+      const run: Promise<Credential> = load(reason, options).finally(() => {
+        if (inflight?.run === run) inflight = undefined;
+      });
+      inflight = { run, reason };
+      return run;
+    },
+    async idle() {
+      while (inflight !== undefined) await inflight.run.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * One cached upstream credential (access_token or jsapi_ticket) of one app: L1 in memory, L2 in
+ * the shared store, single-flight per process, a store lease across processes, monotonic writes,
+ * refresh-ahead driven by accesses (no timers) and a clock-based backoff after failures.
+ */
+export function createCachedCredential(config: CachedCredentialConfig): CachedCredential {
+  const { label, clock, logger } = config;
+  const memory = createMemory(clock, config.expiryMarginMs);
+  const failures = createFailureGate(config);
+  const { load, readShared } = createLoadPath(config, memory, failures);
+  const flight = createSingleFlight(load);
 
   async function obtain(reason: 'cold' | 'rejected', options: LoadOptions): Promise<Credential> {
-    if (l1 !== undefined && satisfies(l1, reason, options)) return l1;
-    const pending = inflight;
+    // L1 when it answers this caller; asked again after waiting for the load in flight.
+    const fromL1 = (): Credential | undefined => {
+      const held = memory.l1;
+      return held !== undefined && memory.meetsRequest(held, reason, options) ? held : undefined;
+    };
+    const cached = fromL1();
+    if (cached !== undefined) return cached;
+    const pending = flight.pending();
     if (pending !== undefined) {
-      const pendingReason = inflightReason;
       try {
-        const result = await pending;
-        if (satisfies(result, reason, options)) return result;
+        const result = await pending.run;
+        if (memory.meetsRequest(result, reason, options)) return result;
       } catch (error) {
         if (error instanceof RejectedRefreshSpaced) {
           // The rejected credential stays current: a cold caller gets it like any other.
-          if (reason === 'cold' && l1 !== undefined && usable(l1, clock.now())) return l1;
+          const held = memory.l1;
+          if (reason === 'cold' && held !== undefined && memory.isServable(held, clock.now())) {
+            return held;
+          }
           if (reason === 'rejected') throw error;
-        } else if (pendingReason !== 'ahead' && pendingReason !== 'forced') {
+        } else if (pending.reason !== 'ahead' && pending.reason !== 'forced') {
           // A cold or rejected load that just failed answers for everyone who waited on it.
           throw error;
         }
       }
-      if (l1 !== undefined && satisfies(l1, reason, options)) return l1;
+      const settled = fromL1();
+      if (settled !== undefined) return settled;
     }
-    return inflight ?? runShared(reason, options);
+    return flight.pending()?.run ?? flight.run(reason, options);
   }
 
   function current(): Credential | undefined {
     const now = clock.now();
-    const held = l1;
-    if (held === undefined || !usable(held, now)) return undefined;
-    if (inflight === undefined && now >= held.expiresAt - config.aheadMs && now >= aheadNotBefore) {
+    const held = memory.l1;
+    if (held === undefined || !memory.isServable(held, now)) return undefined;
+    if (flight.pending() === undefined && failures.isAheadDue(held, now)) {
       // Failures are logged and backed off inside; callers keep the current credential.
-      runShared('ahead', {}).catch(() => undefined);
+      flight.run('ahead', {}).catch(() => undefined);
     }
     return held;
   }
@@ -506,15 +328,15 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     current,
 
     invalidate(value) {
-      if (lastRejected !== value) {
-        lastRejected = value;
+      if (memory.lastRejected !== value) {
+        memory.lastRejected = value;
         logger.warn(
           { credential: label, fingerprint: fingerprint(value) },
           `WeChat rejected the cached ${label}; refreshing once`,
         );
       }
-      const held = l1?.value === value ? l1 : undefined;
-      if (held !== undefined) l1 = undefined;
+      const held = memory.l1?.value === value ? memory.l1 : undefined;
+      if (held !== undefined) memory.l1 = undefined;
       return obtain('rejected', { rejected: value, held }).catch((error: unknown) => {
         if (error instanceof RejectedRefreshSpaced) return undefined;
         throw error;
@@ -522,21 +344,13 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     },
 
     async refresh(force) {
-      await inflight?.catch(() => undefined);
-      return runShared('forced', { force });
+      await flight.pending()?.run.catch(() => undefined);
+      return flight.run('forced', { force });
     },
 
-    peek: () => l1,
+    peek: () => memory.l1,
     peekShared: readShared,
-
-    clearBackoff() {
-      failure = undefined;
-      failures = 0;
-      aheadNotBefore = 0;
-    },
-
-    async idle() {
-      while (inflight !== undefined) await inflight.catch(() => undefined);
-    },
+    clearBackoff: () => failures.clear(),
+    idle: () => flight.idle(),
   };
 }

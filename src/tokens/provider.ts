@@ -7,48 +7,24 @@ import { isTokenRejection } from '../wechat/errcodes.js';
 import { WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
 import type { WechatAppConfig } from '../wechat/types.js';
-import { backoffDelay } from './backoff.js';
 import { createBreaker } from './breaker.js';
 import { createCachedCredential, type Credential } from './cached-credential.js';
 import { createForceBudget } from './force-budget.js';
 import { appKeys, fingerprint } from './keys.js';
 import { createQuotaLedger } from './ledger.js';
+import { deriveTokenTimings, resolveOptions, type TokenProviderOptions } from './options.js';
 import type { TokenStore } from './store.js';
-import type { AccessTokenInfo, TicketInfo, TokenProvider } from './types.js';
+import type {
+  AccessTokenInfo,
+  BreakerState,
+  QuotaLedgerDay,
+  TicketInfo,
+  TokenProvider,
+  TokenStatus,
+} from './types.js';
 import { createTicketFetch, createTokenFetch } from './upstream-fetch.js';
 
-export interface TokenProviderOptions {
-  /** Refresh-ahead starts this long before expiry; default 10 min (stable mode: clamped, see below). */
-  refreshAheadMs?: number;
-  /** Up to this much is taken off refreshAheadMs per instance; default 60 s. */
-  refreshJitterMs?: number;
-  /** Breaker cool-down after a credential / whitelist error; default 60 s. */
-  credentialCooldownMs?: number;
-  /** Warn once a day when token calls pass this; default 100. */
-  quotaWarnThreshold?: number;
-  /**
-   * Bounded wait for another instance's fetch; default 8 s. Must be longer than leaseTtlMs, so
-   * that the lease of a holder that crashed expires within the wait and a waiter takes over.
-   */
-  leaseWaitMs?: number;
-  /**
-   * Lease lifetime: after this, another instance may fetch; default 6 s. A fetch (all its
-   * attempts) is aborted after three quarters of it, so a holder never outlives its lease.
-   */
-  leaseTtlMs?: number;
-  /** Poll interval while waiting for a lease; default 25 ms. */
-  leasePollMs?: number;
-  /** Backoff after a failed refresh: first delay (doubling), default 1 s... */
-  retryBaseMs?: number;
-  /** ...capped at this, default 60 s. */
-  retryCapMs?: number;
-  /**
-   * Refreshes caused by a rejected token (40001/40014/42001) are at least this far apart, across
-   * the fleet when the store is shared; default 30 s. Within it a rejected call is retried only
-   * with a different cached token, else it fails with WeChat's error: no token call.
-   */
-  rejectedRefreshMinIntervalMs?: number;
-}
+export { DEFAULT_TOKEN_PROVIDER_OPTIONS, type TokenProviderOptions } from './options.js';
 
 export interface TokenProviderDeps {
   app: WechatAppConfig;
@@ -71,62 +47,55 @@ export interface LocalTokenProvider extends TokenProvider {
   idle(): Promise<void>;
 }
 
-/**
- * stable_token normal mode hands out the current token unchanged until its last 300 s, then a new
- * one (wechat-api.md §2.3). Refreshing earlier would cost a call and bring back the same token,
- * so in stable mode the refresh-ahead window is clamped to start inside those 300 s.
- */
-const STABLE_ROTATION_WINDOW_MS = 300_000;
-const STABLE_ROTATION_MARGIN_MS = 15_000;
-/** Stop handing out a token this long before its expiry: a request made then lands in time. */
-const TOKEN_EXPIRY_MARGIN_MS = 10_000;
-const COLD_ATTEMPTS = 3;
-const FETCH_SHARE_OF_LEASE = 0.75;
-const COLD_RETRY_DELAY_MS = 200;
+/** Default for `TokenProviderDeps.instanceId`. */
+function defaultInstanceId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
 
-export const DEFAULT_TOKEN_PROVIDER_OPTIONS: Readonly<Required<TokenProviderOptions>> = {
-  refreshAheadMs: 10 * 60_000,
-  refreshJitterMs: 60_000,
-  credentialCooldownMs: 60_000,
-  quotaWarnThreshold: 100,
-  leaseWaitMs: 8_000,
-  leaseTtlMs: 6_000,
-  leasePollMs: 25,
-  retryBaseMs: 1_000,
-  retryCapMs: 60_000,
-  rejectedRefreshMinIntervalMs: 30_000,
-};
+/** The app as callers may see it: never the secret. */
+function publicView(app: WechatAppConfig): TokenProvider['app'] {
+  return Object.freeze({
+    name: app.name,
+    kind: app.kind,
+    appId: app.appId,
+    tokenMode: app.tokenMode,
+  });
+}
 
-const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
-  'refreshAheadMs',
-  'refreshJitterMs',
-  'credentialCooldownMs',
-  'quotaWarnThreshold',
-  'leaseWaitMs',
-  'leaseTtlMs',
-  'leasePollMs',
-  'retryBaseMs',
-  'retryCapMs',
-  'rejectedRefreshMinIntervalMs',
-];
+function tokenInfo(credential: Credential, mode: AccessTokenInfo['mode']): AccessTokenInfo {
+  return {
+    value: credential.value,
+    expiresAt: credential.expiresAt,
+    fetchedAt: credential.fetchedAt,
+    mode,
+  };
+}
 
-function resolveOptions(options: TokenProviderOptions = {}): Required<TokenProviderOptions> {
-  const resolved = { ...DEFAULT_TOKEN_PROVIDER_OPTIONS };
-  for (const name of OPTION_NAMES) {
-    const value = options[name];
-    if (value === undefined) continue;
-    const zeroAllowed = name === 'refreshJitterMs';
-    if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
-      throw new RangeError(`token provider option ${name} must be a positive number, got ${value}`);
-    }
-    resolved[name] = value;
-  }
-  if (resolved.leaseWaitMs <= resolved.leaseTtlMs) {
-    throw new RangeError(
-      `token provider option leaseWaitMs (${resolved.leaseWaitMs}) must be longer than leaseTtlMs (${resolved.leaseTtlMs}): a waiter must outlast a crashed holder's lease`,
-    );
-  }
-  return resolved;
+function ticketInfo(credential: Credential): TicketInfo {
+  return {
+    value: credential.value,
+    expiresAt: credential.expiresAt,
+    fetchedAt: credential.fetchedAt,
+  };
+}
+
+function tokenStatus(
+  app: WechatAppConfig,
+  current: Credential | undefined,
+  breaker: BreakerState,
+  ledger: QuotaLedgerDay,
+): TokenStatus {
+  return {
+    appName: app.name,
+    appId: app.appId,
+    mode: app.tokenMode,
+    tokenFingerprint: current === undefined ? null : fingerprint(current.value),
+    expiresAt: current?.expiresAt ?? null,
+    fetchedAt: current?.fetchedAt ?? null,
+    lastRefreshReason: current?.reason ?? null,
+    breaker,
+    ledger,
+  };
 }
 
 /** The token provider of one WeChat app (contract in src/tokens/types.ts). */
@@ -134,16 +103,9 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
   const { app, http, store, clock } = deps;
   const options = resolveOptions(deps.options);
   const random = deps.random ?? Math.random;
-  const instanceId =
-    deps.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const instanceId = deps.instanceId ?? defaultInstanceId();
   const logger = deps.logger.child({ app: app.name, appId: app.appId, tokenMode: app.tokenMode });
   const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
-  const publicApp = Object.freeze({
-    name: app.name,
-    kind: app.kind,
-    appId: app.appId,
-    tokenMode: app.tokenMode,
-  });
 
   const ledger = createQuotaLedger({
     key: keys.ledger,
@@ -161,32 +123,17 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     credentialCooldownMs: options.credentialCooldownMs,
   });
 
-  // Per-instance jitter, drawn once: instances of a fleet reach their window at different times.
-  const jitterFor = (windowMs: number): number =>
-    random() * Math.min(options.refreshJitterMs, windowMs / 4);
-  const tokenWindowMs =
-    app.tokenMode === 'stable'
-      ? Math.min(options.refreshAheadMs, STABLE_ROTATION_WINDOW_MS - STABLE_ROTATION_MARGIN_MS)
-      : options.refreshAheadMs;
-  const tokenAheadMs = tokenWindowMs - jitterFor(tokenWindowMs);
-  const ticketAheadMs = options.refreshAheadMs - jitterFor(options.refreshAheadMs);
-  const backoff = { baseMs: options.retryBaseMs, capMs: options.retryCapMs };
-  const lease = {
-    ttlMs: options.leaseTtlMs,
-    // The last quarter is left for publishing the result and releasing the lease.
-    fetchDeadlineMs: options.leaseTtlMs * FETCH_SHARE_OF_LEASE,
-    waitMs: options.leaseWaitMs,
-    pollMs: options.leasePollMs,
-  };
+  const {
+    token: tokenTimings,
+    ticket: ticketTimings,
+    ...timings
+  } = deriveTokenTimings(options, app.tokenMode, random);
   const shared = {
     appName: app.name,
     store,
     clock,
     logger,
-    lease,
-    backoff,
-    coldAttempts: COLD_ATTEMPTS,
-    coldRetryDelayMs: COLD_RETRY_DELAY_MS,
+    ...timings,
     sleep: deps.sleep ?? ((ms: number) => sleep(ms)),
     random,
     instanceId,
@@ -197,10 +144,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     label: 'access_token',
     keys: keys.token,
     fetch: createTokenFetch({ app, http, breaker, ledger, clock }),
-    aheadMs: tokenAheadMs,
-    expiryMarginMs: TOKEN_EXPIRY_MARGIN_MS,
+    ...tokenTimings,
     keepExpiryWhenUnchanged: false,
-    retryUnchangedAt: (_current, now, streak) => now + backoffDelay(streak, backoff, random),
     rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
   });
 
@@ -239,12 +184,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     label: 'jsapi_ticket',
     keys: keys.ticket,
     fetch: createTicketFetch({ http, ledger, withAccessToken }),
-    aheadMs: ticketAheadMs,
-    // Tickets are used by browsers after we hand them out, not by our own in-flight requests.
-    expiryMarginMs: 0,
+    ...ticketTimings,
     keepExpiryWhenUnchanged: true,
-    // getticket hands out the same ticket until it expires; the next new one comes only then.
-    retryUnchangedAt: (current) => current.expiresAt,
     // Nothing invalidates a ticket: WeChat's rejections concern the token it was fetched with.
     rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
   });
@@ -258,23 +199,11 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     clock,
   });
 
-  const tokenInfo = (credential: Credential): AccessTokenInfo => ({
-    value: credential.value,
-    expiresAt: credential.expiresAt,
-    fetchedAt: credential.fetchedAt,
-    mode: app.tokenMode,
-  });
-  const ticketInfo = (credential: Credential): TicketInfo => ({
-    value: credential.value,
-    expiresAt: credential.expiresAt,
-    fetchedAt: credential.fetchedAt,
-  });
-
   return {
-    app: publicApp,
+    app: publicView(app),
 
     async getAccessToken() {
-      return tokenInfo(await token.get());
+      return tokenInfo(await token.get(), app.tokenMode);
     },
 
     withAccessToken,
@@ -287,7 +216,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
         await forceBudget.reserve();
       }
       logger.info({ force: forceRefresh }, 'access_token refresh requested by an admin');
-      return tokenInfo(await token.refresh(forceRefresh));
+      return tokenInfo(await token.refresh(forceRefresh), app.tokenMode);
     },
 
     async getJsapiTicket() {
@@ -297,17 +226,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     async status() {
       const current = token.peek() ?? (await token.peekShared());
       const [breakerState, ledgerDay] = await Promise.all([breaker.state(), ledger.today()]);
-      return {
-        appName: app.name,
-        appId: app.appId,
-        mode: app.tokenMode,
-        tokenFingerprint: current === undefined ? null : fingerprint(current.value),
-        expiresAt: current?.expiresAt ?? null,
-        fetchedAt: current?.fetchedAt ?? null,
-        lastRefreshReason: current?.reason ?? null,
-        breaker: breakerState,
-        ledger: ledgerDay,
-      };
+      return tokenStatus(app, current, breakerState, ledgerDay);
     },
 
     async resetBreaker() {

@@ -1,0 +1,98 @@
+import type { Clock } from '../clock.js';
+import type { Credential } from './credential-record.js';
+import { leaseTimeoutError } from './failure-gate.js';
+import type { StoreGuard } from './store-guard.js';
+import type { TokenStore } from './store.js';
+
+export interface LeasePolicy {
+  /** How long a lease holder may fetch before another instance may take over. */
+  ttlMs: number;
+  /**
+   * Overall deadline of one fetch (every attempt and the pauses between them), counted from
+   * taking the lease: shorter than `ttlMs`, so no holder is still fetching once its lease ends.
+   */
+  fetchDeadlineMs: number;
+  /**
+   * How long a caller waits for another instance's fetch. Longer than `ttlMs`: a holder that
+   * crashed leaves a lease that expires within the wait, and the waiter then takes it over.
+   */
+  waitMs: number;
+  pollMs: number;
+}
+
+/** This instance's turn to fetch. */
+export interface HeldLease {
+  /** Names this holder in the store; also the owner of anything claimed under the lease. */
+  owner: string;
+  /** Aborts the upstream request once the fetch deadline has passed. */
+  signal: AbortSignal;
+  /** Ends the fetch deadline and frees the lease; call exactly once. */
+  release(): Promise<void>;
+}
+
+export interface CredentialLease {
+  /**
+   * Waits for the lease, at most `waitMs`. While another instance holds it, `published()` is
+   * polled: a credential it returns ends the wait (nothing to fetch any more).
+   */
+  take(
+    published: () => Promise<Credential | undefined>,
+  ): Promise<{ held: HeldLease } | { published: Credential }>;
+}
+
+/** The store lease that lets one instance of the fleet fetch a credential at a time. */
+export function createCredentialLease(deps: {
+  label: string;
+  appName: string;
+  key: string;
+  instanceId: string;
+  policy: LeasePolicy;
+  store: TokenStore;
+  clock: Clock;
+  guard: StoreGuard;
+  sleep(ms: number): Promise<void>;
+}): CredentialLease {
+  const { label, key, policy, store, guard } = deps;
+  let seq = 0;
+
+  function hold(owner: string): HeldLease {
+    // Real time, not the injected clock: the lease expires by the store's clock, in real time.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), policy.fetchDeadlineMs);
+    return {
+      owner,
+      signal: deadline.signal,
+      async release() {
+        clearTimeout(timer);
+        await guard(`release the ${label} lease`, () => store.deleteIfEquals(key, owner), false);
+      },
+    };
+  }
+
+  return {
+    async take(published) {
+      const owner = `${deps.instanceId}:${(seq += 1)}`;
+      const maxPolls = Math.ceil(policy.waitMs / policy.pollMs);
+      for (let polls = 0; ; polls += 1) {
+        // Without the store, fall back to this process's single-flight: one fetch per instance.
+        const taken = await guard(
+          `take the ${label} lease`,
+          () => store.setIfAbsent(key, owner, policy.ttlMs),
+          true,
+        );
+        if (taken) return { held: hold(owner) };
+        if (polls >= maxPolls) {
+          throw leaseTimeoutError(
+            deps.appName,
+            label,
+            policy.waitMs,
+            deps.clock.now() + policy.pollMs,
+          );
+        }
+        await deps.sleep(policy.pollMs);
+        const credential = await published();
+        if (credential !== undefined) return { published: credential };
+      }
+    },
+  };
+}

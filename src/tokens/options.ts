@@ -1,0 +1,161 @@
+import type { TokenMode } from '../wechat/types.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { Credential } from './credential-record.js';
+import type { LeasePolicy } from './lease.js';
+
+export interface TokenProviderOptions {
+  /** Refresh-ahead starts this long before expiry; default 10 min (stable mode: clamped, see below). */
+  refreshAheadMs?: number;
+  /** Up to this much is taken off refreshAheadMs per instance; default 60 s. */
+  refreshJitterMs?: number;
+  /** Breaker cool-down after a credential / whitelist error; default 60 s. */
+  credentialCooldownMs?: number;
+  /** Warn once a day when token calls pass this; default 100. */
+  quotaWarnThreshold?: number;
+  /**
+   * Bounded wait for another instance's fetch; default 8 s. Must be longer than leaseTtlMs, so
+   * that the lease of a holder that crashed expires within the wait and a waiter takes over.
+   */
+  leaseWaitMs?: number;
+  /**
+   * Lease lifetime: after this, another instance may fetch; default 6 s. A fetch (all its
+   * attempts) is aborted after three quarters of it, so a holder never outlives its lease.
+   */
+  leaseTtlMs?: number;
+  /** Poll interval while waiting for a lease; default 25 ms. */
+  leasePollMs?: number;
+  /** Backoff after a failed refresh: first delay (doubling), default 1 s... */
+  retryBaseMs?: number;
+  /** ...capped at this, default 60 s. */
+  retryCapMs?: number;
+  /**
+   * Refreshes caused by a rejected token (40001/40014/42001) are at least this far apart, across
+   * the fleet when the store is shared; default 30 s. Within it a rejected call is retried only
+   * with a different cached token, else it fails with WeChat's error: no token call.
+   */
+  rejectedRefreshMinIntervalMs?: number;
+}
+
+/**
+ * stable_token normal mode hands out the current token unchanged until its last 300 s, then a new
+ * one (wechat-api.md §2.3). Refreshing earlier would cost a call and bring back the same token,
+ * so in stable mode the refresh-ahead window is clamped to start inside those 300 s.
+ */
+const STABLE_ROTATION_WINDOW_MS = 300_000;
+const STABLE_ROTATION_MARGIN_MS = 15_000;
+/** Stop handing out a token this long before its expiry: a request made then lands in time. */
+const TOKEN_EXPIRY_MARGIN_MS = 10_000;
+const COLD_ATTEMPTS = 3;
+const FETCH_SHARE_OF_LEASE = 0.75;
+const COLD_RETRY_DELAY_MS = 200;
+
+export const DEFAULT_TOKEN_PROVIDER_OPTIONS: Readonly<Required<TokenProviderOptions>> = {
+  refreshAheadMs: 10 * 60_000,
+  refreshJitterMs: 60_000,
+  credentialCooldownMs: 60_000,
+  quotaWarnThreshold: 100,
+  leaseWaitMs: 8_000,
+  leaseTtlMs: 6_000,
+  leasePollMs: 25,
+  retryBaseMs: 1_000,
+  retryCapMs: 60_000,
+  rejectedRefreshMinIntervalMs: 30_000,
+};
+
+const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
+  'refreshAheadMs',
+  'refreshJitterMs',
+  'credentialCooldownMs',
+  'quotaWarnThreshold',
+  'leaseWaitMs',
+  'leaseTtlMs',
+  'leasePollMs',
+  'retryBaseMs',
+  'retryCapMs',
+  'rejectedRefreshMinIntervalMs',
+];
+
+/** The options with their defaults filled in; throws a RangeError on a value that cannot work. */
+export function resolveOptions(options: TokenProviderOptions = {}): Required<TokenProviderOptions> {
+  const resolved = { ...DEFAULT_TOKEN_PROVIDER_OPTIONS };
+  for (const name of OPTION_NAMES) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const zeroAllowed = name === 'refreshJitterMs';
+    if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
+      throw new RangeError(`token provider option ${name} must be a positive number, got ${value}`);
+    }
+    resolved[name] = value;
+  }
+  if (resolved.leaseWaitMs <= resolved.leaseTtlMs) {
+    throw new RangeError(
+      `token provider option leaseWaitMs (${resolved.leaseWaitMs}) must be longer than leaseTtlMs (${resolved.leaseTtlMs}): a waiter must outlast a crashed holder's lease`,
+    );
+  }
+  return resolved;
+}
+
+/** When one credential is refreshed ahead and until when it is handed out. */
+export interface CredentialTimings {
+  /** Refresh-ahead starts this long before expiry (this instance's jitter already applied). */
+  aheadMs: number;
+  /** Handed out only until this long before expiry. */
+  expiryMarginMs: number;
+  /** When a refresh-ahead that brought no fresher credential may be tried again. */
+  retryUnchangedAt(current: Credential, now: number, streak: number): number;
+}
+
+/** The timings a token provider runs on, derived once per instance from its options. */
+export interface TokenTimings {
+  token: CredentialTimings;
+  ticket: CredentialTimings;
+  lease: LeasePolicy;
+  backoff: BackoffPolicy;
+  /** Attempts for a caller that has no valid credential (-1 and network faults only). */
+  coldAttempts: number;
+  coldRetryDelayMs: number;
+}
+
+/**
+ * The timings of one app's provider. Per-instance jitter is drawn once here (token first, then
+ * ticket): instances of a fleet reach their refresh-ahead window at different times.
+ */
+export function deriveTokenTimings(
+  options: Required<TokenProviderOptions>,
+  mode: TokenMode,
+  random: () => number,
+): TokenTimings {
+  const jitterFor = (windowMs: number): number =>
+    random() * Math.min(options.refreshJitterMs, windowMs / 4);
+  const tokenWindowMs =
+    mode === 'stable'
+      ? Math.min(options.refreshAheadMs, STABLE_ROTATION_WINDOW_MS - STABLE_ROTATION_MARGIN_MS)
+      : options.refreshAheadMs;
+  const tokenAheadMs = tokenWindowMs - jitterFor(tokenWindowMs);
+  const ticketAheadMs = options.refreshAheadMs - jitterFor(options.refreshAheadMs);
+  const backoff = { baseMs: options.retryBaseMs, capMs: options.retryCapMs };
+  return {
+    token: {
+      aheadMs: tokenAheadMs,
+      expiryMarginMs: TOKEN_EXPIRY_MARGIN_MS,
+      retryUnchangedAt: (_current, now, streak) => now + backoffDelay(streak, backoff, random),
+    },
+    ticket: {
+      aheadMs: ticketAheadMs,
+      // Tickets are used by browsers after we hand them out, not by our own in-flight requests.
+      expiryMarginMs: 0,
+      // getticket hands out the same ticket until it expires; the next new one comes only then.
+      retryUnchangedAt: (current) => current.expiresAt,
+    },
+    lease: {
+      ttlMs: options.leaseTtlMs,
+      // The last quarter is left for publishing the result and releasing the lease.
+      fetchDeadlineMs: options.leaseTtlMs * FETCH_SHARE_OF_LEASE,
+      waitMs: options.leaseWaitMs,
+      pollMs: options.leasePollMs,
+    },
+    backoff,
+    coldAttempts: COLD_ATTEMPTS,
+    coldRetryDelayMs: COLD_RETRY_DELAY_MS,
+  };
+}
