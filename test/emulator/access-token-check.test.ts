@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { SECOND } from '../support/time.js';
 import {
-  MINI,
-  OFFICIAL,
-  SECOND,
+  BATCHGET_API,
+  FOLLOWERS_API,
+  LEGACY_TOKEN_API,
+  TICKET_API,
+  USER_INFO_API,
+} from '../support/wechat-api.js';
+import {
   expectErrcode,
   get,
   legacyToken,
@@ -25,32 +31,25 @@ function withToken(
 
 const BUSINESS_ENDPOINTS: [string, BusinessCall][] = [
   [
-    '/cgi-bin/user/info',
+    USER_INFO_API,
     (emulator, token) =>
       get(
         emulator,
-        '/cgi-bin/user/info',
+        USER_INFO_API,
         withToken(token, {
           openid: emulator.followerOpenids(OFFICIAL.appId)[0] ?? '',
         }),
       ),
   ],
   [
-    '/cgi-bin/user/info/batchget',
+    BATCHGET_API,
     (emulator, token) =>
-      postJson(emulator, '/cgi-bin/user/info/batchget', withToken(token, {}), {
+      postJson(emulator, BATCHGET_API, withToken(token, {}), {
         user_list: [{ openid: emulator.followerOpenids(OFFICIAL.appId)[0] }],
       }),
   ],
-  [
-    '/cgi-bin/user/get',
-    (emulator, token) => get(emulator, '/cgi-bin/user/get', withToken(token, {})),
-  ],
-  [
-    '/cgi-bin/ticket/getticket',
-    (emulator, token) =>
-      get(emulator, '/cgi-bin/ticket/getticket', withToken(token, { type: 'jsapi' })),
-  ],
+  [FOLLOWERS_API, (emulator, token) => get(emulator, FOLLOWERS_API, withToken(token, {}))],
+  [TICKET_API, (emulator, token) => get(emulator, TICKET_API, withToken(token, { type: 'jsapi' }))],
 ];
 
 describe.each(BUSINESS_ENDPOINTS)('%s checks the access token like WeChat', (_path, call) => {
@@ -108,10 +107,10 @@ describe('a token only reaches its own app’s data', () => {
     const token = await legacyToken(fx.emulator, OFFICIAL);
     const foreign = fx.emulator.followerOpenids(other.appId)[0] ?? '';
     expectErrcode(
-      await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid: foreign }),
+      await get(fx.emulator, USER_INFO_API, { access_token: token, openid: foreign }),
       40003,
     );
-    const own = await get(fx.emulator, '/cgi-bin/user/info', {
+    const own = await get(fx.emulator, USER_INFO_API, {
       access_token: await legacyToken(fx.emulator, other),
       openid: foreign,
     });
@@ -119,7 +118,7 @@ describe('a token only reaches its own app’s data', () => {
   });
 
   it('pages the followers of the token’s app', async () => {
-    const res = await get(fx.emulator, '/cgi-bin/user/get', {
+    const res = await get(fx.emulator, FOLLOWERS_API, {
       access_token: await stableToken(fx.emulator, other),
     });
     expect(res.body).toMatchObject({ total: 5, count: 5 });
@@ -139,7 +138,7 @@ describe('takeLegacyToken control (another environment)', () => {
     expect(await tokenVerdict(fx.emulator, ours)).toBe('ok');
     fx.clock.advance(2 * SECOND);
     expect(await tokenVerdict(fx.emulator, ours)).toBe(40001);
-    expect(fx.emulator.calls('/cgi-bin/token')).toBe(1);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
   });
 
   it('leaves stable tokens alone', async () => {
@@ -172,7 +171,7 @@ describe('expireTokens control', () => {
       expect(await tokenVerdict(fx.emulator, token)).toBe(42001);
     }
     // Another app's tokens are untouched (48001 means its token passed the check).
-    expectErrcode(await get(fx.emulator, '/cgi-bin/user/get', { access_token: miniToken }), 48001);
+    expectErrcode(await get(fx.emulator, FOLLOWERS_API, { access_token: miniToken }), 48001);
   });
 
   it('lets the app fetch working tokens again', async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { MINI, OFFICIAL } from '../support/apps.js';
 import {
-  MINI,
-  OFFICIAL,
+  BATCHGET_API,
+  FOLLOWERS_API,
+  JSCODE2SESSION_API,
+  LEGACY_TOKEN_API,
+  OAUTH_TOKEN_API,
+  SNS_AUTH_API,
+  STABLE_TOKEN_API,
+  USER_INFO_API,
+} from '../support/wechat-api.js';
+import {
   get,
   legacyToken,
   postJson,
@@ -19,56 +28,51 @@ describe('calls() counters', () => {
     await legacyToken(fx.emulator, MINI);
     await legacyToken(fx.emulator, MINI);
     const official = await stableToken(fx.emulator, OFFICIAL);
-    await get(fx.emulator, '/cgi-bin/user/get', { access_token: official });
-    await postJson(
-      fx.emulator,
-      '/cgi-bin/user/info/batchget',
-      { access_token: official },
-      { user_list: [] },
-    );
-    await get(fx.emulator, '/cgi-bin/user/get', { access_token: 'unknown' });
+    await get(fx.emulator, FOLLOWERS_API, { access_token: official });
+    await postJson(fx.emulator, BATCHGET_API, { access_token: official }, { user_list: [] });
+    await get(fx.emulator, FOLLOWERS_API, { access_token: 'unknown' });
 
-    expect(fx.emulator.calls('/cgi-bin/token')).toBe(3);
-    expect(fx.emulator.calls('/cgi-bin/token', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/cgi-bin/token', MINI.appId)).toBe(2);
-    expect(fx.emulator.calls('/cgi-bin/stable_token', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/cgi-bin/user/get')).toBe(2);
-    expect(fx.emulator.calls('/cgi-bin/user/get', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/cgi-bin/user/info/batchget', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/cgi-bin/user/info')).toBe(0);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API)).toBe(3);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API, MINI.appId)).toBe(2);
+    expect(fx.emulator.calls(STABLE_TOKEN_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(FOLLOWERS_API)).toBe(2);
+    expect(fx.emulator.calls(FOLLOWERS_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(BATCHGET_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(USER_INFO_API)).toBe(0);
   });
 
   it('attribute sns calls to the app of the appid or of the user token', async () => {
     const { code, openid } = fx.emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_base' });
-    const exchanged = await get(fx.emulator, '/sns/oauth2/access_token', {
+    const exchanged = await get(fx.emulator, OAUTH_TOKEN_API, {
       appid: OFFICIAL.appId,
       secret: OFFICIAL.appSecret,
       code,
       grant_type: 'authorization_code',
     });
-    await get(fx.emulator, '/sns/auth', {
+    await get(fx.emulator, SNS_AUTH_API, {
       access_token: String(exchanged.body.access_token),
       openid,
     });
     const js = fx.emulator.mintJsCode(MINI.appId);
-    await get(fx.emulator, '/sns/jscode2session', {
+    await get(fx.emulator, JSCODE2SESSION_API, {
       appid: MINI.appId,
       secret: MINI.appSecret,
       js_code: js.code,
       grant_type: 'authorization_code',
     });
-    expect(fx.emulator.calls('/sns/oauth2/access_token', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/sns/auth', OFFICIAL.appId)).toBe(1);
-    expect(fx.emulator.calls('/sns/jscode2session', MINI.appId)).toBe(1);
-    expect(fx.emulator.calls('/sns/jscode2session', OFFICIAL.appId)).toBe(0);
+    expect(fx.emulator.calls(OAUTH_TOKEN_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(SNS_AUTH_API, OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(JSCODE2SESSION_API, MINI.appId)).toBe(1);
+    expect(fx.emulator.calls(JSCODE2SESSION_API, OFFICIAL.appId)).toBe(0);
   });
 
   it('count refused and unknown requests too, under the path received', async () => {
     await stableTokenResponse(fx.emulator, { ...OFFICIAL, appSecret: 'wrong' });
-    await send(fx.emulator, '/cgi-bin/stable_token', { method: 'POST', body: 'appid=x' });
+    await send(fx.emulator, STABLE_TOKEN_API, { method: 'POST', body: 'appid=x' });
     await get(fx.emulator, '/cgi-bin/nope');
-    expect(fx.emulator.calls('/cgi-bin/stable_token')).toBe(2);
-    expect(fx.emulator.calls('/cgi-bin/stable_token', OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(STABLE_TOKEN_API)).toBe(2);
+    expect(fx.emulator.calls(STABLE_TOKEN_API, OFFICIAL.appId)).toBe(1);
     expect(fx.emulator.calls('/cgi-bin/nope')).toBe(1);
   });
 
@@ -78,12 +82,7 @@ describe('calls() counters', () => {
     fx.emulator.expireTokens(OFFICIAL.appId);
     fx.emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_userinfo' });
     fx.emulator.mintJsCode(MINI.appId);
-    for (const path of [
-      '/cgi-bin/token',
-      '/cgi-bin/stable_token',
-      '/sns/oauth2/access_token',
-      '/sns/jscode2session',
-    ]) {
+    for (const path of [LEGACY_TOKEN_API, STABLE_TOKEN_API, OAUTH_TOKEN_API, JSCODE2SESSION_API]) {
       expect(fx.emulator.calls(path)).toBe(0);
     }
   });
@@ -91,9 +90,9 @@ describe('calls() counters', () => {
   it('start again from zero after resetCalls()', async () => {
     await legacyToken(fx.emulator);
     fx.emulator.resetCalls();
-    expect(fx.emulator.calls('/cgi-bin/token')).toBe(0);
-    expect(fx.emulator.calls('/cgi-bin/token', OFFICIAL.appId)).toBe(0);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API)).toBe(0);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API, OFFICIAL.appId)).toBe(0);
     await legacyToken(fx.emulator);
-    expect(fx.emulator.calls('/cgi-bin/token', OFFICIAL.appId)).toBe(1);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API, OFFICIAL.appId)).toBe(1);
   });
 });

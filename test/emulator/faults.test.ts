@@ -2,8 +2,14 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { createEmulator } from '../../src/emulator/index.js';
+import { OFFICIAL } from '../support/apps.js';
 import {
-  OFFICIAL,
+  FOLLOWERS_API,
+  LEGACY_TOKEN_API,
+  SNS_AUTH_API,
+  STABLE_TOKEN_API,
+} from '../support/wechat-api.js';
+import {
   RID,
   expectErrcode,
   get,
@@ -17,7 +23,7 @@ describe('failNext', () => {
   const fx = useEmulator({ legacyTokenDailyQuota: 1 });
 
   it('answers the next N requests of a path with -1 system error, then behaves again', async () => {
-    fx.emulator.failNext('/cgi-bin/token', 2);
+    fx.emulator.failNext(LEGACY_TOKEN_API, 2);
     for (let i = 0; i < 2; i++) {
       const res = await legacyTokenResponse(fx.emulator);
       expect(res.body).toEqual({
@@ -28,11 +34,11 @@ describe('failNext', () => {
     }
     // The failures spent no quota (1 a day here) and issued no token.
     expect((await legacyTokenResponse(fx.emulator)).body.expires_in).toBe(7200);
-    expect(fx.emulator.calls('/cgi-bin/token')).toBe(3);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API)).toBe(3);
   });
 
   it('takes a custom errcode and errmsg and leaves other paths alone', async () => {
-    fx.emulator.failNext('/cgi-bin/stable_token', 1, {
+    fx.emulator.failNext(STABLE_TOKEN_API, 1, {
       errcode: 40164,
       errmsg: 'invalid ip 10.0.0.1, not in whitelist',
     });
@@ -52,7 +58,7 @@ describe('failNext', () => {
       [50004, /^user not allow to use accesstoken, maybe for punishment rid: /],
     ];
     for (const [errcode, text] of texts) {
-      fx.emulator.failNext('/cgi-bin/stable_token', 1, { errcode });
+      fx.emulator.failNext(STABLE_TOKEN_API, 1, { errcode });
       const res = await stableTokenResponse(fx.emulator);
       expectErrcode(res, errcode);
       expect(res.body.errmsg).toMatch(text);
@@ -62,17 +68,15 @@ describe('failNext', () => {
   it("applies '*' to any path, after the path's own failures", async () => {
     const token = await stableToken(fx.emulator);
     fx.emulator.failNext('*', 1, { errcode: 45011 });
-    fx.emulator.failNext('/cgi-bin/user/get', 1, { errcode: -1 });
-    expectErrcode(await get(fx.emulator, '/cgi-bin/user/get', { access_token: token }), -1);
-    expectErrcode(await get(fx.emulator, '/sns/auth'), 45011);
-    expect((await get(fx.emulator, '/cgi-bin/user/get', { access_token: token })).body.total).toBe(
-      300,
-    );
+    fx.emulator.failNext(FOLLOWERS_API, 1, { errcode: -1 });
+    expectErrcode(await get(fx.emulator, FOLLOWERS_API, { access_token: token }), -1);
+    expectErrcode(await get(fx.emulator, SNS_AUTH_API), 45011);
+    expect((await get(fx.emulator, FOLLOWERS_API, { access_token: token })).body.total).toBe(300);
   });
 
   it('queues successive failNext calls for one path', async () => {
-    fx.emulator.failNext('/cgi-bin/stable_token', 1, { errcode: -1 });
-    fx.emulator.failNext('/cgi-bin/stable_token', 2, { errcode: 45009 });
+    fx.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: -1 });
+    fx.emulator.failNext(STABLE_TOKEN_API, 2, { errcode: 45009 });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push((await stableTokenResponse(fx.emulator)).body.errcode);
     expect(codes).toEqual([-1, 45009, 45009, undefined]);
@@ -80,10 +84,10 @@ describe('failNext', () => {
 
   it('rejects bad arguments', () => {
     expect(() => fx.emulator.failNext('cgi-bin/token', 1)).toThrow(RangeError);
-    expect(() => fx.emulator.failNext('/cgi-bin/token', -1)).toThrow(RangeError);
-    expect(() => fx.emulator.failNext('/cgi-bin/token', 1, { errcode: 0 })).toThrow(RangeError);
-    expect(() => fx.emulator.setLatency('/cgi-bin/token', -5)).toThrow(RangeError);
-    expect(() => fx.emulator.hangNext('/cgi-bin/token', 1.5)).toThrow(RangeError);
+    expect(() => fx.emulator.failNext(LEGACY_TOKEN_API, -1)).toThrow(RangeError);
+    expect(() => fx.emulator.failNext(LEGACY_TOKEN_API, 1, { errcode: 0 })).toThrow(RangeError);
+    expect(() => fx.emulator.setLatency(LEGACY_TOKEN_API, -5)).toThrow(RangeError);
+    expect(() => fx.emulator.hangNext(LEGACY_TOKEN_API, 1.5)).toThrow(RangeError);
   });
 });
 
@@ -97,11 +101,11 @@ describe('setLatency, hangNext, resetNext', () => {
       await call();
       return performance.now() - startedAt;
     };
-    fx.emulator.setLatency('/cgi-bin/stable_token', 250);
+    fx.emulator.setLatency(STABLE_TOKEN_API, 250);
     expect(await elapsed(() => stableTokenResponse(fx.emulator))).toBeGreaterThanOrEqual(245);
     expect(await elapsed(() => legacyTokenResponse(fx.emulator))).toBeLessThan(200);
 
-    fx.emulator.setLatency('/cgi-bin/stable_token', 0);
+    fx.emulator.setLatency(STABLE_TOKEN_API, 0);
     expect(await elapsed(() => stableTokenResponse(fx.emulator))).toBeLessThan(200);
 
     fx.emulator.setLatency('*', 120);
@@ -109,7 +113,7 @@ describe('setLatency, hangNext, resetNext', () => {
   });
 
   it('never answers a hung request, then answers the next one', async () => {
-    fx.emulator.hangNext('/cgi-bin/stable_token');
+    fx.emulator.hangNext(STABLE_TOKEN_API);
     // The client gives up; the emulator would have kept the request open until close().
     const hung = request(`${fx.emulator.url}/cgi-bin/stable_token`, {
       method: 'POST',
@@ -117,7 +121,7 @@ describe('setLatency, hangNext, resetNext', () => {
     });
     await expect(hung).rejects.toMatchObject({ name: 'TimeoutError' });
     expect((await stableTokenResponse(fx.emulator)).body.expires_in).toBe(7200);
-    expect(fx.emulator.calls('/cgi-bin/stable_token')).toBe(2);
+    expect(fx.emulator.calls(STABLE_TOKEN_API)).toBe(2);
   });
 
   it('hangs as many requests as asked', async () => {
@@ -134,7 +138,7 @@ describe('setLatency, hangNext, resetNext', () => {
   });
 
   it('destroys the connection of a reset request without an answer', async () => {
-    fx.emulator.resetNext('/cgi-bin/token');
+    fx.emulator.resetNext(LEGACY_TOKEN_API);
     await expect(
       request(`${fx.emulator.url}/cgi-bin/token?grant_type=client_credential`),
     ).rejects.toMatchObject({ code: expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET)$/) });
@@ -142,21 +146,21 @@ describe('setLatency, hangNext, resetNext', () => {
   });
 
   it('counts faulted requests as received', async () => {
-    fx.emulator.resetNext('/cgi-bin/token');
-    fx.emulator.failNext('/cgi-bin/token', 1);
+    fx.emulator.resetNext(LEGACY_TOKEN_API);
+    fx.emulator.failNext(LEGACY_TOKEN_API, 1);
     await request(`${fx.emulator.url}/cgi-bin/token`).catch(() => undefined);
     await legacyTokenResponse(fx.emulator);
     await legacyTokenResponse(fx.emulator);
-    expect(fx.emulator.calls('/cgi-bin/token')).toBe(3);
-    expect(fx.emulator.calls('/cgi-bin/token', OFFICIAL.appId)).toBe(2);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API)).toBe(3);
+    expect(fx.emulator.calls(LEGACY_TOKEN_API, OFFICIAL.appId)).toBe(2);
   });
 });
 
 describe('close', () => {
   it('ends hung and delayed requests and resolves', async () => {
     const emulator = await createEmulator({ clock: createManualClock() });
-    emulator.hangNext('/cgi-bin/token');
-    emulator.setLatency('/cgi-bin/stable_token', 60_000);
+    emulator.hangNext(LEGACY_TOKEN_API);
+    emulator.setLatency(STABLE_TOKEN_API, 60_000);
     const hung = request(`${emulator.url}/cgi-bin/token`).then(
       () => 'answered',
       () => 'closed',

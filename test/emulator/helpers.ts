@@ -2,29 +2,16 @@ import { request } from 'undici';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import {
-  DEFAULT_EMULATOR_APPS,
   createEmulator,
   type Emulator,
   type EmulatorApp,
   type EmulatorOptions,
 } from '../../src/emulator/index.js';
+import { OFFICIAL } from '../support/apps.js';
+import { FOLLOWERS_API, LEGACY_TOKEN_API, STABLE_TOKEN_API } from '../support/wechat-api.js';
 
 /** WeChat's request id suffix on every errmsg. */
 export const RID = / rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
-
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-
-function defaultApp(kind: EmulatorApp['kind']): EmulatorApp {
-  const app = DEFAULT_EMULATOR_APPS.find((candidate) => candidate.kind === kind);
-  if (!app) throw new Error(`no default ${kind} app`);
-  return app;
-}
-
-export const OFFICIAL = defaultApp('official');
-export const MINI = defaultApp('miniprogram');
 
 /** Anything with a base URL: an in-process emulator or a standalone one. */
 export type Target = Pick<Emulator, 'url'>;
@@ -121,7 +108,7 @@ export function arrayField(res: WireResponse, name: string): unknown[] {
 }
 
 export function legacyTokenResponse(emulator: Emulator, app: EmulatorApp = OFFICIAL) {
-  return get(emulator, '/cgi-bin/token', {
+  return get(emulator, LEGACY_TOKEN_API, {
     grant_type: 'client_credential',
     appid: app.appId,
     secret: app.appSecret,
@@ -142,7 +129,7 @@ export function stableTokenResponse(
 ) {
   return postJson(
     emulator,
-    '/cgi-bin/stable_token',
+    STABLE_TOKEN_API,
     {},
     {
       grant_type: 'client_credential',
@@ -166,7 +153,7 @@ export async function stableToken(
  * (40001, 42001, ...).
  */
 export async function tokenVerdict(emulator: Emulator, token: string): Promise<'ok' | number> {
-  const res = await get(emulator, '/cgi-bin/user/get', { access_token: token });
+  const res = await get(emulator, FOLLOWERS_API, { access_token: token });
   if (res.body.errcode === undefined) return 'ok';
   expectErrcode(res, numberField(res, 'errcode'));
   return numberField(res, 'errcode');

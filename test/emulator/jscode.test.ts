@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator, EmulatorApp } from '../../src/emulator/index.js';
-import { MINI, MINUTE, OFFICIAL, SECOND, expectErrcode, get, useEmulator } from './helpers.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { SECOND, MINUTE } from '../support/time.js';
+import { JSCODE2SESSION_API, OAUTH_TOKEN_API } from '../support/wechat-api.js';
+import { expectErrcode, get, useEmulator } from './helpers.js';
 
 const SECOND_MINI: EmulatorApp = {
   appId: 'wx00000000000000f6',
@@ -20,7 +23,7 @@ function code2Session(
   overrides: Record<string, string> = {},
   app = MINI,
 ) {
-  return get(emulator, '/sns/jscode2session', {
+  return get(emulator, JSCODE2SESSION_API, {
     appid: app.appId,
     secret: app.appSecret,
     js_code: jsCode,
@@ -122,7 +125,7 @@ describe('GET /sns/jscode2session', () => {
 
   it('answers 40029 for a web-OAuth code of another official account', async () => {
     const { code } = fx.emulator.mintOAuthCode(SECOND_OFFICIAL.appId, { scope: 'snsapi_base' });
-    const res = await get(fx.emulator, '/sns/oauth2/access_token', {
+    const res = await get(fx.emulator, OAUTH_TOKEN_API, {
       appid: OFFICIAL.appId,
       secret: OFFICIAL.appSecret,
       code,

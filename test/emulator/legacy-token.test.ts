@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { SECOND } from '../support/time.js';
+import { LEGACY_TOKEN_API } from '../support/wechat-api.js';
 import {
-  MINI,
-  OFFICIAL,
-  SECOND,
   expectErrcode,
   get,
   legacyToken,
@@ -101,7 +101,7 @@ describe('GET /cgi-bin/token (legacy)', () => {
 
   it('does not spend quota on refused credentials', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await get(fx.emulator, '/cgi-bin/token', {
+      const res = await get(fx.emulator, LEGACY_TOKEN_API, {
         grant_type: 'client_credential',
         appid: OFFICIAL.appId,
         secret: 'wrong',
@@ -137,7 +137,7 @@ describe('GET /cgi-bin/token (legacy)', () => {
     ],
     ['missing secret', { grant_type: 'client_credential', appid: OFFICIAL.appId }, 41004],
   ])('answers %s with the matching errcode', async (_name, query, errcode) => {
-    expectErrcode(await get(fx.emulator, '/cgi-bin/token', query), errcode);
+    expectErrcode(await get(fx.emulator, LEGACY_TOKEN_API, query), errcode);
   });
 });
 

@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { SECOND, DAY } from '../support/time.js';
 import {
-  DAY,
-  MINI,
-  OFFICIAL,
-  SECOND,
-  expectErrcode,
-  get,
-  stableToken,
-  stringField,
-  useEmulator,
-} from './helpers.js';
+  OAUTH_REFRESH_API,
+  OAUTH_TOKEN_API,
+  SNS_AUTH_API,
+  SNS_USERINFO_API,
+  USER_INFO_API,
+} from '../support/wechat-api.js';
+import { expectErrcode, get, stableToken, stringField, useEmulator } from './helpers.js';
 
 function exchange(emulator: Emulator, code: string, overrides: Record<string, string> = {}) {
-  return get(emulator, '/sns/oauth2/access_token', {
+  return get(emulator, OAUTH_TOKEN_API, {
     appid: OFFICIAL.appId,
     secret: OFFICIAL.appSecret,
     code,
@@ -37,7 +36,7 @@ async function login(
 }
 
 function refresh(emulator: Emulator, refreshToken: string, overrides: Record<string, string> = {}) {
-  return get(emulator, '/sns/oauth2/refresh_token', {
+  return get(emulator, OAUTH_REFRESH_API, {
     appid: OFFICIAL.appId,
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
@@ -67,7 +66,7 @@ describe('GET /sns/oauth2/access_token', () => {
     const token = await stableToken(fx.emulator);
     let withUnionid = 0;
     for (const openid of records) {
-      const info = await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid });
+      const info = await get(fx.emulator, USER_INFO_API, { access_token: token, openid });
       const { code } = fx.emulator.mintOAuthCode(OFFICIAL.appId, {
         scope: 'snsapi_userinfo',
         openid,
@@ -134,7 +133,7 @@ describe('mintOAuthCode control', () => {
     expect(fx.emulator.followerOpenids(OFFICIAL.appId)).not.toContain(anonymous.openid);
     const token = await stableToken(fx.emulator);
     for (const openid of [named.openid, anonymous.openid]) {
-      const info = await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid });
+      const info = await get(fx.emulator, USER_INFO_API, { access_token: token, openid });
       expect(info.body).toMatchObject({ subscribe: 0, openid, tagid_list: [] });
     }
     expect(fx.emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_base' }).openid).not.toBe(
@@ -158,7 +157,7 @@ describe('GET /sns/userinfo and /sns/auth', () => {
 
   it('returns the profile for a snsapi_userinfo token, gender and region emptied', async () => {
     const { openid, accessToken } = await login(fx.emulator, 'snsapi_userinfo');
-    const res = await get(fx.emulator, '/sns/userinfo', {
+    const res = await get(fx.emulator, SNS_USERINFO_API, {
       access_token: accessToken,
       openid,
       lang: 'en',
@@ -180,7 +179,7 @@ describe('GET /sns/userinfo and /sns/auth', () => {
   it('answers 48001 for a snsapi_base token', async () => {
     const { openid, accessToken } = await login(fx.emulator, 'snsapi_base');
     expectErrcode(
-      await get(fx.emulator, '/sns/userinfo', { access_token: accessToken, openid }),
+      await get(fx.emulator, SNS_USERINFO_API, { access_token: accessToken, openid }),
       48001,
     );
   });
@@ -189,11 +188,11 @@ describe('GET /sns/userinfo and /sns/auth', () => {
     const { accessToken } = await login(fx.emulator, 'snsapi_userinfo');
     const other = fx.emulator.followerOpenids(OFFICIAL.appId)[0] ?? '';
     expectErrcode(
-      await get(fx.emulator, '/sns/userinfo', { access_token: accessToken, openid: other }),
+      await get(fx.emulator, SNS_USERINFO_API, { access_token: accessToken, openid: other }),
       40003,
     );
     expectErrcode(
-      await get(fx.emulator, '/sns/auth', { access_token: accessToken, openid: other }),
+      await get(fx.emulator, SNS_AUTH_API, { access_token: accessToken, openid: other }),
       40003,
     );
   });
@@ -202,18 +201,18 @@ describe('GET /sns/userinfo and /sns/auth', () => {
     const { openid, accessToken } = await login(fx.emulator, 'snsapi_userinfo');
     fx.clock.advance(7199 * SECOND);
     expect(
-      (await get(fx.emulator, '/sns/auth', { access_token: accessToken, openid })).body,
+      (await get(fx.emulator, SNS_AUTH_API, { access_token: accessToken, openid })).body,
     ).toEqual({
       errcode: 0,
       errmsg: 'ok',
     });
     fx.clock.advance(1 * SECOND);
     expectErrcode(
-      await get(fx.emulator, '/sns/userinfo', { access_token: accessToken, openid }),
+      await get(fx.emulator, SNS_USERINFO_API, { access_token: accessToken, openid }),
       42001,
     );
     expectErrcode(
-      await get(fx.emulator, '/sns/auth', { access_token: accessToken, openid }),
+      await get(fx.emulator, SNS_AUTH_API, { access_token: accessToken, openid }),
       42001,
     );
   });
@@ -221,7 +220,7 @@ describe('GET /sns/userinfo and /sns/auth', () => {
   it('answers 40001 for an unknown token, 40014 for a malformed one, 41001 for none, 41009 without openid', async () => {
     const { openid, accessToken } = await login(fx.emulator, 'snsapi_userinfo');
     const cgiToken = await stableToken(fx.emulator);
-    for (const path of ['/sns/userinfo', '/sns/auth']) {
+    for (const path of [SNS_USERINFO_API, SNS_AUTH_API]) {
       expectErrcode(await get(fx.emulator, path, { access_token: cgiToken, openid }), 40001);
       expectErrcode(await get(fx.emulator, path, { access_token: 'garbage', openid }), 40014);
       expectErrcode(await get(fx.emulator, path, { openid }), 41001);
@@ -234,7 +233,7 @@ describe('GET /sns/userinfo and /sns/auth', () => {
     fx.emulator.forceRotateStable(OFFICIAL.appId);
     fx.emulator.expireTokens(OFFICIAL.appId);
     expect(
-      (await get(fx.emulator, '/sns/userinfo', { access_token: accessToken, openid })).body.openid,
+      (await get(fx.emulator, SNS_USERINFO_API, { access_token: accessToken, openid })).body.openid,
     ).toBe(openid);
   });
 });
@@ -255,7 +254,7 @@ describe('GET /sns/oauth2/refresh_token', () => {
     });
     fx.clock.advance(7000 * SECOND);
     expect(
-      (await get(fx.emulator, '/sns/userinfo', { access_token: accessToken, openid })).body.openid,
+      (await get(fx.emulator, SNS_USERINFO_API, { access_token: accessToken, openid })).body.openid,
     ).toBe(openid);
   });
 
@@ -267,7 +266,7 @@ describe('GET /sns/oauth2/refresh_token', () => {
     expect(renewed).not.toBe(accessToken);
     expect(res.body).toMatchObject({ refresh_token: refreshToken, openid, scope: 'snsapi_base' });
     expect(
-      (await get(fx.emulator, '/sns/auth', { access_token: renewed, openid })).body.errcode,
+      (await get(fx.emulator, SNS_AUTH_API, { access_token: renewed, openid })).body.errcode,
     ).toBe(0);
   });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, systemClock } from '../../src/clock.js';
 import { DEFAULT_EMULATOR_APPS, createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { OFFICIAL, legacyTokenResponse } from './helpers.js';
+import { OFFICIAL } from '../support/apps.js';
+import { legacyTokenResponse } from './helpers.js';
 
 describe('createEmulator options', () => {
   const started: Emulator[] = [];

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { seedUsers } from '../../src/emulator/seed-data.js';
-import { OFFICIAL, arrayField, postJson, stableToken } from './helpers.js';
+import { OFFICIAL } from '../support/apps.js';
+import { BATCHGET_API } from '../support/wechat-api.js';
+import { arrayField, postJson, stableToken } from './helpers.js';
 
 describe('seeded users', () => {
   const started: Emulator[] = [];
@@ -26,7 +28,7 @@ describe('seeded users', () => {
     for (let i = 0; i < openids.length; i += 100) {
       const res = await postJson(
         emulator,
-        '/cgi-bin/user/info/batchget',
+        BATCHGET_API,
         { access_token: token },
         {
           user_list: openids.slice(i, i + 100).map((openid) => ({ openid })),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart } from '../../src/clock.js';
+import { OFFICIAL } from '../support/apps.js';
+import { SECOND } from '../support/time.js';
+import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import {
-  OFFICIAL,
-  SECOND,
   expectErrcode,
   legacyToken,
   numberField,
@@ -148,7 +149,7 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
   const fx = useEmulator();
 
   it('answers a form-encoded body with 41002 appid missing', async () => {
-    const res = await send(fx.emulator, '/cgi-bin/stable_token', {
+    const res = await send(fx.emulator, STABLE_TOKEN_API, {
       method: 'POST',
       body: new URLSearchParams(credentials).toString(),
       contentType: 'application/x-www-form-urlencoded',
@@ -159,11 +160,11 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
 
   it('ignores query parameters and bodies without a JSON content type', async () => {
     expectErrcode(
-      await send(fx.emulator, '/cgi-bin/stable_token', { method: 'POST', query: credentials }),
+      await send(fx.emulator, STABLE_TOKEN_API, { method: 'POST', query: credentials }),
       41002,
     );
     expectErrcode(
-      await send(fx.emulator, '/cgi-bin/stable_token', {
+      await send(fx.emulator, STABLE_TOKEN_API, {
         method: 'POST',
         body: JSON.stringify(credentials),
         contentType: 'text/plain',
@@ -173,7 +174,7 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
   });
 
   it('accepts a JSON content type with a charset', async () => {
-    const res = await send(fx.emulator, '/cgi-bin/stable_token', {
+    const res = await send(fx.emulator, STABLE_TOKEN_API, {
       method: 'POST',
       body: JSON.stringify(credentials),
       contentType: 'application/json; charset=utf-8',
@@ -183,7 +184,7 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
 
   it('answers malformed JSON and a non-boolean force_refresh with 47001', async () => {
     expectErrcode(
-      await send(fx.emulator, '/cgi-bin/stable_token', {
+      await send(fx.emulator, STABLE_TOKEN_API, {
         method: 'POST',
         body: '{"appid": ',
         contentType: 'application/json',
@@ -191,18 +192,13 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
       47001,
     );
     expectErrcode(
-      await postJson(
-        fx.emulator,
-        '/cgi-bin/stable_token',
-        {},
-        { ...credentials, force_refresh: 'yes' },
-      ),
+      await postJson(fx.emulator, STABLE_TOKEN_API, {}, { ...credentials, force_refresh: 'yes' }),
       47001,
     );
   });
 
   it('requires POST', async () => {
-    expectErrcode(await send(fx.emulator, '/cgi-bin/stable_token', { query: credentials }), 43002);
+    expectErrcode(await send(fx.emulator, STABLE_TOKEN_API, { query: credentials }), 43002);
   });
 
   it.each([
@@ -212,7 +208,7 @@ describe('POST /cgi-bin/stable_token, request format and errors', () => {
     ['unknown appid', { ...credentials, appid: 'wx0000000000000bad' }, 40013],
     ['wrong secret', { ...credentials, secret: 'nope' }, 40125],
   ])('answers %s with the matching errcode', async (_name, body, errcode) => {
-    expectErrcode(await postJson(fx.emulator, '/cgi-bin/stable_token', {}, body), errcode);
+    expectErrcode(await postJson(fx.emulator, STABLE_TOKEN_API, {}, body), errcode);
   });
 });
 
@@ -226,7 +222,7 @@ describe('forceRotateStable control', () => {
     expect(await tokenVerdict(fx.emulator, old)).toBe(40001);
     expect(await stableToken(fx.emulator)).toBe(rotated);
     for (let i = 0; i < 25; i++) fx.emulator.forceRotateStable(OFFICIAL.appId);
-    expect(fx.emulator.calls('/cgi-bin/stable_token')).toBe(2);
+    expect(fx.emulator.calls(STABLE_TOKEN_API)).toBe(2);
     for (let i = 0; i < 20; i++) {
       expect((await stableTokenResponse(fx.emulator, OFFICIAL, true)).body.errcode).toBeUndefined();
       fx.clock.advance(30 * SECOND);

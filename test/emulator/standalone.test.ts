@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { describeEmulator, readStandaloneConfig } from '../../src/emulator/standalone.js';
-import { MINI, OFFICIAL, get } from './helpers.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { LEGACY_TOKEN_API } from '../support/wechat-api.js';
+import { get } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
 
@@ -96,7 +98,7 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
     try {
       const url = await ready;
       expect(output).toContain('secret=standalone-secret');
-      const token = await get({ url }, '/cgi-bin/token', {
+      const token = await get({ url }, LEGACY_TOKEN_API, {
         grant_type: 'client_credential',
         appid: 'wxstandalone000001',
         secret: 'standalone-secret',

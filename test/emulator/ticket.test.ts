@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MINI } from '../support/apps.js';
+import { SECOND } from '../support/time.js';
+import { TICKET_API } from '../support/wechat-api.js';
 import {
-  MINI,
-  SECOND,
   expectErrcode,
   get,
   legacyToken,
@@ -14,7 +15,7 @@ describe('GET /cgi-bin/ticket/getticket', () => {
   const fx = useEmulator();
 
   it('returns errcode 0, a ticket and expires_in 7200', async () => {
-    const res = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const res = await get(fx.emulator, TICKET_API, {
       access_token: await stableToken(fx.emulator),
       type: 'jsapi',
     });
@@ -28,18 +29,18 @@ describe('GET /cgi-bin/ticket/getticket', () => {
 
   it('returns the same ticket while it is valid, always saying 7200, whichever token asks', async () => {
     const stable = await stableToken(fx.emulator);
-    const first = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const first = await get(fx.emulator, TICKET_API, {
       access_token: stable,
       type: 'jsapi',
     });
     fx.clock.advance(3600 * SECOND);
-    const later = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const later = await get(fx.emulator, TICKET_API, {
       access_token: await legacyToken(fx.emulator),
       type: 'jsapi',
     });
     expect(later.body).toEqual(first.body);
     fx.clock.advance(3599 * SECOND);
-    const last = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const last = await get(fx.emulator, TICKET_API, {
       access_token: stable,
       type: 'jsapi',
     });
@@ -50,13 +51,13 @@ describe('GET /cgi-bin/ticket/getticket', () => {
   it('issues a new ticket once the old one is 7200 s old', async () => {
     const token = await legacyToken(fx.emulator);
     const first = stringField(
-      await get(fx.emulator, '/cgi-bin/ticket/getticket', { access_token: token, type: 'jsapi' }),
+      await get(fx.emulator, TICKET_API, { access_token: token, type: 'jsapi' }),
       'ticket',
     );
     fx.clock.advance(7000 * SECOND);
     const fresh = await legacyToken(fx.emulator);
     fx.clock.advance(200 * SECOND);
-    const second = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const second = await get(fx.emulator, TICKET_API, {
       access_token: fresh,
       type: 'jsapi',
     });
@@ -66,11 +67,11 @@ describe('GET /cgi-bin/ticket/getticket', () => {
 
   it('keeps a separate wx_card ticket', async () => {
     const token = await stableToken(fx.emulator);
-    const jsapi = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const jsapi = await get(fx.emulator, TICKET_API, {
       access_token: token,
       type: 'jsapi',
     });
-    const card = await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+    const card = await get(fx.emulator, TICKET_API, {
       access_token: token,
       type: 'wx_card',
     });
@@ -80,16 +81,10 @@ describe('GET /cgi-bin/ticket/getticket', () => {
 
   it('answers 40097 for a missing or unknown type and 48001 for a mini program', async () => {
     const token = await stableToken(fx.emulator);
+    expectErrcode(await get(fx.emulator, TICKET_API, { access_token: token }), 40097);
+    expectErrcode(await get(fx.emulator, TICKET_API, { access_token: token, type: 'x' }), 40097);
     expectErrcode(
-      await get(fx.emulator, '/cgi-bin/ticket/getticket', { access_token: token }),
-      40097,
-    );
-    expectErrcode(
-      await get(fx.emulator, '/cgi-bin/ticket/getticket', { access_token: token, type: 'x' }),
-      40097,
-    );
-    expectErrcode(
-      await get(fx.emulator, '/cgi-bin/ticket/getticket', {
+      await get(fx.emulator, TICKET_API, {
         access_token: await stableToken(fx.emulator, MINI),
         type: 'jsapi',
       }),

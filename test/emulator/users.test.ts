@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { OFFICIAL } from '../support/apps.js';
+import { BATCHGET_API, FOLLOWERS_API, USER_INFO_API } from '../support/wechat-api.js';
 import {
-  OFFICIAL,
   arrayField,
   expectErrcode,
   get,
@@ -22,7 +23,7 @@ describe('GET /cgi-bin/user/info', () => {
 
   it('returns a follower’s record without errcode and without the fields removed in 2021', async () => {
     const openid = followerAt(fx.emulator.followerOpenids(OFFICIAL.appId), 0);
-    const res = await get(fx.emulator, '/cgi-bin/user/info', {
+    const res = await get(fx.emulator, USER_INFO_API, {
       access_token: await stableToken(fx.emulator),
       openid,
     });
@@ -56,7 +57,7 @@ describe('GET /cgi-bin/user/info', () => {
     const token = await stableToken(fx.emulator);
     const bodies = await Promise.all(
       fx.emulator.unsubscribedOpenids(OFFICIAL.appId).map(async (openid) => {
-        const res = await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid });
+        const res = await get(fx.emulator, USER_INFO_API, { access_token: token, openid });
         return { openid, body: res.body };
       }),
     );
@@ -74,8 +75,8 @@ describe('GET /cgi-bin/user/info', () => {
   it.each(['zh_CN', 'zh_TW', 'en'])('accepts lang=%s', async (lang) => {
     const openid = followerAt(fx.emulator.followerOpenids(OFFICIAL.appId), 1);
     const token = await stableToken(fx.emulator);
-    const plain = await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid });
-    const withLang = await get(fx.emulator, '/cgi-bin/user/info', {
+    const plain = await get(fx.emulator, USER_INFO_API, { access_token: token, openid });
+    const withLang = await get(fx.emulator, USER_INFO_API, {
       access_token: token,
       openid,
       lang,
@@ -85,9 +86,9 @@ describe('GET /cgi-bin/user/info', () => {
 
   it('answers 41009 without an openid', async () => {
     const token = await stableToken(fx.emulator);
-    expectErrcode(await get(fx.emulator, '/cgi-bin/user/info', { access_token: token }), 41009);
+    expectErrcode(await get(fx.emulator, USER_INFO_API, { access_token: token }), 41009);
     expectErrcode(
-      await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid: '' }),
+      await get(fx.emulator, USER_INFO_API, { access_token: token, openid: '' }),
       41009,
     );
   });
@@ -101,10 +102,7 @@ describe('GET /cgi-bin/user/info', () => {
       `${real}[`,
       'oUn1dNotAnOpenidButAUnionid',
     ]) {
-      expectErrcode(
-        await get(fx.emulator, '/cgi-bin/user/info', { access_token: token, openid }),
-        40003,
-      );
+      expectErrcode(await get(fx.emulator, USER_INFO_API, { access_token: token, openid }), 40003);
     }
   });
 });
@@ -115,7 +113,7 @@ describe('POST /cgi-bin/user/info/batchget', () => {
   const batch = async (userList: unknown) =>
     postJson(
       fx.emulator,
-      '/cgi-bin/user/info/batchget',
+      BATCHGET_API,
       { access_token: await stableToken(fx.emulator) },
       {
         user_list: userList,
@@ -128,7 +126,7 @@ describe('POST /cgi-bin/user/info/batchget', () => {
     expectErrcode(
       await postJson(
         fx.emulator,
-        '/cgi-bin/user/info/batchget',
+        BATCHGET_API,
         { access_token: await stableToken(fx.emulator) },
         {},
       ),
@@ -175,7 +173,7 @@ describe('POST /cgi-bin/user/info/batchget', () => {
   it('answers 47001 for a body that is not JSON or a user_list that is not a list', async () => {
     const token = await stableToken(fx.emulator);
     expectErrcode(
-      await send(fx.emulator, '/cgi-bin/user/info/batchget', {
+      await send(fx.emulator, BATCHGET_API, {
         method: 'POST',
         query: { access_token: token },
         body: '{"user_list": [',
@@ -188,7 +186,7 @@ describe('POST /cgi-bin/user/info/batchget', () => {
 
   it('reads the JSON body whatever the content type says', async () => {
     const openid = followerAt(fx.emulator.followerOpenids(OFFICIAL.appId), 4);
-    const res = await send(fx.emulator, '/cgi-bin/user/info/batchget', {
+    const res = await send(fx.emulator, BATCHGET_API, {
       method: 'POST',
       query: { access_token: await stableToken(fx.emulator) },
       body: JSON.stringify({ user_list: [{ openid }] }),
@@ -198,7 +196,7 @@ describe('POST /cgi-bin/user/info/batchget', () => {
 
   it('requires POST', async () => {
     expectErrcode(
-      await get(fx.emulator, '/cgi-bin/user/info/batchget', {
+      await get(fx.emulator, BATCHGET_API, {
         access_token: await stableToken(fx.emulator),
       }),
       43002,
@@ -211,7 +209,7 @@ describe('GET /cgi-bin/user/get with the default 300 followers', () => {
 
   it('returns all followers on one page, then a terminal page without data', async () => {
     const token = await stableToken(fx.emulator);
-    const first = await get(fx.emulator, '/cgi-bin/user/get', { access_token: token });
+    const first = await get(fx.emulator, FOLLOWERS_API, { access_token: token });
     const expected = fx.emulator.followerOpenids(OFFICIAL.appId);
     expect(first.body).toEqual({
       total: 300,
@@ -219,7 +217,7 @@ describe('GET /cgi-bin/user/get with the default 300 followers', () => {
       data: { openid: expected },
       next_openid: expected[299],
     });
-    const terminal = await get(fx.emulator, '/cgi-bin/user/get', {
+    const terminal = await get(fx.emulator, FOLLOWERS_API, {
       access_token: token,
       next_openid: String(first.body.next_openid),
     });
@@ -228,7 +226,7 @@ describe('GET /cgi-bin/user/get with the default 300 followers', () => {
 
   it('treats an empty next_openid as the start and answers 40003 for an unknown one', async () => {
     const token = await stableToken(fx.emulator);
-    const fromEmpty = await get(fx.emulator, '/cgi-bin/user/get', {
+    const fromEmpty = await get(fx.emulator, FOLLOWERS_API, {
       access_token: token,
       next_openid: '',
     });
@@ -236,7 +234,7 @@ describe('GET /cgi-bin/user/get with the default 300 followers', () => {
     const unsubscribed = fx.emulator.unsubscribedOpenids(OFFICIAL.appId)[0] ?? '';
     for (const next of ['oNoSuchUser000000000000000000', unsubscribed]) {
       expectErrcode(
-        await get(fx.emulator, '/cgi-bin/user/get', { access_token: token, next_openid: next }),
+        await get(fx.emulator, FOLLOWERS_API, { access_token: token, next_openid: next }),
         40003,
       );
     }
@@ -264,7 +262,7 @@ describe('GET /cgi-bin/user/get paging', () => {
     const counts: number[] = [];
     let next = '';
     for (;;) {
-      const res = await get(fx.emulator, '/cgi-bin/user/get', {
+      const res = await get(fx.emulator, FOLLOWERS_API, {
         access_token: token,
         next_openid: next,
       });
@@ -286,7 +284,7 @@ describe('GET /cgi-bin/user/get paging', () => {
   });
 
   it('answers an account without followers with the terminal page at once', async () => {
-    const res = await get(fx.emulator, '/cgi-bin/user/get', {
+    const res = await get(fx.emulator, FOLLOWERS_API, {
       access_token: await stableToken(fx.emulator, empty),
     });
     expect(res.body).toStrictEqual({ total: 0, count: 0, next_openid: '' });
@@ -301,14 +299,14 @@ describe('user/info with legacyUserInfoFields', () => {
     const follower = followerAt(fx.emulator.followerOpenids(OFFICIAL.appId), 0);
     const stranger = followerAt(fx.emulator.unsubscribedOpenids(OFFICIAL.appId), 0);
     const emptied = { nickname: '', headimgurl: '', sex: 0, province: '', city: '', country: '' };
-    const info = await get(fx.emulator, '/cgi-bin/user/info', {
+    const info = await get(fx.emulator, USER_INFO_API, {
       access_token: token,
       openid: follower,
     });
     expect(info.body).toMatchObject({ subscribe: 1, openid: follower, ...emptied });
     const res = await postJson(
       fx.emulator,
-      '/cgi-bin/user/info/batchget',
+      BATCHGET_API,
       { access_token: token },
       { user_list: [{ openid: follower }, { openid: stranger }] },
     );

@@ -1,8 +1,15 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { MINI, OFFICIAL } from '../support/apps.js';
 import {
-  MINI,
-  OFFICIAL,
+  BATCHGET_API,
+  FOLLOWERS_API,
+  JSCODE2SESSION_API,
+  LEGACY_TOKEN_API,
+  STABLE_TOKEN_API,
+  USER_INFO_API,
+} from '../support/wechat-api.js';
+import {
   RID,
   expectErrcode,
   get,
@@ -20,7 +27,7 @@ describe('wire format', () => {
   it('serves /cgi-bin as application/json; encoding=utf-8, success and error alike', async () => {
     const ok = await legacyTokenResponse(fx.emulator);
     expect([ok.status, ok.contentType]).toEqual([200, CGI_JSON]);
-    const error = await get(fx.emulator, '/cgi-bin/user/info', { access_token: 'nope' });
+    const error = await get(fx.emulator, USER_INFO_API, { access_token: 'nope' });
     expect([error.status, error.contentType]).toEqual([200, CGI_JSON]);
   });
 
@@ -32,13 +39,13 @@ describe('wire format', () => {
       js_code: code,
       grant_type: 'authorization_code',
     };
-    const ok = await get(fx.emulator, '/sns/jscode2session', query);
+    const ok = await get(fx.emulator, JSCODE2SESSION_API, query);
     expect([ok.status, ok.contentType, typeof ok.body.openid]).toEqual([
       200,
       'text/plain',
       'string',
     ]);
-    const error = await get(fx.emulator, '/sns/jscode2session', query);
+    const error = await get(fx.emulator, JSCODE2SESSION_API, query);
     expect([error.status, error.contentType, error.body.errcode]).toEqual([
       200,
       'text/plain',
@@ -47,7 +54,7 @@ describe('wire format', () => {
   });
 
   it('answers errors with HTTP 200 and errmsg ending in a rid', async () => {
-    const res = await get(fx.emulator, '/cgi-bin/token', {
+    const res = await get(fx.emulator, LEGACY_TOKEN_API, {
       grant_type: 'client_credential',
       appid: OFFICIAL.appId,
     });
@@ -59,7 +66,7 @@ describe('wire format', () => {
   it('makes every rid different and starts it with the clock’s unix time in hex', async () => {
     const rids = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const res = await get(fx.emulator, '/cgi-bin/user/get', { access_token: 'nope' });
+      const res = await get(fx.emulator, FOLLOWERS_API, { access_token: 'nope' });
       rids.add(String(res.body.errmsg).slice(-26));
     }
     expect(rids.size).toBe(20);
@@ -81,13 +88,13 @@ describe('wire format', () => {
   });
 
   it('answers 43002 when a POST-only API gets another method', async () => {
-    for (const path of ['/cgi-bin/stable_token', '/cgi-bin/user/info/batchget']) {
+    for (const path of [STABLE_TOKEN_API, BATCHGET_API]) {
       expectErrcode(await get(fx.emulator, path), 43002);
     }
   });
 
   it('answers a body over 1 MiB with 47001', async () => {
-    const res = await send(fx.emulator, '/cgi-bin/user/info/batchget', {
+    const res = await send(fx.emulator, BATCHGET_API, {
       method: 'POST',
       query: { access_token: await stableToken(fx.emulator) },
       body: JSON.stringify({ user_list: [{ openid: 'x'.repeat(1100 * 1024) }] }),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, adminHeaders, codesOf, useGateway } from './harness.js';
-
-const STABLE = '/cgi-bin/stable_token';
+import { BATCHGET_API, STABLE_TOKEN_API } from '../support/wechat-api.js';
 
 interface TokenData {
   accessToken: { value: string; expiresAt: string; fetchedAt: string; mode: string };
@@ -23,7 +22,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="wechat-graphql-gateway"');
       expect(res.body).not.toHaveProperty('data');
       expect(codesOf(res.body)).toEqual(['UNAUTHENTICATED']);
-      expect(fx.gw.emulator.calls(STABLE)).toBe(0);
+      expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
     },
   );
 
@@ -34,7 +33,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
     );
     expect(res.status).toBe(401);
     expect(res.body).not.toHaveProperty('data');
-    expect(fx.gw.emulator.calls('/cgi-bin/user/info/batchget')).toBe(0);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('finds admin fields hidden in fragments and mutations', async () => {
@@ -45,7 +44,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
     const mutation = await fx.gw.query('mutation { refreshAccessToken { value } }');
     expect(mutation.status).toBe(401);
     expect(codesOf(mutation.body)).toEqual(['UNAUTHENTICATED']);
-    expect(fx.gw.emulator.calls(STABLE)).toBe(0);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('gives the token to an admin', async () => {
@@ -64,7 +63,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
         },
       },
     });
-    expect(fx.gw.emulator.calls(STABLE)).toBe(1);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 
   it('accepts the scheme in any case and the mini program app', async () => {
@@ -72,7 +71,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
       headers: { authorization: `bearer ${ADMIN_KEY}` },
     });
     expect(res.body).toEqual({ data: { accessToken: { mode: 'STABLE' } } });
-    expect(fx.gw.emulator.calls(STABLE, fx.gw.mini.appId)).toBe(1);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API, fx.gw.mini.appId)).toBe(1);
   });
 
   it('shows the token status with a fingerprint, never the token', async () => {
@@ -97,7 +96,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
           lastRefreshReason: 'COLD',
           quota: {
             day: '2026-01-15',
-            tokenCalls: [{ endpoint: STABLE, reason: 'COLD', count: 1 }],
+            tokenCalls: [{ endpoint: STABLE_TOKEN_API, reason: 'COLD', count: 1 }],
             failures: [],
             ticketCalls: 0,
             stale: false,
@@ -140,7 +139,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
   it('closes an open breaker on demand, and the app works again', async () => {
     const [openid = ''] = fx.gw.emulator.followerOpenids(fx.gw.official.appId);
     const lookup = `{ userInfo(openid: "${openid}") { openid } }`;
-    fx.gw.emulator.failNext(STABLE, 1, { errcode: 40125 });
+    fx.gw.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40125 });
     expect(codesOf((await fx.gw.query(lookup)).body)).toEqual(['UPSTREAM_MISCONFIGURED']);
 
     const res = await fx.gw.query(
@@ -164,7 +163,7 @@ describe('admin fields without ADMIN_API_KEY', () => {
       expect(res.body).not.toHaveProperty('data');
       expect(codesOf(res.body)).toEqual(['FORBIDDEN']);
     }
-    expect(fx.gw.emulator.calls(STABLE)).toBe(0);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('leave public fields working', async () => {

@@ -1,29 +1,79 @@
 /**
- * Every row of the README's error table, provoked through the real emulator. Each response is also
- * checked for secrets: the app secret, any token, the upstream URL.
+ * Every row of the README's error table, provoked through the real emulator. Each response, and
+ * every log line of the run, is also checked for secrets: the app secrets, the admin key, the
+ * tokens and codes the run used, and (in the response) the upstream URL.
  */
 import { createServer, request as httpRequest } from 'node:http';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { GatewayApp } from '../../src/gateway-apps.js';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../support/log-capture.js';
 import {
+  ADMIN_KEY,
   adminHeaders,
   codesOf,
   startGateway,
   useGateway,
   type Gateway,
+  type GatewayOptions,
   type GraphQLResult,
   type Upstream,
 } from './harness.js';
+import {
+  BATCHGET_API,
+  JSCODE2SESSION_API,
+  OAUTH_TOKEN_API,
+  STABLE_TOKEN_API,
+} from '../support/wechat-api.js';
 
-const BATCHGET = '/cgi-bin/user/info/batchget';
-const STABLE = '/cgi-bin/stable_token';
+/** A value to look for; a missing or blank one fails the test instead of passing it vacuously. */
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new Error(`no ${what} to look for: the secret check would prove nothing`);
+  }
+  return value;
+}
 
-async function expectNothingSecret(gw: Gateway, res: GraphQLResult<unknown>): Promise<void> {
-  const emulated = gw.emulator.apps.find((app) => app.appId === gw.official.appId);
-  expect(res.text).not.toContain(emulated?.appSecret ?? 'no-secret');
+function appSecret(gw: Gateway, app: GatewayApp): string {
+  const emulated = gw.emulator.apps.find((candidate) => candidate.appId === app.appId);
+  return required(emulated?.appSecret, `app secret of "${app.name}"`);
+}
+
+/**
+ * The access token the run used: the provider's cached one, read without a token call (a new
+ * token would be one the response could not have shown).
+ */
+async function runToken(gw: Gateway): Promise<string> {
+  const tokenCalls = gw.emulator.calls(STABLE_TOKEN_API);
+  const token = await gw.official.tokens.getAccessToken();
+  expect(gw.emulator.calls(STABLE_TOKEN_API), 'reading the run’s token fetched a new one').toBe(
+    tokenCalls,
+  );
+  return token.value;
+}
+
+/**
+ * Neither the response nor any log line of the run shows a secret: both app secrets, the admin
+ * key, and the run's own tokens and codes (`runValues`, by what they are). The response names
+ * no upstream address or WeChat path either.
+ */
+function expectNothingSecret(
+  gw: Gateway,
+  res: GraphQLResult<unknown>,
+  runValues: Record<string, string | undefined> = {},
+): void {
+  const secrets: [string, string | undefined][] = [
+    ['official app secret', appSecret(gw, gw.official)],
+    ['mini program secret', appSecret(gw, gw.mini)],
+    ['admin key', ADMIN_KEY],
+    ...Object.entries(runValues),
+  ];
+  const logs = gw.logs.join('\n');
+  for (const [what, value] of secrets) {
+    const secret = required(value, what);
+    expect(res.text, `the ${what} is in the response`).not.toContain(secret);
+    expect(logs, `the ${what} is in a log line`).not.toContain(secret);
+  }
   expect(res.text).not.toContain(gw.emulator.url);
   expect(res.text).not.toContain('127.0.0.1');
   expect(res.text).not.toMatch(/access_token|cgi-bin|\/sns\//i);
@@ -51,7 +101,7 @@ describe('WeChat errcodes on a business call', () => {
     [50002, 'UPSTREAM_REJECTED'],
     [99999, 'UPSTREAM_REJECTED'],
   ])('errcode %i → %s with extensions.wechat', async (errcode, code) => {
-    fx.gw.emulator.failNext(BATCHGET, 3, { errcode });
+    fx.gw.emulator.failNext(BATCHGET_API, 3, { errcode });
     const res = await userInfo(fx.gw);
     expect(res.status).toBe(200);
     expect(res.body.data).toBeNull();
@@ -63,20 +113,20 @@ describe('WeChat errcodes on a business call', () => {
         extensions: { code, wechat: { errcode, rid: expect.stringMatching(/^[0-9a-f-]{26}$/) } },
       },
     ]);
-    await expectNothingSecret(fx.gw, res);
+    expectNothingSecret(fx.gw, res, { 'access token': await runToken(fx.gw) });
   });
 
   it.each([40001, 40014, 42001])(
     'errcode %i that persists after the one refresh-and-retry → UPSTREAM_UNAVAILABLE',
     async (errcode) => {
-      fx.gw.emulator.failNext(BATCHGET, 5, { errcode });
+      fx.gw.emulator.failNext(BATCHGET_API, 5, { errcode });
       const res = await userInfo(fx.gw);
       expect(res.body.errors?.[0]?.extensions).toEqual({
         code: 'UPSTREAM_UNAVAILABLE',
         wechat: { errcode, rid: expect.any(String) },
       });
       // At most one retry (only if the refresh brought a different token): never a loop.
-      expect(fx.gw.emulator.calls(BATCHGET)).toBeLessThanOrEqual(2);
+      expect(fx.gw.emulator.calls(BATCHGET_API)).toBeLessThanOrEqual(2);
     },
   );
 
@@ -91,36 +141,31 @@ describe('WeChat errcodes on a business call', () => {
     const { code: oauthCode } = fx.gw.emulator.mintOAuthCode(fx.gw.official.appId, {
       scope: 'snsapi_base',
     });
-    fx.gw.emulator.failNext('/sns/oauth2/access_token', 1, { errcode });
+    fx.gw.emulator.failNext(OAUTH_TOKEN_API, 1, { errcode });
     const res = await fx.gw.query(`{ openid(code: "${oauthCode}") { openid } }`);
     expect(res.body.errors?.[0]?.extensions).toEqual({
       code,
       wechat: { errcode, rid: expect.any(String) },
     });
-    expect(res.text).not.toContain(oauthCode);
-    await expectNothingSecret(fx.gw, res);
+    expectNothingSecret(fx.gw, res, { 'OAuth code': oauthCode });
   });
 
   it('errcode 45011 on jscode2session → RATE_LIMITED', async () => {
     const { code } = fx.gw.emulator.mintJsCode(fx.gw.mini.appId);
-    fx.gw.emulator.failNext('/sns/jscode2session', 1, { errcode: 45011 });
+    fx.gw.emulator.failNext(JSCODE2SESSION_API, 1, { errcode: 45011 });
     const res = await fx.gw.query(`{ openid(code: "${code}", app: "miniprogram") { openid } }`);
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'RATE_LIMITED',
       wechat: { errcode: 45011 },
     });
+    expectNothingSecret(fx.gw, res, { 'mini program login code': code });
   });
 
   it('logs upstream failures as warnings without secrets', async () => {
-    fx.gw.emulator.failNext(BATCHGET, 1, { errcode: 40003 });
-    await userInfo(fx.gw);
-    const token = await fx.gw.official.tokens.getAccessToken();
-    const logs = fx.gw.logs.join('\n');
-    expect(logs).toContain('upstream failure returned to the client');
-    expect(logs).not.toContain(token.value);
-    expect(logs).not.toContain(
-      fx.gw.emulator.apps.find((app) => app.appId === fx.gw.official.appId)?.appSecret,
-    );
+    fx.gw.emulator.failNext(BATCHGET_API, 1, { errcode: 40003 });
+    const res = await userInfo(fx.gw);
+    expect(fx.gw.logs.join('\n')).toContain('upstream failure returned to the client');
+    expectNothingSecret(fx.gw, res, { 'access token': await runToken(fx.gw) });
   });
 });
 
@@ -138,20 +183,21 @@ describe('token endpoint errcodes (circuit breaker)', () => {
   ])(
     'errcode %i while fetching the token → %s, then the breaker answers alone',
     async (errcode, code) => {
-      fx.gw.emulator.failNext(STABLE, 1, { errcode });
+      fx.gw.emulator.failNext(STABLE_TOKEN_API, 1, { errcode });
       const first = await userInfo(fx.gw);
       expect(first.body.errors?.[0]?.extensions).toEqual({
         code,
         wechat: { errcode, rid: expect.stringMatching(/^[0-9a-f-]{26}$/) },
         retryAt: expect.any(String),
       });
-      await expectNothingSecret(fx.gw, first);
-      const tokenCalls = fx.gw.emulator.calls(STABLE);
+      // No token was issued: the token endpoint failed from the start.
+      expectNothingSecret(fx.gw, first);
+      const tokenCalls = fx.gw.emulator.calls(STABLE_TOKEN_API);
 
       // The breaker is open: same answer, and the token endpoint is left alone.
       const second = await userInfo(fx.gw);
       expect(second.body.errors?.[0]?.extensions).toMatchObject({ code, wechat: { errcode } });
-      expect(fx.gw.emulator.calls(STABLE)).toBe(tokenCalls);
+      expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(tokenCalls);
 
       const status = await fx.gw.query(
         '{ tokenStatus { quota { failures { errcode count } } breaker { open errcode reason until } } }',
@@ -176,15 +222,15 @@ describe('token endpoint failing with -1', () => {
   const fx = useGateway();
 
   it('→ UPSTREAM_UNAVAILABLE once the provider gives up', async () => {
-    fx.gw.emulator.failNext(STABLE, 10, { errcode: -1 });
+    fx.gw.emulator.failNext(STABLE_TOKEN_API, 10, { errcode: -1 });
     const res = await userInfo(fx.gw);
     expect(res.body.errors?.[0]?.extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
       wechat: { errcode: -1, rid: expect.any(String) },
       retryAt: expect.any(String),
     });
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
-    await expectNothingSecret(fx.gw, res);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
+    expectNothingSecret(fx.gw, res);
   });
 });
 
@@ -204,7 +250,7 @@ describe('token endpoint errcodes that do not open the breaker keep their row', 
       'This app is not authorized for this WeChat API (account type or scope).',
     ],
   ])('errcode %i while fetching the token → %s', async (errcode, code, reason) => {
-    fx.gw.emulator.failNext(STABLE, 10, { errcode });
+    fx.gw.emulator.failNext(STABLE_TOKEN_API, 10, { errcode });
     const res = await userInfo(fx.gw);
     expect(res.body.errors?.[0]).toMatchObject({
       message: `No valid access token: ${reason}`,
@@ -214,38 +260,38 @@ describe('token endpoint errcodes that do not open the breaker keep their row', 
         retryAt: expect.any(String),
       },
     });
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
-    await expectNothingSecret(fx.gw, res);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
+    expectNothingSecret(fx.gw, res);
   });
 });
 
 describe('transport failures', () => {
-  it('a timeout → UPSTREAM_UNAVAILABLE', async () => {
-    const gw = await startGateway({ http: { headersTimeoutMs: 200, bodyTimeoutMs: 200 } });
-    try {
-      await gw.official.tokens.getAccessToken();
-      gw.emulator.hangNext(BATCHGET, 5);
-      const res = await userInfo(gw);
-      expect(res.body.errors?.[0]).toMatchObject({
-        message: 'WeChat did not answer in time; retry shortly.',
-        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
-      });
-      await expectNothingSecret(gw, res);
-    } finally {
-      await gw.close();
-    }
-  });
+  const failures: [string, GatewayOptions, (gw: Gateway) => void, string][] = [
+    [
+      'a timeout',
+      { http: { headersTimeoutMs: 200, bodyTimeoutMs: 200 } },
+      (gw) => gw.emulator.hangNext(BATCHGET_API, 5),
+      'WeChat did not answer in time; retry shortly.',
+    ],
+    [
+      'a dropped connection',
+      {},
+      (gw) => gw.emulator.resetNext(BATCHGET_API, 5),
+      'WeChat could not be reached; retry shortly.',
+    ],
+  ];
 
-  it('a dropped connection → UPSTREAM_UNAVAILABLE', async () => {
-    const gw = await startGateway();
+  it.each(failures)('%s → UPSTREAM_UNAVAILABLE', async (_failure, options, fail, message) => {
+    const gw = await startGateway(options);
     try {
-      await gw.official.tokens.getAccessToken();
-      gw.emulator.resetNext(BATCHGET, 5);
+      const token = await gw.official.tokens.getAccessToken();
+      fail(gw);
       const res = await userInfo(gw);
       expect(res.body.errors?.[0]).toMatchObject({
-        message: 'WeChat could not be reached; retry shortly.',
+        message,
         extensions: { code: 'UPSTREAM_UNAVAILABLE' },
       });
+      expectNothingSecret(gw, res, { 'access token': token.value });
     } finally {
       await gw.close();
     }
@@ -285,7 +331,7 @@ async function startHtmlProxy(target: string, path: string): Promise<Upstream> {
 
 describe('an unreadable upstream body', () => {
   it('→ UPSTREAM_UNAVAILABLE without extensions.wechat', async () => {
-    const gw = await startGateway({ upstream: (url) => startHtmlProxy(url, BATCHGET) });
+    const gw = await startGateway({ upstream: (url) => startHtmlProxy(url, BATCHGET_API) });
     try {
       const res = await userInfo(gw);
       expect(res.body.errors).toEqual([
@@ -296,8 +342,8 @@ describe('an unreadable upstream body', () => {
         }),
       ]);
       // The token came through the proxy: only the business call was unreadable.
-      expect(gw.emulator.calls(STABLE)).toBe(1);
-      await expectNothingSecret(gw, res);
+      expect(gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+      expectNothingSecret(gw, res, { 'access token': await runToken(gw) });
     } finally {
       await gw.close();
     }
@@ -326,7 +372,7 @@ describe("the gateway's own rows", () => {
   it('INTERNAL_SERVER_ERROR, masked, for anything unexpected; the details go to the log', async () => {
     const leaky = 'https://api.weixin.qq.com/cgi-bin/user/info?access_token=LEAKY-TOKEN';
     const official = fx.gw.official;
-    const logs: string[] = [];
+    const logs = captureLogs({ level: 'info' });
     const broken: GatewayApp = {
       ...official,
       api: {
@@ -339,14 +385,7 @@ describe("the gateway's own rows", () => {
       defaultApp: 'official',
       adminApiKey: undefined,
       clock: fx.gw.clock,
-      logger: createLogger({
-        destination: new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            logs.push(chunk.toString('utf8'));
-            done();
-          },
-        }),
-      }),
+      logger: logs.logger,
       graphiql: false,
     });
     const response = await yoga.fetch('http://gateway.test/graphql', {
@@ -369,7 +408,7 @@ describe("the gateway's own rows", () => {
       ],
     });
     expect(text).not.toContain('LEAKY');
-    expect(logs.join('')).toMatch(
+    expect(logs.text()).toMatch(
       /"level":50.*"path":"userInfo".*unexpected error \(masked for the client\)/,
     );
   });

@@ -4,6 +4,7 @@ import { maskGatewayError } from '../../src/errors.js';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { ERRCODES } from '../../src/wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
+import { USER_INFO_API } from '../support/wechat-api.js';
 
 /** What graphql-js hands yoga when a resolver throws: a located error wrapping the original. */
 function located(original: Error): GraphQLError {
@@ -44,7 +45,7 @@ describe('maskGatewayError', () => {
   ])('maps errcode %i to %s with the errcode and rid', (errcode, code) => {
     const errmsg = 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist';
     const view = clientView(
-      new WechatApiError('/cgi-bin/user/info', errcode, errmsg, '66b5fb8f-5e3c0071-3d7f539a'),
+      new WechatApiError(USER_INFO_API, errcode, errmsg, '66b5fb8f-5e3c0071-3d7f539a'),
     );
     expect(view.extensions).toEqual({
       code,
@@ -66,7 +67,7 @@ describe('maskGatewayError', () => {
   });
 
   it('keeps the original error as originalError for the logs', () => {
-    const original = new WechatApiError('/cgi-bin/user/info', 40003, 'invalid openid');
+    const original = new WechatApiError(USER_INFO_API, 40003, 'invalid openid');
     const masked = maskGatewayError(located(original), 'Unexpected error.', false);
     expect(masked).toBeInstanceOf(GraphQLError);
     expect(masked instanceof GraphQLError && masked.originalError).toBe(original);
@@ -78,7 +79,7 @@ describe('maskGatewayError', () => {
     ['bad-response', 'WeChat sent a response that could not be read; retry shortly.'],
   ] as const)('maps an upstream %s to UPSTREAM_UNAVAILABLE without the URL', (kind, message) => {
     const view = clientView(
-      new UpstreamUnavailableError('/cgi-bin/user/info', kind, 'connect ECONNREFUSED 10.0.0.1:443'),
+      new UpstreamUnavailableError(USER_INFO_API, kind, 'connect ECONNREFUSED 10.0.0.1:443'),
     );
     expect(view.message).toBe(message);
     expect(view.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codesOf, useGateway } from './harness.js';
-
-const USER_GET = '/cgi-bin/user/get';
-const BATCHGET = '/cgi-bin/user/info/batchget';
+import { BATCHGET_API, FOLLOWERS_API } from '../support/wechat-api.js';
 
 interface Page {
   followers: {
@@ -36,8 +34,8 @@ describe('followers', () => {
     expect(page?.pageInfo).toEqual({ hasNextPage: true, endCursor: page?.edges[4]?.cursor });
     // Cursors do not show the openid.
     expect(page?.pageInfo.endCursor).not.toContain(all()[4]);
-    expect(fx.gw.emulator.calls(USER_GET)).toBe(1);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(1);
+    expect(fx.gw.emulator.calls(FOLLOWERS_API)).toBe(1);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(1);
 
     const second = await fx.gw.query<Page>(PAGE_QUERY, {
       variables: { first: 5, after: page?.pageInfo.endCursor },
@@ -58,7 +56,7 @@ describe('followers', () => {
     expect(page?.edges).toHaveLength(all().length);
     expect(page?.pageInfo.hasNextPage).toBe(false);
     // Without nodes selected, no user is loaded.
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
 
     const after = await fx.gw.query<Page>(PAGE_QUERY, {
       variables: { first: 10, after: page?.pageInfo.endCursor },
@@ -76,7 +74,7 @@ describe('followers', () => {
       '{ followers(first: 250) { nodes { openid subscribed } } }',
     );
     expect(res.body.data?.followers.nodes).toHaveLength(250);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(3);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(3);
   });
 
   it.each([0, -1, 10001])('rejects first: %i without calling WeChat', async (first) => {
@@ -85,7 +83,7 @@ describe('followers', () => {
     expect(res.body.errors?.[0]?.message).toBe(
       `"first" must be between 1 and 10000 (got ${first}).`,
     );
-    expect(fx.gw.emulator.calls(USER_GET)).toBe(0);
+    expect(fx.gw.emulator.calls(FOLLOWERS_API)).toBe(0);
   });
 
   it.each(['not-a-cursor', '', Buffer.from('follower:bad openid!').toString('base64url')])(
@@ -96,7 +94,7 @@ describe('followers', () => {
       expect(res.body.errors?.[0]?.message).toBe(
         '"after" is not a cursor returned by "followers".',
       );
-      expect(fx.gw.emulator.calls(USER_GET)).toBe(0);
+      expect(fx.gw.emulator.calls(FOLLOWERS_API)).toBe(0);
     },
   );
 

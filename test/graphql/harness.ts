@@ -4,14 +4,13 @@
  * sandbox's extensions when asked). Time is a manual clock shared by the emulator and the
  * providers.
  */
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
 import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../support/log-capture.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createTokenStore } from '../../src/tokens/store.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
@@ -79,16 +78,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const upstream = await options.upstream?.(emulator.url);
   const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
   const store = await createTokenStore('memory', { clock });
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  });
+  const { logger, lines: logs } = captureLogs();
   const { apps } = createGatewayApps(sandboxAppConfigs(emulator, 'stable'), {
     http,
     store,

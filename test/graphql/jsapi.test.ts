@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { codesOf, useGateway } from './harness.js';
+import { TICKET_API } from '../support/wechat-api.js';
 
 interface Config {
   jsapiConfig: {
@@ -50,7 +51,7 @@ describe('jsapiConfig', () => {
     expect(a?.nonceStr).not.toBe(b?.nonceStr);
     expect((b?.timestamp ?? 0) - (a?.timestamp ?? 0)).toBe(5);
     expect(a?.signature).not.toBe(b?.signature);
-    expect(fx.gw.emulator.calls('/cgi-bin/ticket/getticket')).toBe(1);
+    expect(fx.gw.emulator.calls(TICKET_API)).toBe(1);
   });
 
   it.each(['ftp://shop.example.com/', 'shop.example.com/page', '/relative/page', ''])(
@@ -59,7 +60,7 @@ describe('jsapiConfig', () => {
       const res = await fx.gw.query(QUERY, { variables: { url } });
       expect(codesOf(res.body)).toEqual(['BAD_USER_INPUT']);
       expect(res.body.errors?.[0]?.message).toMatch(/^url must /);
-      expect(fx.gw.emulator.calls('/cgi-bin/ticket/getticket')).toBe(0);
+      expect(fx.gw.emulator.calls(TICKET_API)).toBe(0);
     },
   );
 

@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { codesOf, useGateway } from './harness.js';
+import { FOLLOWERS_API } from '../support/wechat-api.js';
 
 describe('query limits', () => {
   const fx = useGateway();
@@ -19,7 +20,7 @@ describe('query limits', () => {
         },
       ],
     });
-    expect(fx.gw.emulator.calls('/cgi-bin/user/get')).toBe(0);
+    expect(fx.gw.emulator.calls(FOLLOWERS_API)).toBe(0);
   });
 
   it('answers HTTP 400 to a client that accepts application/graphql-response+json', async () => {

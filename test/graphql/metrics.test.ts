@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminHeaders, startGateway, useGateway, type Gateway } from './harness.js';
+import { STABLE_TOKEN_API } from '../support/wechat-api.js';
+import { MINUTE } from '../support/time.js';
 
 async function scrape(gw: Gateway, headers: Record<string, string> = {}) {
   const res = await gw.yoga.fetch('http://gateway.test/metrics', { headers });
@@ -14,14 +16,14 @@ describe('GET /metrics', () => {
     expect((await scrape(fx.gw, { authorization: 'Bearer wrong-key-0123456789' })).status).toBe(
       401,
     );
-    expect(fx.gw.emulator.calls('/cgi-bin/stable_token')).toBe(0);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it("reports the token's lifetime and today's ledger after traffic, never the token", async () => {
     const [openid = ''] = fx.gw.emulator.followerOpenids(fx.gw.official.appId);
     const res = await fx.gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
     expect(res.body.errors).toBeUndefined();
-    fx.gw.clock.advance(60_000);
+    fx.gw.clock.advance(MINUTE);
 
     const { status, type, text } = await scrape(fx.gw, adminHeaders);
     expect(status).toBe(200);
@@ -35,11 +37,11 @@ describe('GET /metrics', () => {
     const token = (await fx.gw.official.tokens.getAccessToken()).value;
     expect(text).not.toContain(token);
     // Reading metrics costs no token call.
-    expect(fx.gw.emulator.calls('/cgi-bin/stable_token')).toBe(1);
+    expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 
   it('shows an open breaker with the errcode that opened it', async () => {
-    fx.gw.emulator.failNext('/cgi-bin/stable_token', 1, { errcode: 40125 });
+    fx.gw.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40125 });
     const [openid = ''] = fx.gw.emulator.followerOpenids(fx.gw.official.appId);
     await fx.gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
     const { text } = await scrape(fx.gw, adminHeaders);

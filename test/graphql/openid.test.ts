@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codesOf, useGateway } from './harness.js';
-
-const USERINFO = '/sns/userinfo';
+import { JSCODE2SESSION_API, OAUTH_TOKEN_API, SNS_USERINFO_API } from '../support/wechat-api.js';
 
 const FULL = `query ($code: String!, $app: String) {
   openid(code: $code, app: $app) {
@@ -33,8 +32,8 @@ describe('openid(code) for an official account (web OAuth)', () => {
         },
       },
     });
-    expect(fx.gw.emulator.calls('/sns/oauth2/access_token')).toBe(1);
-    expect(fx.gw.emulator.calls(USERINFO)).toBe(1);
+    expect(fx.gw.emulator.calls(OAUTH_TOKEN_API)).toBe(1);
+    expect(fx.gw.emulator.calls(SNS_USERINFO_API)).toBe(1);
     // The user's OAuth token stays on the server.
     expect(res.text).not.toMatch(/access_?token|refresh/i);
   });
@@ -45,7 +44,7 @@ describe('openid(code) for an official account (web OAuth)', () => {
     });
     const res = await fx.gw.query(`{ openid(code: "${code}") { openid scope } }`);
     expect(res.body).toEqual({ data: { openid: { openid, scope: 'snsapi_userinfo' } } });
-    expect(fx.gw.emulator.calls(USERINFO)).toBe(0);
+    expect(fx.gw.emulator.calls(SNS_USERINFO_API)).toBe(0);
   });
 
   it('returns profile: null for an snsapi_base grant without calling /sns/userinfo', async () => {
@@ -56,7 +55,7 @@ describe('openid(code) for an official account (web OAuth)', () => {
     expect(res.body).toEqual({
       data: { openid: { openid, unionid: null, scope: 'snsapi_base', profile: null } },
     });
-    expect(fx.gw.emulator.calls(USERINFO)).toBe(0);
+    expect(fx.gw.emulator.calls(SNS_USERINFO_API)).toBe(0);
   });
 
   it('maps a used code to 40163 and an unknown code to 40029 (BAD_USER_INPUT)', async () => {
@@ -82,7 +81,7 @@ describe('openid(code) for an official account (web OAuth)', () => {
     async (code) => {
       const res = await fx.gw.query(FULL, { variables: { code } });
       expect(codesOf(res.body)).toEqual(['BAD_USER_INPUT']);
-      expect(fx.gw.emulator.calls('/sns/oauth2/access_token')).toBe(0);
+      expect(fx.gw.emulator.calls(OAUTH_TOKEN_API)).toBe(0);
     },
   );
 });
@@ -103,8 +102,8 @@ describe('openid(code) for a mini program (jscode2session)', () => {
         },
       },
     });
-    expect(fx.gw.emulator.calls('/sns/jscode2session')).toBe(1);
-    expect(fx.gw.emulator.calls(USERINFO)).toBe(0);
+    expect(fx.gw.emulator.calls(JSCODE2SESSION_API)).toBe(1);
+    expect(fx.gw.emulator.calls(SNS_USERINFO_API)).toBe(0);
 
     // Learn this user's session_key the way the server sees it, then look for it everywhere.
     const again = fx.gw.emulator.mintJsCode(fx.gw.mini.appId, { openid });

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, startGateway, type Gateway } from './harness.js';
+import { BATCHGET_API } from '../support/wechat-api.js';
 
 describe('over a real socket', () => {
   let gw: Gateway;
@@ -39,7 +40,7 @@ describe('over a real socket', () => {
     expect(res.body).toEqual({
       data: { users: openids.map((openid) => ({ openid, subscribed: true })) },
     });
-    expect(gw.emulator.calls('/cgi-bin/user/info/batchget')).toBe(1);
+    expect(gw.emulator.calls(BATCHGET_API)).toBe(1);
   });
 
   it('answers 401 to an admin field without the key and 200 with it', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { codesOf, startGateway, useGateway } from './harness.js';
-
-const BATCHGET = '/cgi-bin/user/info/batchget';
+import { BATCHGET_API, USER_INFO_API } from '../support/wechat-api.js';
 
 interface User {
   openid: string;
@@ -10,60 +9,99 @@ interface User {
   tagIds: number[];
 }
 
+/**
+ * Users the emulator seeds for the official sandbox app (seed 1; src/emulator/seed-data.ts), written
+ * out as a client must see them. Literal on purpose: an expectation computed from the WeChat
+ * record with the gateway's own rules would agree with any mistake in those rules.
+ */
+const ALL_FIELDS =
+  'openid subscribed unionid language subscribedAt remark tagIds subscribeScene qrScene qrSceneStr';
+
+/** Follower #217: every optional field set, a QR follow with a string scene. */
+const EVERY_FIELD_SET = {
+  openid: 'ogCuwj1f5mCjDkBJAYb9jdZjmljB',
+  subscribed: true,
+  unionid: 'oUn1dUqw_Qrn_aAQTivq7NXAk-1i',
+  language: 'zh_CN',
+  subscribedAt: '2023-07-08T13:56:34.000Z',
+  remark: 'beta tester',
+  tagIds: [2, 103],
+  subscribeScene: 'ADD_SCENE_QR_CODE',
+  qrScene: 86965,
+  qrSceneStr: 'promo-49',
+};
+
+/** Follower #67: a QR follow without a string scene (WeChat sends ""). */
+const SOME_FIELDS_SET = {
+  openid: 'ogCuwjMk7eYEJsdXpUp42449Vcwq',
+  subscribed: true,
+  unionid: 'oUn1daOAFcQE-SLMBeP6DE8hvaJz',
+  language: 'zh_TW',
+  subscribedAt: '2018-03-05T08:50:54.000Z',
+  remark: '老客户',
+  tagIds: [2],
+  subscribeScene: 'ADD_SCENE_QR_CODE',
+  qrScene: 4069,
+  qrSceneStr: null,
+};
+
+/** Follower #13: no unionid, remark or tag, not a QR follow (WeChat sends "", 0 and []). */
+const NOTHING_SET = {
+  openid: 'ogCuwjVLkIy92GqdfDsjAtUwlVYp',
+  subscribed: true,
+  unionid: null,
+  language: 'zh_CN',
+  subscribedAt: '2016-09-04T10:28:37.000Z',
+  remark: null,
+  tagIds: [],
+  subscribeScene: 'ADD_SCENE_PROFILE_CARD',
+  qrScene: null,
+  qrSceneStr: null,
+};
+
+/** The first ex-follower: WeChat reports only the openid, the unionid and subscribe: 0. */
+const NOT_FOLLOWING = {
+  openid: 'ogCuwjAdqPF7ospF_nzlemmOHK9l',
+  subscribed: false,
+  unionid: 'oUn1dWiYwDW1rT_355Xn_RQQVg6Y',
+  language: null,
+  subscribedAt: null,
+  remark: null,
+  tagIds: [],
+  subscribeScene: null,
+  qrScene: null,
+  qrSceneStr: null,
+};
+
 describe('userInfo and users', () => {
   const fx = useGateway();
   const followers = () => fx.gw.emulator.followerOpenids(fx.gw.official.appId);
   const nonFollowers = () => fx.gw.emulator.unsubscribedOpenids(fx.gw.official.appId);
 
   it('returns a follower with every field mapped from WeChat', async () => {
-    const [openid = ''] = followers();
-    const raw = await fx.gw.official.api.getUserInfo(openid, 'zh_CN');
-    fx.gw.emulator.resetCalls();
     const res = await fx.gw.query(
-      `query ($openid: String!) {
-        userInfo(openid: $openid) {
-          openid subscribed unionid language subscribedAt remark tagIds subscribeScene qrScene qrSceneStr
-        }
-      }`,
-      { variables: { openid } },
+      `query ($openid: String!) { userInfo(openid: $openid) { ${ALL_FIELDS} } }`,
+      { variables: { openid: EVERY_FIELD_SET.openid } },
     );
-    expect(res.body).toEqual({
-      data: {
-        userInfo: {
-          openid,
-          subscribed: true,
-          unionid: raw.unionid || null,
-          language: raw.language || null,
-          subscribedAt: new Date((raw.subscribe_time ?? 0) * 1000).toISOString(),
-          remark: raw.remark || null,
-          tagIds: raw.tagid_list ?? [],
-          subscribeScene: raw.subscribe_scene || null,
-          qrScene: raw.qr_scene || null,
-          qrSceneStr: raw.qr_scene_str || null,
-        },
-      },
-    });
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(1);
-    expect(fx.gw.emulator.calls('/cgi-bin/user/info')).toBe(0);
+    expect(res.body).toEqual({ data: { userInfo: EVERY_FIELD_SET } });
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(1);
+    expect(fx.gw.emulator.calls(USER_INFO_API)).toBe(0);
+  });
+
+  it('shows the "" and 0 WeChat sends for unset fields as null', async () => {
+    const res = await fx.gw.query(
+      `query ($openids: [String!]!) { users(openids: $openids) { ${ALL_FIELDS} } }`,
+      { variables: { openids: [SOME_FIELDS_SET.openid, NOTHING_SET.openid] } },
+    );
+    expect(res.body).toEqual({ data: { users: [SOME_FIELDS_SET, NOTHING_SET] } });
   });
 
   it('returns a user who does not follow with subscribed: false', async () => {
-    const [openid = ''] = nonFollowers();
     const res = await fx.gw.query(
-      `{ userInfo(openid: "${openid}") { openid subscribed subscribedAt remark tagIds subscribeScene } }`,
+      `query ($openid: String!) { userInfo(openid: $openid) { ${ALL_FIELDS} } }`,
+      { variables: { openid: NOT_FOLLOWING.openid } },
     );
-    expect(res.body).toEqual({
-      data: {
-        userInfo: {
-          openid,
-          subscribed: false,
-          subscribedAt: null,
-          remark: null,
-          tagIds: [],
-          subscribeScene: null,
-        },
-      },
-    });
+    expect(res.body).toEqual({ data: { userInfo: NOT_FOLLOWING } });
   });
 
   it.each([
@@ -81,7 +119,7 @@ describe('userInfo and users', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.users.map((user) => user.openid)).toEqual(openids);
     expect(res.body.data?.users.every((user) => user.subscribed)).toBe(true);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(calls);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(calls);
   });
 
   it('keeps order and duplicates, and batches aliases, users and nested look-ups together', async () => {
@@ -109,7 +147,7 @@ describe('userInfo and users', () => {
       },
     });
     // userInfo, users and follower nodes share the request's loader: 4 distinct users, 1 call.
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(1);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(1);
   });
 
   it('blames an unknown openid on its own field, not on the rest of the batch', async () => {
@@ -125,7 +163,7 @@ describe('userInfo and users', () => {
         extensions: { code: 'BAD_USER_INPUT', wechat: { errcode: 40003, rid: expect.any(String) } },
       }),
     ]);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(3);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(3);
   });
 
   it('spends at most 14 extra calls per operation looking for unknown openids', async () => {
@@ -140,21 +178,21 @@ describe('userInfo and users', () => {
     expect(res.body.data).toBeNull();
     expect(new Set(codesOf(res.body))).toEqual(new Set(['BAD_USER_INPUT']));
     // Three batches of ≤100, plus at most the operation's splitting budget of 7 halvings.
-    expect(fx.gw.emulator.calls(BATCHGET)).toBeGreaterThan(3);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBeLessThanOrEqual(3 + 14);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBeGreaterThan(3);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBeLessThanOrEqual(3 + 14);
   });
 
   it('answers an empty list without an upstream call', async () => {
     const res = await fx.gw.query('{ users(openids: []) { openid } }');
     expect(res.body).toEqual({ data: { users: [] } });
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('starts a new batch per request (loaders are per request)', async () => {
     const [openid = ''] = followers();
     await fx.gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
     await fx.gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(2);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(2);
   });
 
   it('rejects a malformed openid before calling WeChat', async () => {
@@ -163,7 +201,7 @@ describe('userInfo and users', () => {
     expect(res.body.data).toBeNull();
     expect(codesOf(res.body)).toEqual(['BAD_USER_INPUT']);
     expect(res.body.errors?.[0]?.message).toMatch(/^"openids\[1\]" must be a WeChat openid/);
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('caps users at 1000 openids per field', async () => {
@@ -176,7 +214,7 @@ describe('userInfo and users', () => {
     expect(res.body.errors?.[0]?.message).toBe(
       '"openids" may hold at most 1000 openids (got 1001).',
     );
-    expect(fx.gw.emulator.calls(BATCHGET)).toBe(0);
+    expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('refuses user look-ups on a mini program', async () => {
@@ -214,7 +252,7 @@ describe('users per operation', () => {
         variables: { a: all.slice(0, 100), b: all.slice(0, 150) },
       });
       expect(fits.body.errors).toBeUndefined();
-      expect(gw.emulator.calls(BATCHGET)).toBe(2);
+      expect(gw.emulator.calls(BATCHGET_API)).toBe(2);
 
       gw.emulator.resetCalls();
       const tooMany = await gw.query(query, {
@@ -230,7 +268,7 @@ describe('users per operation', () => {
       // the one beyond the allowance never reaches WeChat.
       // Both batches were dispatched together, so once the first call arrives the second batch
       // has already been refused.
-      await vi.waitFor(() => expect(gw.emulator.calls(BATCHGET)).toBe(1));
+      await vi.waitFor(() => expect(gw.emulator.calls(BATCHGET_API)).toBe(1));
       expect(gw.logs.join('')).not.toContain('unexpected error');
     } finally {
       await gw.close();

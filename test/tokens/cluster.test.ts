@@ -12,21 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { appKeys } from '../../src/tokens/keys.js';
-import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
+import type { TokenStore } from '../../src/tokens/store.js';
 import type { TokenMode } from '../../src/wechat/types.js';
+import { OFFICIAL, firstFollower, officialApp } from '../support/apps.js';
+import { MINUTE, SECOND } from '../support/time.js';
+import { LEGACY_TOKEN_API, STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';
 import type { WorkerConfig, WorkerReply } from './fixtures/cluster-worker.js';
-import {
-  LEGACY_API,
-  OFFICIAL,
-  REDIS_URL,
-  SECOND,
-  STABLE_API,
-  USER_INFO_API,
-  createTestRedisClient,
-  purgeRedisNamespace,
-  uniqueNamespace,
-} from './helpers.js';
+import { passRejectedRefreshSpacing } from './harness.js';
+import { REDIS_URL, useRedisNamespaces } from './redis.js';
 
 const WORKERS = 3;
 const WORKER_PATH = fileURLToPath(new URL('./fixtures/cluster-worker.ts', import.meta.url));
@@ -95,13 +88,28 @@ async function startWorker(config: WorkerConfig): Promise<Worker> {
 let clock: ManualClock;
 let emulator: Emulator;
 let workers: Worker[] = [];
-const namespace = uniqueNamespace('cluster');
+/** The fleet's store, as the test sees it (to drop a key Redis would expire by its own clock). */
+let fleetStore: TokenStore | undefined;
+const redis = useRedisNamespaces();
+const namespace = redis.create('cluster');
 
-beforeAll(async () => {
+/**
+ * Started once for the file but awaited by each test, so that a missing Redis (or a worker that
+ * cannot start) fails every test instead of leaving them skipped, as a failing beforeAll would.
+ */
+let fleet: Promise<void>;
+
+beforeAll(() => {
+  fleet = startFleet();
+  // Each test reports the failure; this keeps it from also surfacing as an unhandled rejection.
+  fleet.catch(() => undefined);
+});
+
+async function startFleet(): Promise<void> {
   clock = createManualClock();
   emulator = await createEmulator({ clock });
-  const openid = emulator.followerOpenids(OFFICIAL.appId)[0];
-  if (openid === undefined) throw new Error('emulator has no follower');
+  fleetStore = await redis.open(namespace);
+  const openid = firstFollower(emulator);
   workers = await Promise.all(
     Array.from({ length: WORKERS }, (_, i) =>
       startWorker({
@@ -116,12 +124,12 @@ beforeAll(async () => {
       }),
     ),
   );
-}, 60_000);
+}
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
   await emulator?.close();
-  await purgeRedisNamespace(namespace);
+  await fleetStore?.close();
 });
 
 /** Moves the emulator's clock and every worker's to `now`. */
@@ -135,16 +143,13 @@ function setClock(now: number): void {
  * need one are set that far apart. Redis expires the spacing key by its own clock, which the
  * test cannot move, so the key is dropped as the time passes.
  */
-async function passRejectedRefreshSpacing(mode: TokenMode): Promise<void> {
-  setClock(clock.now() + DEFAULT_TOKEN_PROVIDER_OPTIONS.rejectedRefreshMinIntervalMs);
-  const key = appKeys(OFFICIAL.appId, OFFICIAL.appSecret, mode).token.rejectedRefresh;
-  const client = createTestRedisClient();
-  await client.connect();
-  try {
-    await client.del(`${namespace}:${key}`);
-  } finally {
-    await client.close();
-  }
+async function passSpacing(mode: TokenMode): Promise<void> {
+  if (fleetStore === undefined) throw new Error('the fleet has not started');
+  await passRejectedRefreshSpacing({
+    clock: { advance: (ms) => setClock(clock.now() + ms) },
+    store: fleetStore,
+    app: officialApp(mode),
+  });
 }
 
 /** Every worker hammers at once; all calls must succeed. */
@@ -158,20 +163,21 @@ async function hammer(mode: TokenMode): Promise<void> {
 
 describe(`${WORKERS} processes sharing Redis`, () => {
   it('stable mode: one stable_token call for the cold start and for each rotation', async () => {
+    await fleet;
     const rotations: [string, () => unknown][] = [
       ['cold start', () => undefined],
       ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
       [
         'force-rotated elsewhere (40001)',
         async () => {
-          await passRejectedRefreshSpacing('stable');
+          await passSpacing('stable');
           emulator.forceRotateStable(OFFICIAL.appId);
         },
       ],
       [
         'tokens expired again',
         async () => {
-          await passRejectedRefreshSpacing('stable');
+          await passSpacing('stable');
           emulator.expireTokens(OFFICIAL.appId);
         },
       ],
@@ -183,16 +189,17 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       await rotate();
       emulator.resetCalls();
       await hammer('stable');
-      expect({ rotation: name, calls: emulator.calls(STABLE_API) }).toEqual({
+      expect({ rotation: name, calls: emulator.calls(STABLE_TOKEN_API) }).toEqual({
         rotation: name,
         calls: 1,
       });
       expect(emulator.calls(USER_INFO_API)).toBeGreaterThanOrEqual(WORKERS * 60);
     }
-    expect(emulator.calls(LEGACY_API)).toBe(0);
-  });
+    expect(emulator.calls(LEGACY_TOKEN_API)).toBe(0);
+  }, 60_000);
 
   it('legacy mode: another environment takes a token; after 300 s one /cgi-bin/token call for the fleet', async () => {
+    await fleet;
     const rotations: [string, () => unknown][] = [
       ['cold start', () => undefined],
       [
@@ -205,7 +212,7 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       [
         'taken again',
         async () => {
-          await passRejectedRefreshSpacing('legacy');
+          await passSpacing('legacy');
           emulator.takeLegacyToken(OFFICIAL.appId);
           setClock(clock.now() + 301 * SECOND);
         },
@@ -213,22 +220,22 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       [
         'tokens expired (42001)',
         async () => {
-          await passRejectedRefreshSpacing('legacy');
+          await passSpacing('legacy');
           emulator.expireTokens(OFFICIAL.appId);
         },
       ],
       // Fetched now; the legacy window opens 9-10 min before expiry (per-worker jitter).
-      ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 5 * 60 * SECOND)],
+      ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 5 * MINUTE)],
     ];
     for (const [name, rotate] of rotations) {
       await rotate();
       emulator.resetCalls();
       await hammer('legacy');
-      expect({ rotation: name, calls: emulator.calls(LEGACY_API) }).toEqual({
+      expect({ rotation: name, calls: emulator.calls(LEGACY_TOKEN_API) }).toEqual({
         rotation: name,
         calls: 1,
       });
     }
-    expect(emulator.calls(STABLE_API)).toBe(0);
-  });
+    expect(emulator.calls(STABLE_TOKEN_API)).toBe(0);
+  }, 60_000);
 });

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { appKeys } from '../../src/tokens/keys.js';
-import { createTokenProvider } from '../../src/tokens/provider.js';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
-import type { WechatHttp } from '../../src/wechat/http.js';
-import {
-  MINUTE,
-  OFFICIAL,
-  SECOND,
-  STABLE_API,
-  TICKET_API,
-  officialApp,
-  useMemoryHarness,
-  type MemoryHarness,
-  type Harness,
-} from './helpers.js';
+import { OFFICIAL, officialApp } from '../support/apps.js';
+import { MINUTE, SECOND } from '../support/time.js';
+import { STABLE_TOKEN_API, TICKET_API } from '../support/wechat-api.js';
+import { interceptHttp } from './fakes.js';
+import { useMemoryHarness, type MemoryHarness, type Harness } from './harness.js';
 
 let h: MemoryHarness;
 useMemoryHarness((harness) => (h = harness));
@@ -28,27 +20,15 @@ function blankTickets(count: number): {
   blankNext: (more: number) => void;
 } {
   let left = count;
-  const http: WechatHttp = {
-    async get<T>(api: string, query: Record<string, string>): Promise<T> {
-      const answer = await h.http.get<T>(api, query);
+  const http = interceptHttp(h.http, {
+    get(api, _query, answer) {
       if (api !== TICKET_API || left === 0) return answer;
       left -= 1;
       return { ...answer, ticket: '' };
     },
-    postJson: (api, query, body) => h.http.postJson(api, query, body),
-    close: () => h.http.close(),
-  };
+  });
   return {
-    provider: () =>
-      createTokenProvider({
-        app: officialApp(),
-        http,
-        store: h.store,
-        clock: h.clock,
-        logger: h.logs.logger,
-        random: () => 0,
-        sleep: async () => undefined,
-      }),
+    provider: () => h.provider({ http }),
     blankNext: (more) => {
       left += more;
     },
@@ -62,7 +42,7 @@ describe('jsapi_ticket', () => {
     expect(new Set(tickets.map((ticket) => ticket.value)).size).toBe(1);
     expect(tickets[0]?.expiresAt).toBe(h.clock.now() + 7200 * SECOND);
     expect(h.emulator.calls(TICKET_API)).toBe(1);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
 
     const b = h.provider({ instanceId: 'b' });
     expect((await b.getJsapiTicket()).value).toBe(tickets[0]?.value);
@@ -106,7 +86,7 @@ describe('jsapi_ticket', () => {
     h.emulator.expireTokens(OFFICIAL.appId);
     h.emulator.resetCalls();
     await provider.getJsapiTicket();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(h.emulator.calls(TICKET_API)).toBe(2);
   });
 

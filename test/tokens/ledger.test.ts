@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { nextWechatDayStart, wechatDay } from '../../src/clock.js';
-import {
-  LEGACY_API,
-  SECOND,
-  STABLE_API,
-  officialApp,
-  useMemoryHarness,
-  type MemoryHarness,
-  switchableStore,
-} from './helpers.js';
+import { officialApp } from '../support/apps.js';
+import { SECOND } from '../support/time.js';
+import { LEGACY_TOKEN_API, STABLE_TOKEN_API } from '../support/wechat-api.js';
+import { instrumentStore } from './fakes.js';
+import { useMemoryHarness, type MemoryHarness } from './harness.js';
 
 let h: MemoryHarness;
 useMemoryHarness((harness) => (h = harness));
 
-const warnings = (): string[] =>
-  h.logs.lines.filter((line) => line.includes('token calls today passed the warning threshold'));
+const warnings = (): string[] => h.logs.matching('token calls today passed the warning threshold');
 
 describe('quota ledger', () => {
   it('counts token calls by endpoint and reason, failures by errcode, ticket calls', async () => {
@@ -24,17 +19,17 @@ describe('quota ledger', () => {
     await stable.getJsapiTicket();
     await legacy.getAccessToken();
     await legacy.refreshAccessToken({ force: false });
-    h.emulator.failNext(STABLE_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
+    h.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
     await stable.refreshAccessToken({ force: false }).catch(() => undefined);
 
     const ledger = (await stable.status()).ledger;
     expect(ledger).toEqual({
       day: wechatDay(h.clock.now()),
       tokenCalls: [
-        { endpoint: STABLE_API, reason: 'cold', count: 1 },
-        { endpoint: STABLE_API, reason: 'forced', count: 1 },
-        { endpoint: LEGACY_API, reason: 'cold', count: 1 },
-        { endpoint: LEGACY_API, reason: 'forced', count: 1 },
+        { endpoint: STABLE_TOKEN_API, reason: 'cold', count: 1 },
+        { endpoint: STABLE_TOKEN_API, reason: 'forced', count: 1 },
+        { endpoint: LEGACY_TOKEN_API, reason: 'cold', count: 1 },
+        { endpoint: LEGACY_TOKEN_API, reason: 'forced', count: 1 },
       ].sort((a, b) => `${a.endpoint}${a.reason}`.localeCompare(`${b.endpoint}${b.reason}`)),
       failures: [{ errcode: 40164, count: 1 }],
       ticketCalls: 1,
@@ -57,7 +52,7 @@ describe('quota ledger', () => {
     expect(today.tokenCalls).toEqual([]);
     await provider.refreshAccessToken({ force: false });
     expect((await provider.status()).ledger.tokenCalls).toEqual([
-      { endpoint: LEGACY_API, reason: 'forced', count: 1 },
+      { endpoint: LEGACY_TOKEN_API, reason: 'forced', count: 1 },
     ]);
   });
 
@@ -74,18 +69,18 @@ describe('quota ledger', () => {
     await a.refreshAccessToken({ force: false });
     await b.refreshAccessToken({ force: false });
     expect(warnings()).toHaveLength(1);
-    expect(h.emulator.calls(LEGACY_API)).toBe(6);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(6);
   });
 });
 
 describe('status while the store is down', () => {
   it('answers from what the process knows: L1 token, last breaker and ledger read', async () => {
-    const { store, setDown } = switchableStore(h.store);
+    const { store, setDown } = instrumentStore(h.store);
     const provider = h.provider({ store });
     const token = await provider.getAccessToken();
     // Refresh-ahead meets 40164: the breaker opens while the token stays valid.
     h.clock.set(token.expiresAt - 200 * SECOND);
-    h.emulator.failNext(STABLE_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
+    h.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40164, errmsg: 'invalid ip' });
     await provider.getAccessToken();
     await provider.idle();
     const before = await provider.status();
@@ -97,9 +92,7 @@ describe('status while the store is down', () => {
     expect(before.ledger.stale).toBe(false);
     expect(during).toEqual({ ...before, ledger: { ...before.ledger, stale: true } });
     expect(during.tokenFingerprint).not.toBeNull();
-    expect(h.logs.lines.some((line) => line.includes('quota ledger shown as last read'))).toBe(
-      true,
-    );
+    expect(h.logs.text()).toContain('quota ledger shown as last read');
 
     // A new WeChat day with the store still down: an empty ledger for that day, not yesterday's.
     const boundary = nextWechatDayStart(h.clock.now());

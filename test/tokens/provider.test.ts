@@ -1,37 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { WechatApiError } from '../../src/wechat/errors.js';
-import {
-  HOUR,
-  LEGACY_API,
-  MINUTE,
-  OFFICIAL,
-  SECOND,
-  STABLE_API,
-  USER_INFO_API,
-  officialApp,
-  useMemoryHarness,
-  type MemoryHarness,
-  type Harness,
-} from './helpers.js';
 import { appKeys, fingerprint } from '../../src/tokens/keys.js';
 import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
 import { createTokenStore } from '../../src/tokens/store.js';
+import { OFFICIAL, officialApp } from '../support/apps.js';
+import { HOUR, MINUTE, SECOND } from '../support/time.js';
+import { LEGACY_TOKEN_API, STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';
+import { useMemoryHarness, type MemoryHarness, type Harness } from './harness.js';
 
 let h: MemoryHarness;
 const restartHarness = useMemoryHarness((harness) => (h = harness));
-
-const follower = (): string => {
-  const openid = h.emulator.followerOpenids(OFFICIAL.appId)[0];
-  if (openid === undefined) throw new Error('emulator has no follower');
-  return openid;
-};
 
 describe('cold start', () => {
   it('500 concurrent callers cost one stable_token call and all get the same token', async () => {
     const provider = h.provider();
     const tokens = await Promise.all(Array.from({ length: 500 }, () => provider.getAccessToken()));
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(new Set(tokens.map((token) => token.value)).size).toBe(1);
     const [first] = tokens;
     expect(first?.mode).toBe('stable');
@@ -45,25 +30,25 @@ describe('cold start', () => {
     const [a, b] = await Promise.all([stable.getAccessToken(), legacy.getAccessToken()]);
     expect(a.value).not.toBe(b.value);
     expect(b.mode).toBe('legacy');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
-    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
     // A second pair of providers (e.g. after a restart) reads both back from the store.
     const again = await Promise.all([
       h.provider().getAccessToken(),
       h.provider({ app: officialApp('legacy') }).getAccessToken(),
     ]);
     expect(again.map((token) => token.value)).toEqual([a.value, b.value]);
-    expect(h.emulator.calls(STABLE_API) + h.emulator.calls(LEGACY_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API) + h.emulator.calls(LEGACY_TOKEN_API)).toBe(2);
   });
 
   it('a business call through withAccessToken works with the cached token', async () => {
     const provider = h.provider();
     const api = h.api(provider);
-    const user = await api.getUserInfo(follower(), 'zh_CN');
-    expect(user.openid).toBe(follower());
+    const user = await api.getUserInfo(h.follower(), 'zh_CN');
+    expect(user.openid).toBe(h.follower());
     expect(user.subscribe).toBe(1);
-    await api.getUserInfo(follower(), 'en');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    await api.getUserInfo(h.follower(), 'en');
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(h.emulator.calls(USER_INFO_API)).toBe(2);
   });
 });
@@ -78,20 +63,20 @@ describe('refresh ahead', () => {
     h.clock.set(first.expiresAt - 290 * SECOND);
     await provider.getAccessToken();
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
 
     h.clock.set(first.expiresAt - 250 * SECOND);
     const during = await Promise.all(Array.from({ length: 200 }, () => provider.getAccessToken()));
     // Had any caller waited for the refresh, it would hold the new token.
     expect(during.every((token) => token.value === first.value)).toBe(true);
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
 
     const after = await provider.getAccessToken();
     expect(after.value).not.toBe(first.value);
     expect(after.expiresAt).toBe(h.clock.now() + 7200 * SECOND);
     expect((await provider.status()).lastRefreshReason).toBe('ahead');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 
   it('legacy: the window opens refreshAheadMs (minus this instance’s jitter) before expiry', async () => {
@@ -106,11 +91,11 @@ describe('refresh ahead', () => {
     h.clock.set(first.expiresAt - 9.5 * MINUTE - 1);
     await provider.getAccessToken();
     await provider.idle();
-    expect(h.emulator.calls(LEGACY_API)).toBe(0);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(0);
     h.clock.advance(1);
     expect((await provider.getAccessToken()).value).toBe(first.value);
     await provider.idle();
-    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
     expect((await provider.getAccessToken()).value).not.toBe(first.value);
   });
 
@@ -123,12 +108,12 @@ describe('refresh ahead', () => {
     h.clock.set(first.expiresAt - 200 * SECOND);
     await a.getAccessToken();
     await a.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     const refreshed = await a.getAccessToken();
     await b.getAccessToken();
     await b.idle();
     expect((await b.getAccessToken()).value).toBe(refreshed.value);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 });
 
@@ -138,7 +123,7 @@ describe('upstream failing while the token is valid', () => {
     const provider = h.provider();
     const first = await provider.getAccessToken();
     h.emulator.resetCalls();
-    h.emulator.failNext(STABLE_API, 3);
+    h.emulator.failNext(STABLE_TOKEN_API, 3);
     h.clock.set(first.expiresAt - 200 * SECOND);
 
     const served = async (): Promise<void> => {
@@ -148,32 +133,32 @@ describe('upstream failing while the token is valid', () => {
     };
 
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     h.clock.advance(499);
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     h.clock.advance(1);
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
     h.clock.advance(999);
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
     h.clock.advance(1);
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(3);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
     h.clock.advance(1999);
     await served();
-    expect(h.emulator.calls(STABLE_API)).toBe(3);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
     h.clock.advance(1);
     await provider.getAccessToken();
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(4);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(4);
     expect((await provider.getAccessToken()).value).not.toBe(first.value);
     const ledger = (await provider.status()).ledger;
     expect(ledger.failures).toEqual([{ errcode: -1, count: 3 }]);
     expect(ledger.tokenCalls).toEqual([
-      { endpoint: STABLE_API, reason: 'ahead', count: 4 },
-      { endpoint: STABLE_API, reason: 'cold', count: 1 },
+      { endpoint: STABLE_TOKEN_API, reason: 'ahead', count: 4 },
+      { endpoint: STABLE_TOKEN_API, reason: 'cold', count: 1 },
     ]);
   });
 
@@ -182,29 +167,29 @@ describe('upstream failing while the token is valid', () => {
     const provider = h.provider();
     const first = await provider.getAccessToken();
     h.emulator.resetCalls();
-    h.emulator.hangNext(STABLE_API, 2);
+    h.emulator.hangNext(STABLE_TOKEN_API, 2);
     h.clock.set(first.expiresAt - 200 * SECOND);
 
     const started = performance.now();
     expect((await provider.getAccessToken()).value).toBe(first.value);
     expect(performance.now() - started).toBeLessThan(100);
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
 
     h.clock.advance(400);
     expect((await provider.getAccessToken()).value).toBe(first.value);
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
 
     h.clock.advance(100);
     expect((await provider.getAccessToken()).value).toBe(first.value);
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
 
     h.clock.advance(1000);
     await provider.getAccessToken();
     await provider.idle();
-    expect(h.emulator.calls(STABLE_API)).toBe(3);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
     expect((await provider.getAccessToken()).value).not.toBe(first.value);
   });
 
@@ -212,25 +197,25 @@ describe('upstream failing while the token is valid', () => {
     const provider = h.provider();
     const first = await provider.getAccessToken();
     h.emulator.resetCalls();
-    h.emulator.failNext(STABLE_API, 100);
+    h.emulator.failNext(STABLE_TOKEN_API, 100);
     h.clock.set(first.expiresAt - 10 * SECOND);
 
     const error = await provider.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenUnavailableError);
     expect(error).toMatchObject({ reason: 'upstream-failing', errcode: -1, appName: 'official' });
     // Three quick attempts for a caller with nothing to serve, spaced by the injected sleep.
-    expect(h.emulator.calls(STABLE_API)).toBe(3);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
     expect(h.sleeps).toEqual([100, 200]);
 
     const again = await provider.getAccessToken().catch((e: unknown) => e);
     expect(again).toBeInstanceOf(TokenUnavailableError);
-    expect(h.emulator.calls(STABLE_API)).toBe(3);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
 
     const retryAt = (error as TokenUnavailableError).retryAt ?? 0;
     expect(retryAt).toBe(h.clock.now() + 500);
     h.clock.set(retryAt);
     await expect(provider.getAccessToken()).rejects.toBeInstanceOf(TokenUnavailableError);
-    expect(h.emulator.calls(STABLE_API)).toBe(6);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(6);
   });
 });
 
@@ -239,22 +224,22 @@ describe('rejected tokens', () => {
     const provider = h.provider({ app: officialApp('legacy') });
     const api = h.api(provider);
     const before = await provider.getAccessToken();
-    await api.getUserInfo(follower(), 'zh_CN');
+    await api.getUserInfo(h.follower(), 'zh_CN');
     h.emulator.takeLegacyToken(OFFICIAL.appId);
     h.clock.advance(301 * SECOND);
     h.emulator.resetCalls();
 
     const users = await Promise.all(
-      Array.from({ length: 30 }, () => api.getUserInfo(follower(), 'zh_CN')),
+      Array.from({ length: 30 }, () => api.getUserInfo(h.follower(), 'zh_CN')),
     );
-    expect(users.every((user) => user.openid === follower())).toBe(true);
-    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    expect(users.every((user) => user.openid === h.follower())).toBe(true);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
     expect((await provider.getAccessToken()).value).not.toBe(before.value);
     const status = await provider.status();
     expect(status.lastRefreshReason).toBe('rejected');
     expect(status.ledger.failures).toEqual([{ errcode: 40001, count: 1 }]);
     expect(status.ledger.tokenCalls).toContainEqual({
-      endpoint: LEGACY_API,
+      endpoint: LEGACY_TOKEN_API,
       reason: 'rejected',
       count: 1,
     });
@@ -277,14 +262,14 @@ describe('rejected tokens', () => {
 
     h.emulator.expireTokens(OFFICIAL.appId);
     h.emulator.resetCalls();
-    await api.getUserInfo(follower(), 'zh_CN');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    await api.getUserInfo(h.follower(), 'zh_CN');
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(h.emulator.calls(USER_INFO_API)).toBe(2);
     const fresh = await provider.getAccessToken();
 
     release();
     expect(await late).toBe(fresh.value);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 
   it('retries once, never loops: a second rejection reaches the caller', async () => {
@@ -315,7 +300,7 @@ describe('rejected tokens', () => {
       }),
     ).rejects.toMatchObject({ errcode: 40003 });
     expect(attempts).toBe(1);
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('stable: a token force-rotated elsewhere (40001) costs one normal-mode call', async () => {
@@ -324,8 +309,8 @@ describe('rejected tokens', () => {
     await provider.getAccessToken();
     const rotated = h.emulator.forceRotateStable(OFFICIAL.appId);
     h.emulator.resetCalls();
-    await Promise.all(Array.from({ length: 20 }, () => api.getUserInfo(follower(), 'zh_CN')));
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    await Promise.all(Array.from({ length: 20 }, () => api.getUserInfo(h.follower(), 'zh_CN')));
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect((await provider.getAccessToken()).value).toBe(rotated);
   });
 });
@@ -337,7 +322,7 @@ describe('spacing of refreshes caused by a rejection', () => {
   async function rejectedWave(api: ReturnType<Harness['api']>, size = 10): Promise<void> {
     const results = await Promise.all(
       Array.from({ length: size }, () =>
-        api.getUserInfo(follower(), 'zh_CN').catch((e: unknown) => e),
+        api.getUserInfo(h.follower(), 'zh_CN').catch((e: unknown) => e),
       ),
     );
     for (const result of results) {
@@ -356,7 +341,7 @@ describe('spacing of refreshes caused by a rejection', () => {
 
     // The first rejection: one refresh (WeChat hands back the same token) and one retry.
     await rejectedWave(api, 1);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(h.emulator.calls(USER_INFO_API)).toBe(2);
 
     // Within the interval: no token call and no retry with the same token.
@@ -364,31 +349,31 @@ describe('spacing of refreshes caused by a rejection', () => {
       h.clock.set(start + at);
       await rejectedWave(api);
     }
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(h.emulator.calls(USER_INFO_API)).toBe(2 + 5 * 10);
     // The rejected token is still the current one: callers are not sent through a cold fetch.
     expect((await provider.getAccessToken()).value).toBe(token.value);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
 
     // Once the interval has passed, one more refresh for a whole wave, then spaced again.
     h.clock.set(start + interval);
     await rejectedWave(api);
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
     h.clock.advance(interval - 1);
     await rejectedWave(api);
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
 
     const ledger = (await provider.status()).ledger;
     expect(ledger.tokenCalls).toEqual([
-      { endpoint: STABLE_API, reason: 'cold', count: 1 },
-      { endpoint: STABLE_API, reason: 'rejected', count: 2 },
+      { endpoint: STABLE_TOKEN_API, reason: 'cold', count: 1 },
+      { endpoint: STABLE_TOKEN_API, reason: 'rejected', count: 2 },
     ]);
 
     // WeChat still considers the rejected token current: said once, by fingerprint only.
-    const echoed = h.logs.lines.filter((line) => line.includes('brought back the rejected'));
+    const echoed = h.logs.matching('brought back the rejected');
     expect(echoed).toHaveLength(1);
     expect(echoed[0]).toContain(fingerprint(token.value));
-    expect(h.logs.lines.join('')).not.toContain(token.value);
+    expect(h.logs.text()).not.toContain(token.value);
   });
 
   it('the spacing is fleet-wide: another instance rejected within it costs no token call', async () => {
@@ -400,14 +385,14 @@ describe('spacing of refreshes caused by a rejection', () => {
     h.emulator.failNext(USER_INFO_API, 10_000, { errcode: 40001 });
 
     await rejectedWave(h.api(a), 1);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     h.clock.advance(10 * SECOND);
     await rejectedWave(h.api(b));
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     // b never refreshed, yet it answers no further waves with a fetch until a's interval ends.
     h.clock.advance(interval - 10 * SECOND);
     await rejectedWave(h.api(b));
-    expect(h.emulator.calls(STABLE_API)).toBe(2);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(2);
   });
 
   it('within the interval a different cached token is retried once, without a token call', async () => {
@@ -421,12 +406,12 @@ describe('spacing of refreshes caused by a rejection', () => {
 
     // a is rejected first and refreshes; b, rejected with the old token seconds later, takes
     // the new one from the store and its call succeeds.
-    await h.api(a).getUserInfo(follower(), 'zh_CN');
-    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    await h.api(a).getUserInfo(h.follower(), 'zh_CN');
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
     h.clock.advance(5 * SECOND);
-    const user = await h.api(b).getUserInfo(follower(), 'zh_CN');
-    expect(user.openid).toBe(follower());
-    expect(h.emulator.calls(LEGACY_API)).toBe(1);
+    const user = await h.api(b).getUserInfo(h.follower(), 'zh_CN');
+    expect(user.openid).toBe(h.follower());
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
     expect((await b.getAccessToken()).value).not.toBe(first.value);
   });
 
@@ -450,7 +435,7 @@ describe('lease', () => {
 
     const token = await provider.getAccessToken();
     expect(token.value).not.toBe('');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     // It waited for the dead lease to expire, not for the whole bounded wait.
     expect(h.clock.now() - started).toBeGreaterThanOrEqual(leaseTtlMs);
     expect(h.clock.now() - started).toBeLessThan(DEFAULT_TOKEN_PROVIDER_OPTIONS.leaseWaitMs);
@@ -463,7 +448,7 @@ describe('lease', () => {
     await h.store.setIfAbsent(keys.token.lease, 'busy:1', 60 * SECOND);
     const provider = h.provider({ sleepMovesClock: true });
     await expect(provider.getAccessToken()).rejects.toMatchObject({ reason: 'lease-timeout' });
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('a fetch ends before its lease: a hung token endpoint is aborted at the fetch deadline', async () => {
@@ -472,7 +457,7 @@ describe('lease', () => {
     const app = officialApp();
     const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
     const provider = h.provider({ options: { leaseTtlMs: 400, leaseWaitMs: 1_000 } });
-    h.emulator.hangNext(STABLE_API, 3);
+    h.emulator.hangNext(STABLE_TOKEN_API, 3);
 
     const started = performance.now();
     const error = await provider.getAccessToken().catch((e: unknown) => e);
@@ -483,7 +468,7 @@ describe('lease', () => {
     // Aborted at 3/4 of the 400 ms lease, with no further attempt after the deadline.
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(1_000);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
     expect(await h.store.get(keys.token.lease)).toBeUndefined();
   });
 });
@@ -514,7 +499,7 @@ describe('expiry', () => {
     h.emulator.resetCalls();
     const next = await provider.getAccessToken();
     expect(next.value).not.toBe(first.value);
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
   });
 
   it('a stable token picked up mid-life expires when WeChat says (remaining expires_in)', async () => {

@@ -9,30 +9,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { appKeys } from '../../src/tokens/keys.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
+import { OFFICIAL, officialApp } from '../support/apps.js';
+import { errorText } from '../support/error-text.js';
+import { SECOND } from '../support/time.js';
 import {
-  LEGACY_API,
-  OFFICIAL,
-  REDIS_URL,
-  SECOND,
-  STABLE_API,
+  LEGACY_TOKEN_API,
+  STABLE_TOKEN_API,
   TICKET_API,
   USER_INFO_API,
-  countingStore,
-  createTestRedisClient,
-  officialApp,
-  passRejectedRefreshSpacing,
-  purgeRedisNamespace,
-  redisKeys,
-  startHarness,
-  startRedisProxy,
-  totalOps,
-  uniqueNamespace,
-  type Harness,
-} from './helpers.js';
-import { errorText } from '../support/error-text.js';
+} from '../support/wechat-api.js';
+import { instrumentStore } from './fakes.js';
+import { passRejectedRefreshSpacing, startHarness, type Harness } from './harness.js';
+import { connectTestRedis, redisKeys, startRedisProxy, useRedisNamespaces } from './redis.js';
 
 let dir: string;
-const namespaces: string[] = [];
+const redis = useRedisNamespaces();
 let h: Harness | undefined;
 const opened: TokenStore[] = [];
 
@@ -48,20 +39,17 @@ afterEach(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-  for (const namespace of namespaces) await purgeRedisNamespace(namespace);
 });
 
 async function openRedis(namespace: string): Promise<TokenStore> {
-  if (!namespaces.includes(namespace)) namespaces.push(namespace);
-  const store = await createTokenStore(REDIS_URL, { namespace });
+  const store = await redis.open(namespace);
   opened.push(store);
   return store;
 }
 
 const follower = (harness: Harness | undefined): string => {
-  const openid = harness?.emulator.followerOpenids(OFFICIAL.appId)[0];
-  if (openid === undefined) throw new Error('emulator has no follower');
-  return openid;
+  if (harness === undefined) throw new Error('no harness running');
+  return harness.follower();
 };
 
 async function hammer(harness: Harness, count: number, run: () => Promise<unknown>): Promise<void> {
@@ -77,27 +65,26 @@ describe('hot path', () => {
     h = await startHarness();
     const memory = await createTokenStore('memory', { clock: h.clock });
     opened.push(memory);
-    const { store, ops } = countingStore(memory);
+    const { store, ops, totalOps } = instrumentStore(memory);
     const provider = h.provider({ store });
     const api = h.api(provider);
     await api.getUserInfo(follower(h), 'zh_CN');
     ops.clear();
     h.emulator.resetCalls();
     await hammer(h, 1000, () => api.getUserInfo(follower(h), 'zh_CN'));
-    expect(totalOps(ops)).toBe(0);
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(totalOps()).toBe(0);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('redis: 1000 requests send no command to Redis (MONITOR)', async () => {
     h = await startHarness();
-    const namespace = uniqueNamespace('hot');
+    const namespace = redis.create('hot');
     const store = await openRedis(namespace);
     const provider = h.provider({ store });
     const api = h.api(provider);
     await api.getUserInfo(follower(h), 'zh_CN');
 
-    const monitor = createTestRedisClient();
-    await monitor.connect();
+    const monitor = await connectTestRedis();
     const seen: string[] = [];
     await monitor.monitor((line) => {
       if (line.includes(namespace)) seen.push(line);
@@ -107,8 +94,7 @@ describe('hot path', () => {
       await hammer(h, 1000, () => api.getUserInfo(follower(h), 'zh_CN'));
       // MONITOR reports commands in the order Redis ran them, a little later: once a marker
       // sent after the hammer shows up, any command the hammer sent would have shown up first.
-      const marker = createTestRedisClient();
-      await marker.connect();
+      const marker = await connectTestRedis();
       await marker.get(`${namespace}:after-the-hammer`);
       await marker.close();
       await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
@@ -134,8 +120,7 @@ describe('restart', () => {
     '$name store: a new provider after a restart makes 0 token calls',
     async (spec) => {
       h = await startHarness();
-      const location =
-        spec.name === 'file' ? join(dir, 'restart.json') : uniqueNamespace('restart');
+      const location = spec.name === 'file' ? join(dir, 'restart.json') : redis.create('restart');
       const first = await spec.open(location, h);
       const before = h.provider({ store: first });
       const token = await before.getAccessToken();
@@ -150,12 +135,12 @@ describe('restart', () => {
       expect((await after.getAccessToken()).value).toBe(token.value);
       expect((await after.getJsapiTicket()).value).toBe(ticket.value);
       await h.api(after).getUserInfo(follower(h), 'zh_CN');
-      expect(h.emulator.calls(STABLE_API)).toBe(0);
+      expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
       expect(h.emulator.calls(TICKET_API)).toBe(0);
       const status = await after.status();
       expect(status.expiresAt).toBeGreaterThan(h.clock.now() + 7100 * SECOND);
       expect(status.ledger.tokenCalls).toEqual([
-        { endpoint: STABLE_API, reason: 'cold', count: 1 },
+        { endpoint: STABLE_TOKEN_API, reason: 'cold', count: 1 },
       ]);
       expect(status.ledger.ticketCalls).toBe(1);
     },
@@ -176,14 +161,14 @@ describe('monotonic write', () => {
     });
     const fast = h.provider({ store, app, instanceId: 'fast' });
 
-    h.emulator.setLatency(LEGACY_API, 300);
+    h.emulator.setLatency(LEGACY_TOKEN_API, 300);
     const slowResult = slow.getAccessToken();
-    await vi.waitFor(() => expect(h?.emulator.calls(LEGACY_API)).toBe(1));
-    h.emulator.setLatency(LEGACY_API, 0);
+    await vi.waitFor(() => expect(h?.emulator.calls(LEGACY_TOKEN_API)).toBe(1));
+    h.emulator.setLatency(LEGACY_TOKEN_API, 0);
     // The slow instance's lease expires; the next instance takes it and fetches a later token.
     h.clock.advance(5 * SECOND);
     const fastToken = await fast.getAccessToken();
-    expect(h.emulator.calls(LEGACY_API)).toBe(2);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(2);
 
     const slowToken = await slowResult;
     // The slow writer lost the write and took the newer token instead of its own.
@@ -191,14 +176,14 @@ describe('monotonic write', () => {
     const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
     const stored = await store.get(keys.token.record);
     expect(JSON.parse(stored?.value ?? '{}')).toMatchObject({ value: fastToken.value, gen: 2 });
-    expect(h.logs.lines.some((line) => line.includes('kept a newer access_token'))).toBe(true);
+    expect(h.logs.text()).toContain('kept a newer access_token');
   });
 });
 
 describe('store outage', () => {
   it('Redis gone: one token call per instance, then the token is served from memory', async () => {
     h = await startHarness();
-    const store = await openRedis(uniqueNamespace('outage'));
+    const store = await openRedis(redis.create('outage'));
     // A closed client rejects every command, like a Redis that went away.
     await store.close();
     const provider = h.provider({ store });
@@ -206,14 +191,14 @@ describe('store outage', () => {
     expect(new Set(tokens.map((token) => token.value)).size).toBe(1);
     for (let i = 0; i < 100; i += 1) await provider.getAccessToken();
     await h.api(provider).getUserInfo(follower(h), 'zh_CN');
-    expect(h.emulator.calls(STABLE_API)).toBe(1);
-    expect(h.logs.lines.some((line) => line.includes('token store unavailable'))).toBe(true);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+    expect(h.logs.text()).toContain('token store unavailable');
   });
 });
 
 describe('Redis misbehaving mid-run', () => {
   it('a closed store stays closed: a late breaker write fails instead of reconnecting', async () => {
-    const store = await createTokenStore(REDIS_URL, { namespace: uniqueNamespace('closed') });
+    const store = await redis.open(redis.create('closed'));
     await store.close();
     await expect(store.set('breaker', 'x', 60_000)).rejects.toThrow(/closed/);
     await expect(store.delete('breaker')).rejects.toThrow(/closed/);
@@ -223,9 +208,7 @@ describe('Redis misbehaving mid-run', () => {
   it('Redis stalls: callers keep their token, a rejection costs one command deadline, close() returns', async () => {
     h = await startHarness();
     const proxy = await startRedisProxy();
-    const namespace = uniqueNamespace('stall');
-    namespaces.push(namespace);
-    const store = await createTokenStore(proxy.url, { namespace });
+    const store = await redis.open(redis.create('stall'), proxy.url);
     try {
       const provider = h.provider({ store });
       const api = h.api(provider);
@@ -246,7 +229,7 @@ describe('Redis misbehaving mid-run', () => {
       );
       const elapsed = performance.now() - started;
       expect(users).toHaveLength(20);
-      expect(h.emulator.calls(STABLE_API)).toBe(1);
+      expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
       // The first unanswered command waits out its 2 s deadline; the others then fail at once
       // (before: about ten store calls of 2 s each, one after another).
       expect(elapsed).toBeGreaterThan(1_900);
@@ -264,7 +247,7 @@ describe('Redis misbehaving mid-run', () => {
 describe('secret hygiene', () => {
   it('no secret in Redis keys or values, log lines or errors; no token in a log line', async () => {
     h = await startHarness();
-    const namespace = uniqueNamespace('hygiene');
+    const namespace = redis.create('hygiene');
     const store = await openRedis(namespace);
     const provider = h.provider({ store });
     const api = h.api(provider);
@@ -276,12 +259,12 @@ describe('secret hygiene', () => {
 
     const errors: unknown[] = [];
     // Token endpoint failures of every kind, then an open breaker.
-    await passRejectedRefreshSpacing(h.clock, store);
+    await passRejectedRefreshSpacing({ clock: h.clock, store });
     h.emulator.expireTokens(OFFICIAL.appId);
-    h.emulator.failNext(STABLE_API, 3);
+    h.emulator.failNext(STABLE_TOKEN_API, 3);
     errors.push(await api.getUserInfo(follower(h), 'zh_CN').catch((e: unknown) => e));
     h.clock.advance(10 * SECOND);
-    h.emulator.failNext(STABLE_API, 1, { errcode: 40125, errmsg: 'invalid appsecret' });
+    h.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40125, errmsg: 'invalid appsecret' });
     errors.push(await provider.getAccessToken().catch((e: unknown) => e));
     errors.push(await provider.getAccessToken().catch((e: unknown) => e));
     expect(errors.every((error) => error instanceof TokenUnavailableError)).toBe(true);
@@ -292,8 +275,7 @@ describe('secret hygiene', () => {
     });
     errors.push(await legacy.getAccessToken().catch((e: unknown) => e));
 
-    const client = createTestRedisClient();
-    await client.connect();
+    const client = await connectTestRedis();
     try {
       const keys = await redisKeys(client, namespace);
       expect(keys.length).toBeGreaterThan(5);
@@ -312,7 +294,7 @@ describe('secret hygiene', () => {
       await client.close();
     }
 
-    const logs = h.logs.lines.join('\n');
+    const logs = h.logs.text();
     expect(logs).toContain('access_token fetched');
     for (const secret of [OFFICIAL.appSecret, 'wrong-secret-value', token.value, ticket.value]) {
       expect(logs).not.toContain(secret);

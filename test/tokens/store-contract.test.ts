@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
-import { REDIS_URL, purgeRedisNamespace, uniqueNamespace } from './helpers.js';
+import { uniqueNamespace, useRedisNamespaces } from './redis.js';
 
 interface StoreFixture {
   name: string;
@@ -21,7 +21,7 @@ interface StoreFixture {
 
 let clock: ManualClock;
 let dir: string;
-const redisNamespaces: string[] = [];
+const redis = useRedisNamespaces();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wgg-store-'));
@@ -29,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-  for (const namespace of redisNamespaces) await purgeRedisNamespace(namespace);
 });
 
 const fixtures: StoreFixture[] = [
@@ -49,10 +48,7 @@ const fixtures: StoreFixture[] = [
   {
     name: 'redis',
     persistent: true,
-    open: (namespace) => {
-      redisNamespaces.push(namespace);
-      return createTokenStore(REDIS_URL, { namespace });
-    },
+    open: (namespace) => redis.open(namespace),
     // Redis expires keys by its own clock: the only store where a short real wait is needed.
     passTime: (ms) => delay(ms + 5),
   },
@@ -60,16 +56,20 @@ const fixtures: StoreFixture[] = [
 
 describe.each(fixtures)('$name token store', (fixture) => {
   let store: TokenStore;
+  /** This test's store, once it opened (a store that could not open has nothing to close). */
+  let opened: TokenStore | undefined;
   let namespace: string;
 
   beforeEach(async () => {
     clock = createManualClock();
     namespace = uniqueNamespace(fixture.name);
     store = await fixture.open(namespace);
+    opened = store;
   });
 
   afterEach(async () => {
-    await store.close();
+    await opened?.close();
+    opened = undefined;
   });
 
   it('reports its kind and namespace', () => {

@@ -1,38 +1,25 @@
 /** The business calls of createWechatApi against the emulator, through a real token provider. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_EMULATOR_APPS } from '../../src/emulator/index.js';
-import type { TokenStore } from '../../src/tokens/store.js';
-import { BATCHGET_MAX_USERS } from '../../src/wechat/api.js';
+import { describe, expect, it } from 'vitest';
 import { WechatApiError } from '../../src/wechat/errors.js';
-import type { WechatApi, WechatAppConfig } from '../../src/wechat/types.js';
+import type { WechatApi } from '../../src/wechat/types.js';
+import { MINI, OFFICIAL, appConfig, officialApp } from '../support/apps.js';
 import {
-  OFFICIAL,
-  STABLE_API,
-  officialApp,
-  startMemoryHarness,
-  type Harness,
-} from '../tokens/helpers.js';
+  BATCHGET_API,
+  BATCHGET_MAX_USERS,
+  FOLLOWERS_API,
+  LEGACY_TOKEN_API,
+  SNS_USERINFO_API,
+  STABLE_TOKEN_API,
+} from '../support/wechat-api.js';
+import { useMemoryHarness, type MemoryHarness } from '../tokens/harness.js';
 
-const MINI = DEFAULT_EMULATOR_APPS.find((app) => app.kind === 'miniprogram');
-if (MINI === undefined) throw new Error('no default mini program');
-const miniApp: WechatAppConfig = {
-  name: 'mini',
-  kind: 'miniprogram',
-  appId: MINI.appId,
-  appSecret: MINI.appSecret,
-  tokenMode: 'stable',
-};
+const miniApp = appConfig(MINI);
 
-let h: Harness & { store: TokenStore };
+let h: MemoryHarness;
 let api: WechatApi;
-
-beforeEach(async () => {
-  h = await startMemoryHarness();
+useMemoryHarness((harness) => {
+  h = harness;
   api = h.api(h.provider());
-});
-
-afterEach(async () => {
-  await h.close();
 });
 
 const followers = (): readonly string[] => h.emulator.followerOpenids(OFFICIAL.appId);
@@ -66,17 +53,17 @@ describe('createWechatApi', () => {
     const wanted = followers().slice(0, BATCHGET_MAX_USERS).toReversed();
     const users = await api.batchGetUserInfo(wanted.map((openid) => ({ openid, lang: 'zh_CN' })));
     expect(users.map((user) => user.openid)).toEqual(wanted);
-    expect(h.emulator.calls('/cgi-bin/user/info/batchget')).toBe(1);
+    expect(h.emulator.calls(BATCHGET_API)).toBe(1);
   });
 
   it('batchGetUserInfo refuses 0 or 101 users before calling WeChat', async () => {
     await expect(api.batchGetUserInfo([])).rejects.toThrow(RangeError);
     const tooMany = followers()
-      .slice(0, 101)
+      .slice(0, BATCHGET_MAX_USERS + 1)
       .map((openid) => ({ openid, lang: 'zh_CN' as const }));
-    expect(tooMany).toHaveLength(101);
+    expect(tooMany).toHaveLength(BATCHGET_MAX_USERS + 1);
     await expect(api.batchGetUserInfo(tooMany)).rejects.toThrow(/1 to 100/);
-    expect(h.emulator.calls('/cgi-bin/user/info/batchget')).toBe(0);
+    expect(h.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('getFollowers: the first page, then the terminal page after next_openid', async () => {
@@ -104,8 +91,8 @@ describe('createWechatApi', () => {
       .getOAuthUserInfo('0123456789abcdef0123456789abcdef', 'someone', 'zh_CN')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WechatApiError);
-    expect(h.emulator.calls('/sns/userinfo')).toBe(1);
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(h.emulator.calls(SNS_USERINFO_API)).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('code2Session for a mini program', async () => {
@@ -115,7 +102,7 @@ describe('createWechatApi', () => {
     expect(session.openid).toBe(openid);
     expect(session.session_key).not.toBe('');
     await expect(mini.code2Session(code)).rejects.toMatchObject({ errcode: 40163 });
-    expect(h.emulator.calls(STABLE_API)).toBe(0);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(0);
   });
 
   it('a token rejected mid-flight is refreshed once and the call retried (legacy)', async () => {
@@ -125,7 +112,7 @@ describe('createWechatApi', () => {
     h.emulator.resetCalls();
     const page = await legacy.getFollowers();
     expect(page.total).toBe(followers().length);
-    expect(h.emulator.calls('/cgi-bin/token')).toBe(1);
-    expect(h.emulator.calls('/cgi-bin/user/get')).toBe(2);
+    expect(h.emulator.calls(LEGACY_TOKEN_API)).toBe(1);
+    expect(h.emulator.calls(FOLLOWERS_API)).toBe(2);
   });
 });
