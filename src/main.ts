@@ -11,7 +11,7 @@ import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
 import type { Sandbox } from './sandbox/index.js';
-import { createTokenStore } from './tokens/store.js';
+import { createTokenStore, type StoreHealth } from './tokens/store.js';
 import { createWechatHttp } from './wechat/http.js';
 import type { WechatAppConfig } from './wechat/types.js';
 
@@ -88,6 +88,18 @@ function logListening(
   );
 }
 
+/** Once per change, not per reconnect attempt: the store is a cache, serving goes on without it. */
+function logStoreHealth(logger: Logger, health: StoreHealth, cause?: Error): void {
+  if (health.reachable) {
+    logger.info('token store reachable: tokens are shared with the fleet through it');
+    return;
+  }
+  logger.warn(
+    { err: cause, tokenStore: health.state },
+    'token store unreachable: serving with in-process coordination (this instance fetches its own tokens) until it answers; /readyz shows its state',
+  );
+}
+
 /**
  * SIGINT/SIGTERM: stop accepting, give in-flight requests SHUTDOWN_GRACE_MS, then `closeRest`.
  * A second signal exits at once.
@@ -128,7 +140,7 @@ async function main(): Promise<void> {
   const { appConfigs, baseUrl, sandbox } = await openUpstream(config, logger);
   const http = createWechatHttp({ baseUrl });
   const store = await createTokenStore(config.tokenStore, {
-    onError: (error) => logger.error({ err: error }, 'token store connection error'),
+    onHealthChange: (health, cause) => logStoreHealth(logger, health, cause),
   });
   const gatewayApps = createGatewayApps(appConfigs, {
     http,

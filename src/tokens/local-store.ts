@@ -111,13 +111,14 @@ export function createKeyvTokenStore(keyv: Keyv, options: LocalStoreOptions): To
         if (cell?.v !== value) return false;
         return keyv.delete(full(key));
       }),
-    nextGeneration: (counterKey, recordKey) =>
+    nextGeneration: (counterKey, recordKey, atLeast = 0) =>
       serial(async () => {
         const counter = await read(counterKey);
         const record = await read(recordKey);
         const fromCounter = counter === undefined ? 0 : Number(counter.v) || 0;
         const stored = record === undefined ? 0 : Number(recordField(record.v, 'gen')) || 0;
-        const next = Math.max(fromCounter, stored) + 1;
+        // Integers only, above a fractional (provisional) stored generation too: see fencing.ts.
+        const next = Math.max(fromCounter + 1, Math.floor(Math.max(stored, atLeast)) + 1);
         await write(counterKey, String(next), null);
         return next;
       }),
@@ -156,6 +157,16 @@ export function createKeyvTokenStore(keyv: Keyv, options: LocalStoreOptions): To
         const current = await read(key);
         return current === undefined ? {} : parseCounters(current.v);
       }),
+    spendFromBudget: (key, capacity, refillMs) =>
+      serial(async () => {
+        // Like the Lua script: the entry's remaining life is the debt, counted by the store's clock.
+        const cell = await read(key);
+        const debt = cell?.exp == null ? 0 : Math.max(0, cell.exp - clock.now());
+        if (debt + refillMs > capacity * refillMs) return { spent: false, debtMs: debt };
+        await write(key, '1', debt + refillMs);
+        return { spent: true, debtMs: debt + refillMs };
+      }),
+    health: () => ({ reachable: true, state: 'local' }),
     close: () => serial(() => keyv.disconnect()),
   };
 }

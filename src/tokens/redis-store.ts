@@ -1,5 +1,5 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
-import type { StoreEntry, TokenStore } from './store.js';
+import type { StoreEntry, StoreHealth, TokenStore } from './store.js';
 import {
   DELETE_IF_EQUALS,
   DELETE_RECORD_IF_VALUE,
@@ -7,11 +7,15 @@ import {
   INCREMENT_FIELDS,
   NEXT_GENERATION,
   PUT_IF_NEWER,
+  SPEND_FROM_BUDGET,
 } from './redis-scripts.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
-const INITIAL_CONNECT_RETRIES = 3;
+/** At start, wait for this many failed connection attempts (or CONNECT_TIMEOUT_MS) at most. */
+const INITIAL_CONNECT_ATTEMPTS = 3;
 const COMMAND_TIMEOUT_MS = 2_000;
+/** Reconnect attempts back off from 100 ms, doubling, to this; they never stop. */
+const RECONNECT_CAP_MS = 2_000;
 
 /** Errors and logs may show which Redis, never its password. */
 export function redactRedisUrl(url: string): string {
@@ -30,6 +34,8 @@ const STALL_PAUSE_MS = 5_000;
  */
 function createDeadlines(): {
   run<T>(what: string, command: () => Promise<T>): Promise<T>;
+  /** A command went unanswered and commands are refused for a while. */
+  stalled(): boolean;
   /** True once every command sent has been answered (or failed), false after `ms`. */
   drained(ms: number): Promise<boolean>;
 } {
@@ -63,6 +69,7 @@ function createDeadlines(): {
         clearTimeout(timer);
       }
     },
+    stalled: () => performance.now() < pausedUntil,
     async drained(ms) {
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<boolean>((resolve) => {
@@ -85,65 +92,102 @@ function toInteger(reply: unknown, what: string): number {
   return value;
 }
 
-/**
- * The Redis store, shared by every gateway instance. @keyv/redis owns the connection (and its
- * reconnect policy); the compound operations run as Lua on the client it exposes, since Keyv's
- * get/set API has no NX, compare-and-delete, increment or PTTL.
- */
-export async function createRedisTokenStore(
-  url: string,
-  options: { namespace: string; onError?: (error: Error) => void },
-): Promise<TokenStore> {
-  let connectedOnce = false;
-  const client = createClient({
+function createRedisClient(url: string) {
+  return createClient({
     url,
     // Fail commands at once while disconnected instead of queueing them: a provider then falls
     // back to its process-local single-flight rather than stalling every caller.
     disableOfflineQueue: true,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
-      // At startup a wrong URL or a stopped Redis should fail within a second, not hang;
-      // once connected, keep reconnecting for as long as it takes.
-      reconnectStrategy: (retries: number, cause: Error) =>
-        connectedOnce || retries < INITIAL_CONNECT_RETRIES
-          ? Math.min(100 * 2 ** retries, 2_000)
-          : cause,
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, RECONNECT_CAP_MS),
     },
   });
-  client.once('ready', () => {
-    connectedOnce = true;
-  });
-  // The adapter forwards the client's connection errors (a client 'error' event without a
-  // listener would crash the process).
+}
+
+type RedisClient = ReturnType<typeof createRedisClient>;
+
+interface RedisConnection {
+  readonly client: RedisClient;
+  /** Resolves once connected, or after the first few failed attempts (then still connecting). */
+  readonly started: Promise<void>;
+  /** Is the connection up right now (as of the client's last event)? */
+  connected(): boolean;
+}
+
+/**
+ * The client and its connection, kept open in the background: a Redis that cannot be reached at
+ * start (or is lost later) is retried for as long as it takes, and `onHealthChange` hears each
+ * transition once rather than every failed attempt. @keyv/redis's adapter forwards the client's
+ * connection errors (a client 'error' event without a listener would crash the process).
+ */
+function openConnection(url: string, onChange: (cause?: Error) => void): RedisConnection {
+  const client = createRedisClient(url);
+  let reachable = false;
+  let failedAttempts = 0;
+  let startedEarly = (): void => undefined;
   const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
   adapter.on('error', (error: unknown) => {
-    options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    failedAttempts += 1;
+    if (failedAttempts >= INITIAL_CONNECT_ATTEMPTS) startedEarly();
+    // Only the loss of a working connection, or the first failure, is news.
+    if (reachable || failedAttempts === 1) {
+      reachable = false;
+      onChange(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  client.on('ready', () => {
+    reachable = true;
+    failedAttempts = 0;
+    onChange();
   });
   // Connected here rather than through the adapter, whose connect timeout is a timer it never
-  // clears (it would hold the process open for 5 s after close()).
-  let connectTimer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.connect(),
-      new Promise<never>((_resolve, reject) => {
-        connectTimer = setTimeout(
-          () => reject(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)),
-          CONNECT_TIMEOUT_MS,
-        );
-      }),
-    ]);
-  } catch (error) {
-    if (client.isOpen) client.destroy();
-    throw new Error(`cannot connect to the Redis token store at ${redactRedisUrl(url)}`, {
-      cause: error,
-    });
-  } finally {
-    clearTimeout(connectTimer);
-  }
+  // clears (it would hold the process open for 5 s after close()). The promise only settles once
+  // connected (or destroyed): not awaited beyond the start-up wait below.
+  const connecting = client.connect().then(
+    () => undefined,
+    () => undefined,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const started = Promise.race([
+    connecting,
+    new Promise<void>((resolve) => {
+      startedEarly = resolve;
+      timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  return { client, started, connected: () => reachable };
+}
+
+/**
+ * The Redis store, shared by every gateway instance. @keyv/redis owns the connection (and its
+ * reconnect policy); the compound operations run as Lua on the client it exposes, since Keyv's
+ * get/set API has no NX, compare-and-delete, increment or PTTL.
+ *
+ * It never refuses to start: when Redis cannot be reached it resolves after a few attempts with a
+ * store whose operations fail at once (so providers coordinate in-process) and whose `health()`
+ * says so, and it joins the fleet as soon as Redis answers.
+ */
+export async function createRedisTokenStore(
+  url: string,
+  options: { namespace: string; onHealthChange?: (health: StoreHealth, cause?: Error) => void },
+): Promise<TokenStore> {
+  let closed = false;
+  const deadlines = createDeadlines();
+  const health = (): StoreHealth => {
+    if (closed) return { reachable: false, state: 'closed' };
+    if (!connection.connected()) return { reachable: false, state: 'connecting' };
+    if (deadlines.stalled()) return { reachable: false, state: 'stalled' };
+    return { reachable: true, state: 'connected' };
+  };
+  const connection = openConnection(url, (cause) => {
+    if (!closed) options.onHealthChange?.(health(), cause);
+  });
+  const { client } = connection;
+  await connection.started;
 
   const { namespace } = options;
   const full = (key: string): string => `${namespace}:${key}`;
-  const deadlines = createDeadlines();
   const withDeadline = deadlines.run;
   let closing: Promise<void> | undefined;
   const evalScript = (script: string, keys: string[], args: string[]): Promise<unknown> =>
@@ -187,8 +231,9 @@ export async function createRedisTokenStore(
     async deleteIfEquals(key, value) {
       return toInteger(await evalScript(DELETE_IF_EQUALS, [key], [value]), 'DEL') > 0;
     },
-    async nextGeneration(counterKey, recordKey) {
-      return toInteger(await evalScript(NEXT_GENERATION, [counterKey, recordKey], []), 'INCR');
+    async nextGeneration(counterKey, recordKey, atLeast = 0) {
+      const reply = await evalScript(NEXT_GENERATION, [counterKey, recordKey], [String(atLeast)]);
+      return toInteger(reply, 'INCR');
     },
     async putIfNewer(key, record, ttlMs) {
       const reply = await evalScript(
@@ -222,9 +267,27 @@ export async function createRedisTokenStore(
       }
       return result;
     },
+    async spendFromBudget(key, capacity, refillMs) {
+      const reply = await evalScript(
+        SPEND_FROM_BUDGET,
+        [key],
+        [String(capacity), String(Math.max(1, Math.ceil(refillMs)))],
+      );
+      if (!Array.isArray(reply) || reply.length !== 2) {
+        throw new TypeError('unexpected Redis reply to the budget script');
+      }
+      return { spent: toInteger(reply[0], 'budget') === 1, debtMs: toInteger(reply[1], 'PTTL') };
+    },
+    health,
     close() {
+      closed = true;
       closing ??= (async () => {
         if (!client.isOpen) return;
+        // Still (re)connecting: nothing is in flight (commands fail at once while offline).
+        if (!client.isReady) {
+          client.destroy();
+          return;
+        }
         // client.close() waits for every pending reply, forever if Redis stalled: give the
         // commands in flight one deadline, then drop the connection and fail them.
         if (await deadlines.drained(COMMAND_TIMEOUT_MS)) await client.close();

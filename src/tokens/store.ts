@@ -22,6 +22,30 @@ export interface VersionedRecord {
 export type TokenStoreKind = 'memory' | 'file' | 'redis';
 
 /**
+ * Whether the store can be used right now, as the store itself knows it (no round trip). While
+ * it is not reachable its operations fail at once and every provider coordinates in-process only.
+ */
+export interface StoreHealth {
+  reachable: boolean;
+  /**
+   * `local`: memory or file, always there. Redis: `connected`; `connecting` (never connected yet,
+   * or reconnecting after a loss); `stalled` (connected, but a command went unanswered: commands
+   * fail at once for a few seconds); `closed`.
+   */
+  state: 'local' | 'connected' | 'connecting' | 'stalled' | 'closed';
+}
+
+/** The outcome of `spendFromBudget`. */
+export interface BudgetSpend {
+  spent: boolean;
+  /**
+   * The budget's debt after the call, in ms of the store's clock: 0 when full, `capacity *
+   * refillMs` when empty. Remaining = floor((capacity * refillMs - debtMs) / refillMs).
+   */
+  debtMs: number;
+}
+
+/**
  * The shared (L2) store behind the token providers: Keyv for memory and file, Keyv's Redis
  * adapter plus a few Lua scripts for Redis. Every compound operation is atomic: a Lua script in
  * Redis, the store's local lock otherwise, so the provider runs the same code on all three.
@@ -38,10 +62,13 @@ export interface TokenStore {
   /** Compare-and-delete: removes the key only while it still holds `value` (lease release). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   /**
-   * Next generation number from `counterKey`, never below what `recordKey` already holds + 1
-   * (so a lost counter cannot make every later write look stale).
+   * Next generation number from `counterKey`, an integer above what `recordKey` already holds
+   * and above `atLeast` (the newest generation the caller has seen): a store that lost its data
+   * must not hand out numbers that the fleet already passed, or its next record would be fenced
+   * off as older than what every instance holds. Stored generations may be fractional (a fetch
+   * made while the store was unreachable, see fencing.ts); the counter stays an integer.
    */
-  nextGeneration(counterKey: string, recordKey: string): Promise<number>;
+  nextGeneration(counterKey: string, recordKey: string, atLeast?: number): Promise<number>;
   /** Monotonic write: stores `record` unless the stored record's `gen` is >= `record.gen`. */
   putIfNewer(key: string, record: VersionedRecord, ttlMs: number): Promise<boolean>;
   /** Compare-and-invalidate: deletes the record only while its `value` is `value`. */
@@ -49,6 +76,13 @@ export interface TokenStore {
   /** Adds 1 to each field of the counter set at `key` (created with `ttlMs`); returns the new values. */
   increment(key: string, fields: readonly string[], ttlMs: number): Promise<number[]>;
   counters(key: string): Promise<Record<string, number>>;
+  /**
+   * A token bucket (GCRA) kept as a key whose remaining TTL is the budget's debt, so that the
+   * store's clock alone refills it: spends one unit unless `capacity` are already spent, one
+   * coming back every `refillMs`. Read it without spending through `get` (its `ttlMs` is the debt).
+   */
+  spendFromBudget(key: string, capacity: number, refillMs: number): Promise<BudgetSpend>;
+  health(): StoreHealth;
   close(): Promise<void>;
 }
 
@@ -57,8 +91,11 @@ export interface TokenStoreOptions {
   namespace?: string;
   /** Expiry clock of the memory and file stores (Redis expires keys by its own clock). */
   clock?: Clock;
-  /** Connection-level errors of the Redis client (reconnects); commands reject on their own. */
-  onError?: (error: Error) => void;
+  /**
+   * Redis: called when the connection becomes usable or stops being usable (not on every failed
+   * reconnect attempt), with the error that ended it; commands reject on their own meanwhile.
+   */
+  onHealthChange?: (health: StoreHealth, cause?: Error) => void;
 }
 
 export const DEFAULT_STORE_NAMESPACE = 'wgg';
@@ -67,7 +104,11 @@ const NAMESPACE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const TOKEN_STORE_SPEC_HELP =
   "'memory', 'file:<path>' (e.g. file:.data/tokens.json) or a redis:// / rediss:// URL";
 
-/** Opens the store named by `spec` (`TOKEN_STORE`). Redis is connected before this resolves. */
+/**
+ * Opens the store named by `spec` (`TOKEN_STORE`). Redis: resolves once connected, or after a
+ * few failed attempts with a store that keeps connecting in the background (see redis-store.ts):
+ * a gateway starts without its store and joins the fleet when the store answers.
+ */
 export async function createTokenStore(
   spec: string,
   options: TokenStoreOptions = {},
@@ -86,7 +127,7 @@ export async function createTokenStore(
     return createFileTokenStore(path, { namespace, clock: options.clock });
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
-    return createRedisTokenStore(spec, { namespace, onError: options.onError });
+    return createRedisTokenStore(spec, { namespace, onHealthChange: options.onHealthChange });
   }
   throw new TypeError(`unknown token store "${redactUrl(spec)}": use ${TOKEN_STORE_SPEC_HELP}`);
 }

@@ -5,7 +5,7 @@
 import type { TokenStore } from '../../src/tokens/store.js';
 import type { WechatHttp, WechatRequestOptions } from '../../src/wechat/http.js';
 
-export type StoreOperation = Exclude<keyof TokenStore, 'kind' | 'namespace' | 'close'>;
+export type StoreOperation = Exclude<keyof TokenStore, 'kind' | 'namespace' | 'close' | 'health'>;
 
 export interface InstrumentedStore {
   /** Pass this to the provider: every operation goes through to the real store. */
@@ -13,7 +13,10 @@ export interface InstrumentedStore {
   /** Operations by name since the last `ops.clear()` (refused ones included; close is not). */
   readonly ops: Map<StoreOperation, number>;
   totalOps(): number;
-  /** While down, every operation rejects like a lost Redis; close still closes the real store. */
+  /**
+   * While down, every operation rejects like a lost Redis and `health()` says unreachable; close
+   * still closes the real store.
+   */
   setDown(down: boolean): void;
 }
 
@@ -34,14 +37,17 @@ export function instrumentStore(inner: TokenStore): InstrumentedStore {
     setIfAbsent: (key, value, ttlMs) =>
       run('setIfAbsent', () => inner.setIfAbsent(key, value, ttlMs)),
     deleteIfEquals: (key, value) => run('deleteIfEquals', () => inner.deleteIfEquals(key, value)),
-    nextGeneration: (counterKey, recordKey) =>
-      run('nextGeneration', () => inner.nextGeneration(counterKey, recordKey)),
+    nextGeneration: (counterKey, recordKey, atLeast) =>
+      run('nextGeneration', () => inner.nextGeneration(counterKey, recordKey, atLeast)),
     putIfNewer: (key, record, ttlMs) =>
       run('putIfNewer', () => inner.putIfNewer(key, record, ttlMs)),
     deleteRecordIfValue: (key, value) =>
       run('deleteRecordIfValue', () => inner.deleteRecordIfValue(key, value)),
     increment: (key, fields, ttlMs) => run('increment', () => inner.increment(key, fields, ttlMs)),
     counters: (key) => run('counters', () => inner.counters(key)),
+    spendFromBudget: (key, capacity, refillMs) =>
+      run('spendFromBudget', () => inner.spendFromBudget(key, capacity, refillMs)),
+    health: () => (down ? { reachable: false, state: 'connecting' } : inner.health()),
     close: () => inner.close(),
   };
   return {
