@@ -102,6 +102,12 @@ function describeTokenError(error: TokenUnavailableError): ClientError {
             : ` (next at ${new Date(error.retryAt).toISOString()}).`),
         extensions: { code: 'RATE_LIMITED', ...wechat, ...retryAt },
       };
+    case 'refresh-budget':
+      return {
+        message:
+          'WeChat keeps rejecting the access token and the gateway has spent its refreshes for now; retry later.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', ...retryAt },
+      };
     case 'lease-timeout':
       return {
         message: 'Another gateway instance is refreshing the access token; retry shortly.',

@@ -1,15 +1,30 @@
 import { parseJsonObject } from './json.js';
 import type { StoreEntry, VersionedRecord } from './store.js';
+import type { TokenMode } from '../wechat/types.js';
 import type { RefreshReason } from './types.js';
 
 /** A credential as this process sees it. Times are on the local (injected) clock. */
 export interface Credential {
   readonly value: string;
-  /** Store-issued; a larger generation was fetched later. */
+  /**
+   * A larger generation was fetched later: store-issued integers, or `n + 0.5` for a fetch made
+   * while the store could not be reached (the rule is in fencing.ts).
+   */
   readonly gen: number;
   readonly expiresAt: number;
   readonly fetchedAt: number;
   readonly reason: RefreshReason;
+  /**
+   * Access tokens only, when it differs from the app's mode: the endpoint family that issued it
+   * (a legacy-mode app takes a stable token while the store is unreachable, see upstream-fetch.ts).
+   */
+  readonly mode?: TokenMode;
+}
+
+const MODES: ReadonlySet<string> = new Set<TokenMode>(['stable', 'legacy']);
+
+function isMode(value: unknown): value is TokenMode {
+  return typeof value === 'string' && MODES.has(value);
 }
 
 const REASONS: ReadonlySet<string> = new Set<RefreshReason>([
@@ -38,6 +53,7 @@ export function encodeRecord(
     lifetimeMs,
     reason: credential.reason,
     by: fetchedBy,
+    ...(credential.mode === undefined ? {} : { mode: credential.mode }),
   };
 }
 
@@ -50,8 +66,10 @@ export function decodeRecord(entry: StoreEntry, now: number): Credential | undef
   if (entry.ttlMs === null) return undefined;
   const record = parseJsonObject(entry.value);
   if (record === undefined) return undefined;
-  const { value, gen, lifetimeMs, reason } = record;
-  if (typeof value !== 'string' || value === '' || typeof gen !== 'number') return undefined;
+  const { value, gen, lifetimeMs, reason, mode } = record;
+  if (typeof value !== 'string' || value === '' || typeof gen !== 'number' || !(gen >= 0)) {
+    return undefined;
+  }
   const expiresAt = now + entry.ttlMs;
   const lifetime = typeof lifetimeMs === 'number' ? lifetimeMs : entry.ttlMs;
   return {
@@ -60,5 +78,6 @@ export function decodeRecord(entry: StoreEntry, now: number): Credential | undef
     expiresAt,
     fetchedAt: Math.min(now, expiresAt - lifetime),
     reason: isReason(reason) ? reason : 'cold',
+    ...(isMode(mode) ? { mode } : {}),
   };
 }

@@ -11,7 +11,12 @@ export type TokenUnavailableReason =
   /** Another instance holds the refresh lease and did not publish a token in time. */
   | 'lease-timeout'
   /** An admin asked for a forced refresh beyond WeChat's budget (20 a day, 30 s apart). */
-  | 'force-budget';
+  | 'force-budget'
+  /**
+   * WeChat rejected the token and the budget of refreshes for rejected tokens is spent: no token
+   * call until it refills (`retryAt`), and the rejected token is not handed out meanwhile.
+   */
+  | 'refresh-budget';
 
 /** No valid access token (or jsapi_ticket) can be handed out right now. */
 export class TokenUnavailableError extends Error {

@@ -55,8 +55,8 @@ export function createFailureGate(deps: {
   logger: Logger;
   backoff: BackoffPolicy;
   random(): number;
-  /** Refresh-ahead starts this long before expiry (jitter already applied). */
-  aheadMs: number;
+  /** Refresh-ahead starts this long before the credential's expiry (jitter already applied). */
+  aheadMs(credential: Credential): number;
   /** When a refresh-ahead that brought no fresher credential may be tried again. */
   retryUnchangedAt(current: Credential, now: number, streak: number): number;
 }): FailureGate {
@@ -68,7 +68,7 @@ export function createFailureGate(deps: {
   let unchangedStreak = 0;
 
   const inAheadWindow = (credential: Credential, now: number): boolean =>
-    now >= credential.expiresAt - deps.aheadMs;
+    now >= credential.expiresAt - deps.aheadMs(credential);
 
   function toUnavailable(error: unknown, retryAt: number): TokenUnavailableError {
     if (error instanceof TokenUnavailableError) return error;

@@ -6,13 +6,18 @@ import { isTransient, type FailureGate } from './failure-gate.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
 import type { StoreGuard } from './store-guard.js';
 import type { TokenStore } from './store.js';
+import type { TokenMode } from '../wechat/types.js';
+import { provisionalGeneration } from './fencing.js';
 import type { RefreshReason } from './types.js';
+import type { CredentialFetch, FetchRequest } from './upstream-fetch.js';
 
 /** What an upstream fetch returns. */
 export interface Fetched {
   value: string;
   /** `expires_in` in ms, counted from receipt. */
   lifetimeMs: number;
+  /** Set when the endpoint family is not the app's (see upstream-fetch.ts). */
+  mode?: TokenMode;
 }
 
 export interface FetchAndPublishConfig {
@@ -24,7 +29,7 @@ export interface FetchAndPublishConfig {
   guard: StoreGuard;
   failures: Pick<FailureGate, 'noteFailure'>;
   /** `signal` aborts the upstream request once the fetch deadline has passed. */
-  fetch(reason: RefreshReason, force: boolean, signal: AbortSignal): Promise<Fetched>;
+  fetch: CredentialFetch;
   /**
    * The jsapi_ticket's `expires_in` is always 7200, not the remaining life (wechat-api.md §8.1):
    * when the same ticket comes back, its known expiry is kept instead of being extended.
@@ -42,31 +47,48 @@ export interface FetchAndPublishConfig {
   isServable(credential: Credential, now: number): boolean;
 }
 
+/** One fetch, as the load path orders it under the lease. */
+export interface FetchOrder {
+  reason: RefreshReason;
+  force: boolean;
+  previous: Credential | undefined;
+  /** Aborts the upstream request once the fetch deadline has passed. */
+  deadline: AbortSignal;
+  /** The lease came from the store (false: the store could not be asked). */
+  coordinated: boolean;
+  /** The newest generation this instance has held (fencing.ts). */
+  seenGen: number;
+}
+
+export interface FetchResult {
+  /** Ours, or a newer one another fetch published first. */
+  credential: Credential;
+  /** `credential` came from WeChat just now (not from the store). */
+  fetched: boolean;
+  /** False when the store could not be asked: the credential is to be published later. */
+  published: boolean;
+}
+
 /**
  * Fetches a credential upstream (called under the lease) and publishes it under a new store
- * generation, so a slow writer never overwrites a newer record. Resolves to the credential to
- * adopt: ours, or a newer one another fetch published first.
+ * generation, so a slow writer never overwrites a newer record; without the store, under a
+ * provisional generation (fencing.ts).
  */
-export type FetchAndPublish = (
-  reason: RefreshReason,
-  force: boolean,
-  previous: Credential | undefined,
-  deadline: AbortSignal,
-) => Promise<Credential>;
+export type FetchAndPublish = (order: FetchOrder) => Promise<FetchResult>;
 
 export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPublish {
   const { label, keys, store, clock, logger, guard } = config;
 
   async function fetchWithRetries(
     reason: RefreshReason,
-    force: boolean,
+    request: FetchRequest,
     deadline: AbortSignal,
   ): Promise<Fetched> {
     const attempts = reason === 'cold' || reason === 'rejected' ? config.coldAttempts : 1;
     const policy = { baseMs: config.coldRetryDelayMs, capMs: config.coldRetryDelayMs * 8 };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await config.fetch(reason, force, deadline);
+        return await config.fetch(reason, request, deadline);
       } catch (error) {
         if (attempt >= attempts || !isTransient(error) || deadline.aborted) throw error;
         await config.sleep(backoffDelay(attempt, policy, config.random));
@@ -75,16 +97,19 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
     }
   }
 
-  return async (reason, force, previous, deadline) => {
-    const gen =
-      (await guard(
-        `allocate a ${label} generation`,
-        () => store.nextGeneration(keys.generation, keys.record),
-        undefined,
-      )) ?? (previous?.gen ?? 0) + 1;
+  return async ({ reason, force, previous, deadline, coordinated, seenGen }) => {
+    const allocated = coordinated
+      ? await guard(
+          `allocate a ${label} generation`,
+          () => store.nextGeneration(keys.generation, keys.record, seenGen),
+          undefined,
+        )
+      : undefined;
+    const gen = allocated ?? provisionalGeneration(seenGen);
+    const uncoordinated = allocated === undefined;
     let fetched: Fetched;
     try {
-      fetched = await fetchWithRetries(reason, force, deadline);
+      fetched = await fetchWithRetries(reason, { force, uncoordinated }, deadline);
     } catch (error) {
       throw config.failures.noteFailure(reason, error);
     }
@@ -97,19 +122,26 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
     ) {
       expiresAt = Math.min(expiresAt, previous.expiresAt);
     }
-    const credential: Credential = { value: fetched.value, gen, expiresAt, fetchedAt: now, reason };
+    const credential: Credential = {
+      value: fetched.value,
+      gen,
+      expiresAt,
+      fetchedAt: now,
+      reason,
+      ...(fetched.mode === undefined ? {} : { mode: fetched.mode }),
+    };
     const record = encodeRecord(credential, fetched.lifetimeMs, config.instanceId);
     const written = await guard(
       `publish the ${label}`,
       () => store.putIfNewer(keys.record, record, expiresAt - now),
-      true,
+      undefined,
     );
-    if (!written) {
+    if (written === false) {
       // A fetch that started after ours published first: its credential is the newer one.
       const newer = await config.readShared();
       if (newer !== undefined && newer.gen > gen && config.isServable(newer, clock.now())) {
         logger.info({ credential: label, gen, newerGen: newer.gen }, `kept a newer ${label}`);
-        return newer;
+        return { credential: newer, fetched: false, published: true };
       }
     }
     logger.info(
@@ -117,11 +149,13 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
         credential: label,
         reason,
         gen,
+        ...(uncoordinated ? { coordinated: false } : {}),
+        ...(fetched.mode === undefined ? {} : { mode: fetched.mode }),
         expiresInS: Math.round(fetched.lifetimeMs / 1000),
         fingerprint: fingerprint(fetched.value),
       },
       `${label} fetched`,
     );
-    return credential;
+    return { credential, fetched: true, published: written !== undefined };
   };
 }

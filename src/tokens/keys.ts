@@ -19,8 +19,11 @@ export interface CredentialKeys {
   readonly lease: string;
   /** Generation counter, so a slow writer never overwrites a newer record. */
   readonly generation: string;
-  /** Set (with a TTL) by a refresh caused by a rejection: spaces such refreshes fleet-wide. */
-  readonly rejectedRefresh: string;
+  /**
+   * The fleet's budget of refreshes caused by a rejection: a key whose remaining TTL is the
+   * budget's debt (rejection-budget.ts).
+   */
+  readonly rejectedRefreshBudget: string;
 }
 
 export interface AppKeys {
@@ -36,7 +39,7 @@ function credential(base: string): CredentialKeys {
     record: base,
     lease: `${base}:lease`,
     generation: `${base}:gen`,
-    rejectedRefresh: `${base}:rejected-refresh`,
+    rejectedRefreshBudget: `${base}:refresh-budget`,
   };
 }
 

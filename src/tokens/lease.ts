@@ -24,6 +24,11 @@ export interface LeasePolicy {
 export interface HeldLease {
   /** Names this holder in the store; also the owner of anything claimed under the lease. */
   owner: string;
+  /**
+   * False when the store could not be asked: this instance fetches on its own (its single-flight
+   * still makes it one fetch per instance), without the fleet.
+   */
+  coordinated: boolean;
   /** Aborts the upstream request once the fetch deadline has passed. */
   signal: AbortSignal;
   /** Ends the fetch deadline and frees the lease; call exactly once. */
@@ -55,15 +60,17 @@ export function createCredentialLease(deps: {
   const { label, key, policy, store, guard } = deps;
   let seq = 0;
 
-  function hold(owner: string): HeldLease {
+  function hold(owner: string, coordinated: boolean): HeldLease {
     // Real time, not the injected clock: the lease expires by the store's clock, in real time.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), policy.fetchDeadlineMs);
     return {
       owner,
+      coordinated,
       signal: deadline.signal,
       async release() {
         clearTimeout(timer);
+        if (!coordinated) return;
         await guard(`release the ${label} lease`, () => store.deleteIfEquals(key, owner), false);
       },
     };
@@ -78,9 +85,9 @@ export function createCredentialLease(deps: {
         const taken = await guard(
           `take the ${label} lease`,
           () => store.setIfAbsent(key, owner, policy.ttlMs),
-          true,
+          undefined,
         );
-        if (taken) return { held: hold(owner) };
+        if (taken !== false) return { held: hold(owner, taken === true) };
         if (polls >= maxPolls) {
           throw leaseTimeoutError(
             deps.appName,

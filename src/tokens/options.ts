@@ -29,11 +29,14 @@ export interface TokenProviderOptions {
   /** ...capped at this, default 60 s. */
   retryCapMs?: number;
   /**
-   * Refreshes caused by a rejected token (40001/40014/42001) are at least this far apart, across
-   * the fleet when the store is shared; default 30 s. Within it a rejected call is retried only
-   * with a different cached token, else it fails with WeChat's error: no token call.
+   * Refreshes caused by a rejected token (40001/40014/42001) spend from a budget: at most this
+   * many at once (default 3), fleet-wide while the store answers, per instance while it does not.
+   * With none left, a rejected call is retried only with a different token (from the store),
+   * else it fails: no token call. See rejection-budget.ts for the numbers.
    */
-  rejectedRefreshMinIntervalMs?: number;
+  rejectedRefreshBurst?: number;
+  /** One refresh comes back into the budget every this many ms; default 2 min. */
+  rejectedRefreshRefillMs?: number;
 }
 
 /**
@@ -59,7 +62,8 @@ export const DEFAULT_TOKEN_PROVIDER_OPTIONS: Readonly<Required<TokenProviderOpti
   leasePollMs: 25,
   retryBaseMs: 1_000,
   retryCapMs: 60_000,
-  rejectedRefreshMinIntervalMs: 30_000,
+  rejectedRefreshBurst: 3,
+  rejectedRefreshRefillMs: 2 * 60_000,
 };
 
 const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
@@ -72,7 +76,8 @@ const OPTION_NAMES: readonly (keyof TokenProviderOptions)[] = [
   'leasePollMs',
   'retryBaseMs',
   'retryCapMs',
-  'rejectedRefreshMinIntervalMs',
+  'rejectedRefreshBurst',
+  'rejectedRefreshRefillMs',
 ];
 
 /** The options with their defaults filled in; throws a RangeError on a value that cannot work. */
@@ -87,6 +92,11 @@ export function resolveOptions(options: TokenProviderOptions = {}): Required<Tok
     }
     resolved[name] = value;
   }
+  if (!Number.isInteger(resolved.rejectedRefreshBurst)) {
+    throw new RangeError(
+      `token provider option rejectedRefreshBurst must be a whole number, got ${resolved.rejectedRefreshBurst}`,
+    );
+  }
   if (resolved.leaseWaitMs <= resolved.leaseTtlMs) {
     throw new RangeError(
       `token provider option leaseWaitMs (${resolved.leaseWaitMs}) must be longer than leaseTtlMs (${resolved.leaseTtlMs}): a waiter must outlast a crashed holder's lease`,
@@ -97,8 +107,13 @@ export function resolveOptions(options: TokenProviderOptions = {}): Required<Tok
 
 /** When one credential is refreshed ahead and until when it is handed out. */
 export interface CredentialTimings {
-  /** Refresh-ahead starts this long before expiry (this instance's jitter already applied). */
-  aheadMs: number;
+  /**
+   * Refresh-ahead starts this long before `credential`'s expiry (this instance's jitter already
+   * applied). It follows the endpoint that issued the credential: a legacy-mode app holds a
+   * stable token after an outage (see upstream-fetch.ts), and refreshing that one before its last
+   * 300 s would only bring it back.
+   */
+  aheadMs(credential: Credential): number;
   /** Handed out only until this long before expiry. */
   expiryMarginMs: number;
   /** When a refresh-ahead that brought no fresher credential may be tried again. */
@@ -125,23 +140,29 @@ export function deriveTokenTimings(
   mode: TokenMode,
   random: () => number,
 ): TokenTimings {
-  const jitterFor = (windowMs: number): number =>
-    random() * Math.min(options.refreshJitterMs, windowMs / 4);
-  const tokenWindowMs =
-    mode === 'stable'
-      ? Math.min(options.refreshAheadMs, STABLE_ROTATION_WINDOW_MS - STABLE_ROTATION_MARGIN_MS)
-      : options.refreshAheadMs;
-  const tokenAheadMs = tokenWindowMs - jitterFor(tokenWindowMs);
-  const ticketAheadMs = options.refreshAheadMs - jitterFor(options.refreshAheadMs);
+  // One draw per credential (token first, then ticket): the token's fraction serves both of its
+  // windows, so a legacy-mode instance keeps its place in the fleet's order with either endpoint.
+  const tokenDraw = random();
+  const ticketDraw = random();
+  const ahead = (windowMs: number, draw: number): number =>
+    windowMs - draw * Math.min(options.refreshJitterMs, windowMs / 4);
+  const stableWindowMs = Math.min(
+    options.refreshAheadMs,
+    STABLE_ROTATION_WINDOW_MS - STABLE_ROTATION_MARGIN_MS,
+  );
+  const stableAheadMs = ahead(stableWindowMs, tokenDraw);
+  const legacyAheadMs = ahead(options.refreshAheadMs, tokenDraw);
+  const ticketAheadMs = ahead(options.refreshAheadMs, ticketDraw);
   const backoff = { baseMs: options.retryBaseMs, capMs: options.retryCapMs };
   return {
     token: {
-      aheadMs: tokenAheadMs,
+      aheadMs: (credential) =>
+        (credential.mode ?? mode) === 'stable' ? stableAheadMs : legacyAheadMs,
       expiryMarginMs: TOKEN_EXPIRY_MARGIN_MS,
       retryUnchangedAt: (_current, now, streak) => now + backoffDelay(streak, backoff, random),
     },
     ticket: {
-      aheadMs: ticketAheadMs,
+      aheadMs: () => ticketAheadMs,
       // Tickets are used by browsers after we hand them out, not by our own in-flight requests.
       expiryMarginMs: 0,
       // getticket hands out the same ticket until it expires; the next new one comes only then.

@@ -18,6 +18,7 @@ import type {
   AccessTokenInfo,
   BreakerState,
   QuotaLedgerDay,
+  RefreshBudgetState,
   TicketInfo,
   TokenProvider,
   TokenStatus,
@@ -67,7 +68,8 @@ function tokenInfo(credential: Credential, mode: AccessTokenInfo['mode']): Acces
     value: credential.value,
     expiresAt: credential.expiresAt,
     fetchedAt: credential.fetchedAt,
-    mode,
+    // A legacy-mode app holds a stable token after fetching without the store.
+    mode: credential.mode ?? mode,
   };
 }
 
@@ -82,8 +84,7 @@ function ticketInfo(credential: Credential): TicketInfo {
 function tokenStatus(
   app: WechatAppConfig,
   current: Credential | undefined,
-  breaker: BreakerState,
-  ledger: QuotaLedgerDay,
+  shared: { breaker: BreakerState; ledger: QuotaLedgerDay; budget: RefreshBudgetState },
 ): TokenStatus {
   return {
     appName: app.name,
@@ -93,8 +94,9 @@ function tokenStatus(
     expiresAt: current?.expiresAt ?? null,
     fetchedAt: current?.fetchedAt ?? null,
     lastRefreshReason: current?.reason ?? null,
-    breaker,
-    ledger,
+    breaker: shared.breaker,
+    ledger: shared.ledger,
+    rejectedRefreshBudget: shared.budget,
   };
 }
 
@@ -128,6 +130,10 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     ticket: ticketTimings,
     ...timings
   } = deriveTokenTimings(options, app.tokenMode, random);
+  const rejectedRefreshBudget = {
+    capacity: options.rejectedRefreshBurst,
+    refillMs: options.rejectedRefreshRefillMs,
+  };
   const shared = {
     appName: app.name,
     store,
@@ -146,7 +152,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     fetch: createTokenFetch({ app, http, breaker, ledger, clock }),
     ...tokenTimings,
     keepExpiryWhenUnchanged: false,
-    rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
+    rejectedRefreshBudget,
   });
 
   async function callWithToken<T>(
@@ -159,12 +165,12 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       if (!(error instanceof WechatApiError) || !isTokenRejection(error.errcode)) {
         throw error;
       }
-      const stillCached = token.peek()?.value === used.value;
-      // invalidate() drops the token from L1 at once, so concurrent rejections count once.
+      const stillCached = token.isCurrent(used.value);
+      // invalidate() marks the token rejected at once, so concurrent rejections count once.
       const refreshed = token.invalidate(used.value);
       if (stillCached) void ledger.recordFailure(error.errcode);
       const fresh = await refreshed;
-      // Too soon after the last refresh for a rejection and no other token cached: no retry.
+      // The refresh budget is spent and no other token is to be had: no retry.
       if (fresh === undefined) throw error;
       // Exactly one retry, whatever it brings: a second rejection goes to the caller.
       return call(fresh.value);
@@ -187,7 +193,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     ...ticketTimings,
     keepExpiryWhenUnchanged: true,
     // Nothing invalidates a ticket: WeChat's rejections concern the token it was fetched with.
-    rejectedRefreshMinIntervalMs: options.rejectedRefreshMinIntervalMs,
+    rejectedRefreshBudget,
   });
 
   const forceBudget = createForceBudget({
@@ -225,8 +231,12 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
 
     async status() {
       const current = token.peek() ?? (await token.peekShared());
-      const [breakerState, ledgerDay] = await Promise.all([breaker.state(), ledger.today()]);
-      return tokenStatus(app, current, breakerState, ledgerDay);
+      const [breakerState, ledgerDay, budget] = await Promise.all([
+        breaker.state(),
+        ledger.today(),
+        token.refreshBudget(),
+      ]);
+      return tokenStatus(app, current, { breaker: breakerState, ledger: ledgerDay, budget });
     },
 
     async resetBreaker() {

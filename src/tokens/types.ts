@@ -41,6 +41,20 @@ export interface QuotaLedgerDay {
   stale: boolean;
 }
 
+/** The budget of refreshes for rejected tokens (rejection-budget.ts), as one instance reads it. */
+export interface RefreshBudgetState {
+  /** Refreshes that may run right now. */
+  remaining: number;
+  /** The burst: at most this many at once. */
+  capacity: number;
+  /** One refresh comes back every this many ms. */
+  refillMs: number;
+  /** When the next one comes back (local ms); null while the budget is full. */
+  nextRefillAt: number | null;
+  /** True when the store could not be read: this instance's own budget, spent while uncoordinated. */
+  local: boolean;
+}
+
 export interface TokenStatus {
   appName: string;
   appId: string;
@@ -52,6 +66,7 @@ export interface TokenStatus {
   lastRefreshReason: RefreshReason | null;
   breaker: BreakerState;
   ledger: QuotaLedgerDay;
+  rejectedRefreshBudget: RefreshBudgetState;
 }
 
 /**

@@ -2,11 +2,11 @@ import { nextWechatDayStart, type Clock } from '../clock.js';
 import { errcodeRow, isTokenRejection } from '../wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
-import type { RawAccessToken, RawTicket, WechatAppConfig } from '../wechat/types.js';
+import type { RawAccessToken, RawTicket, TokenMode, WechatAppConfig } from '../wechat/types.js';
 import { nextMinuteStart } from './backoff.js';
 import type { Breaker } from './breaker.js';
 import { TokenUnavailableError } from './errors.js';
-import type { Fetched } from './cached-credential.js';
+import type { Fetched } from './fetch-and-publish.js';
 import type { QuotaLedger } from './ledger.js';
 import type { RefreshReason } from './types.js';
 
@@ -22,9 +22,41 @@ function lifetimeMs(expiresIn: unknown, api: string): number {
   return seconds * 1000;
 }
 
+/** What a fetch is asked for besides its reason. */
+export interface FetchRequest {
+  /** stable_token `force_refresh` (an admin's forced refresh, within the budget). */
+  force: boolean;
+  /** The store could not be asked: this instance fetches without the fleet. */
+  uncoordinated: boolean;
+}
+
+export type CredentialFetch = (
+  reason: RefreshReason,
+  request: FetchRequest,
+  signal: AbortSignal,
+) => Promise<Fetched>;
+
+/**
+ * May a legacy-mode app still try `/cgi-bin/token` after stable_token refused `error`? Not for
+ * errors that any token call would get (credentials, whitelist: the breaker is open) nor for
+ * transient ones (the caller retries the whole fetch); yes for stable_token's own quota and for
+ * anything that says this account may not use it.
+ */
+function legacyMayFollow(error: unknown): boolean {
+  if (!(error instanceof WechatApiError)) return false;
+  const { action } = errcodeRow(error.errcode);
+  return action !== 'breaker-cooldown' && action !== 'retry';
+}
+
 /**
  * One access_token call, in the app's mode: breaker checked first, the call counted in the
  * ledger, and the errors a retry cannot fix turned into typed errors (breaker, 45011 wait).
+ *
+ * A legacy-mode app that cannot reach the store asks stable_token (normal mode) first: every
+ * `/cgi-bin/token` call supersedes the token before it, and WeChat keeps only the newest two
+ * alive, so three or more uncoordinated instances would keep killing each other's tokens; normal
+ * mode hands every caller the same token and leaves legacy tokens alone (wechat-api.md §2.3).
+ * Only if stable_token refuses in a way of its own does it fall back to `/cgi-bin/token`.
  */
 export function createTokenFetch(deps: {
   app: WechatAppConfig;
@@ -32,10 +64,8 @@ export function createTokenFetch(deps: {
   breaker: Breaker;
   ledger: QuotaLedger;
   clock: Clock;
-}): (reason: RefreshReason, force: boolean, signal: AbortSignal) => Promise<Fetched> {
+}): CredentialFetch {
   const { app, http, breaker, ledger, clock } = deps;
-  const stable = app.tokenMode === 'stable';
-  const api = stable ? STABLE_TOKEN_API : LEGACY_TOKEN_API;
 
   async function onError(error: WechatApiError, force: boolean): Promise<void> {
     await ledger.recordFailure(error.errcode);
@@ -70,35 +100,53 @@ export function createTokenFetch(deps: {
     }
   }
 
-  return async (reason, force, signal) => {
-    await breaker.assertClosed();
+  async function call(
+    mode: TokenMode,
+    reason: RefreshReason,
+    force: boolean,
+    signal: AbortSignal,
+  ): Promise<Fetched> {
+    const api = mode === 'stable' ? STABLE_TOKEN_API : LEGACY_TOKEN_API;
     await ledger.recordTokenCall(api, reason);
-    let raw: RawAccessToken;
-    try {
-      if (stable) {
-        const body = { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret };
-        // force_refresh is only ever sent for an admin's forced refresh, within the budget.
-        raw = await http.postJson<RawAccessToken>(
-          api,
-          {},
-          force ? { ...body, force_refresh: true } : body,
-          { signal },
-        );
-      } else {
-        raw = await http.get<RawAccessToken>(
-          api,
-          { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret },
-          { signal },
-        );
+    const credentials = { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret };
+    // force_refresh is only ever sent for an admin's forced refresh, within the budget.
+    const raw =
+      mode === 'stable'
+        ? await http.postJson<RawAccessToken>(
+            api,
+            {},
+            force ? { ...credentials, force_refresh: true } : credentials,
+            { signal },
+          )
+        : await http.get<RawAccessToken>(api, credentials, { signal });
+    if (typeof raw.access_token !== 'string' || raw.access_token === '') {
+      throw new UpstreamUnavailableError(api, 'bad-response', 'answer without an access_token');
+    }
+    const fetched = { value: raw.access_token, lifetimeMs: lifetimeMs(raw.expires_in, api) };
+    return mode === app.tokenMode ? fetched : { ...fetched, mode };
+  }
+
+  return async (reason, { force, uncoordinated }, signal) => {
+    await breaker.assertClosed();
+    if (app.tokenMode === 'legacy' && uncoordinated) {
+      try {
+        return await call('stable', reason, false, signal);
+      } catch (error) {
+        if (!(error instanceof WechatApiError)) throw error;
+        if (!legacyMayFollow(error)) {
+          await onError(error, false);
+          throw error;
+        }
+        // stable_token's own refusals (its quota, not authorized) say nothing about legacy.
+        await ledger.recordFailure(error.errcode);
       }
+    }
+    try {
+      return await call(app.tokenMode, reason, force, signal);
     } catch (error) {
       if (error instanceof WechatApiError) await onError(error, force);
       throw error;
     }
-    if (typeof raw.access_token !== 'string' || raw.access_token === '') {
-      throw new UpstreamUnavailableError(api, 'bad-response', 'answer without an access_token');
-    }
-    return { value: raw.access_token, lifetimeMs: lifetimeMs(raw.expires_in, api) };
   };
 }
 
@@ -107,9 +155,9 @@ export function createTicketFetch(deps: {
   http: WechatHttp;
   ledger: QuotaLedger;
   withAccessToken: <T>(call: (token: string) => Promise<T>) => Promise<T>;
-}): (reason: RefreshReason, force: boolean, signal: AbortSignal) => Promise<Fetched> {
+}): CredentialFetch {
   const { http, ledger } = deps;
-  return (_reason, _force, signal) =>
+  return (_reason, _request, signal) =>
     deps.withAccessToken(async (accessToken) => {
       await ledger.recordTicketCall();
       let raw: RawTicket;

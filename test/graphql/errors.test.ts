@@ -109,6 +109,7 @@ describe('maskGatewayError', () => {
     ['force-budget', 'RATE_LIMITED'],
     ['lease-timeout', 'UPSTREAM_UNAVAILABLE'],
     ['upstream-failing', 'UPSTREAM_UNAVAILABLE'],
+    ['refresh-budget', 'UPSTREAM_UNAVAILABLE'],
   ] as const)('maps a token %s to %s', (reason, code) => {
     const view = clientView(new TokenUnavailableError('shop', reason, 'internal detail'));
     expect(view.extensions?.['code']).toBe(code);

@@ -12,13 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import type { TokenStore } from '../../src/tokens/store.js';
 import type { TokenMode } from '../../src/wechat/types.js';
-import { OFFICIAL, firstFollower, officialApp } from '../support/apps.js';
+import { OFFICIAL, firstFollower } from '../support/apps.js';
 import { MINUTE, SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';
 import type { WorkerConfig, WorkerReply } from './fixtures/cluster-worker.js';
-import { passRejectedRefreshSpacing } from './harness.js';
 import { REDIS_URL, useRedisNamespaces } from './redis.js';
 
 const WORKERS = 3;
@@ -88,8 +86,6 @@ async function startWorker(config: WorkerConfig): Promise<Worker> {
 let clock: ManualClock;
 let emulator: Emulator;
 let workers: Worker[] = [];
-/** The fleet's store, as the test sees it (to drop a key Redis would expire by its own clock). */
-let fleetStore: TokenStore | undefined;
 const redis = useRedisNamespaces();
 const namespace = redis.create('cluster');
 
@@ -108,7 +104,6 @@ beforeAll(() => {
 async function startFleet(): Promise<void> {
   clock = createManualClock();
   emulator = await createEmulator({ clock });
-  fleetStore = await redis.open(namespace);
   const openid = firstFollower(emulator);
   workers = await Promise.all(
     Array.from({ length: WORKERS }, (_, i) =>
@@ -129,27 +124,12 @@ async function startFleet(): Promise<void> {
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
   await emulator?.close();
-  await fleetStore?.close();
 });
 
 /** Moves the emulator's clock and every worker's to `now`. */
 function setClock(now: number): void {
   clock.set(now);
   for (const worker of workers) worker.setClock(now);
-}
-
-/**
- * Refreshes caused by a rejection are spaced (30 s by default, fleet-wide): rotations that each
- * need one are set that far apart. Redis expires the spacing key by its own clock, which the
- * test cannot move, so the key is dropped as the time passes.
- */
-async function passSpacing(mode: TokenMode): Promise<void> {
-  if (fleetStore === undefined) throw new Error('the fleet has not started');
-  await passRejectedRefreshSpacing({
-    clock: { advance: (ms) => setClock(clock.now() + ms) },
-    store: fleetStore,
-    app: officialApp(mode),
-  });
 }
 
 /** Every worker hammers at once; all calls must succeed. */
@@ -167,20 +147,9 @@ describe(`${WORKERS} processes sharing Redis`, () => {
     const rotations: [string, () => unknown][] = [
       ['cold start', () => undefined],
       ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
-      [
-        'force-rotated elsewhere (40001)',
-        async () => {
-          await passSpacing('stable');
-          emulator.forceRotateStable(OFFICIAL.appId);
-        },
-      ],
-      [
-        'tokens expired again',
-        async () => {
-          await passSpacing('stable');
-          emulator.expireTokens(OFFICIAL.appId);
-        },
-      ],
+      // Rotations caused by rejections follow each other at once: the refresh budget's burst.
+      ['force-rotated elsewhere (40001)', () => emulator.forceRotateStable(OFFICIAL.appId)],
+      ['tokens expired again', () => emulator.expireTokens(OFFICIAL.appId)],
       // The last token was fetched at the current time; stable mode's window (with every
       // worker's jitter) opens 225-285 s before expiry, inside WeChat's 300 s rotation.
       ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 200 * SECOND)],
@@ -211,19 +180,13 @@ describe(`${WORKERS} processes sharing Redis`, () => {
       ],
       [
         'taken again',
-        async () => {
-          await passSpacing('legacy');
+        () => {
           emulator.takeLegacyToken(OFFICIAL.appId);
           setClock(clock.now() + 301 * SECOND);
         },
       ],
-      [
-        'tokens expired (42001)',
-        async () => {
-          await passSpacing('legacy');
-          emulator.expireTokens(OFFICIAL.appId);
-        },
-      ],
+      // Right after: the third refresh for a rejection within the budget's burst.
+      ['tokens expired (42001)', () => emulator.expireTokens(OFFICIAL.appId)],
       // Fetched now; the legacy window opens 9-10 min before expiry (per-worker jitter).
       ['refresh-ahead window', () => setClock(clock.now() + 7200 * SECOND - 5 * MINUTE)],
     ];

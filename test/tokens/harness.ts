@@ -153,8 +153,8 @@ export function useMemoryHarness(
   return start;
 }
 
-/** What passing the spacing between refreshes caused by a rejection takes. */
-export interface RejectedRefreshSpacing {
+/** What refilling the budget of refreshes caused by a rejection takes. */
+export interface RejectedRefreshBudget {
   /** Every clock the fleet reads (a test moving several clocks passes its own `advance`). */
   clock: Pick<ManualClock, 'advance'>;
   /** The store the fleet shares. */
@@ -163,14 +163,16 @@ export interface RejectedRefreshSpacing {
 }
 
 /**
- * Lets the spacing between refreshes caused by a rejection run out: the clock moves past it and
- * the fleet-wide key goes (Redis expires keys by its own clock, which no test can move).
+ * Refills the budget of refreshes caused by a rejection: the clock moves by a whole budget's
+ * refill time and the fleet-wide key goes (Redis refills it by its own clock, which no test can
+ * move).
  */
-export async function passRejectedRefreshSpacing({
+export async function refillRejectedRefreshBudget({
   clock,
   store,
   app = officialApp(),
-}: RejectedRefreshSpacing): Promise<void> {
-  clock.advance(DEFAULT_TOKEN_PROVIDER_OPTIONS.rejectedRefreshMinIntervalMs);
-  await store.delete(appKeys(app.appId, app.appSecret, app.tokenMode).token.rejectedRefresh);
+}: RejectedRefreshBudget): Promise<void> {
+  const { rejectedRefreshBurst, rejectedRefreshRefillMs } = DEFAULT_TOKEN_PROVIDER_OPTIONS;
+  clock.advance(rejectedRefreshBurst * rejectedRefreshRefillMs);
+  await store.delete(appKeys(app.appId, app.appSecret, app.tokenMode).token.rejectedRefreshBudget);
 }

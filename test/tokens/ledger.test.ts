@@ -90,7 +90,13 @@ describe('status while the store is down', () => {
     setDown(true);
     const during = await provider.status();
     expect(before.ledger.stale).toBe(false);
-    expect(during).toEqual({ ...before, ledger: { ...before.ledger, stale: true } });
+    expect(during).toEqual({
+      ...before,
+      ledger: { ...before.ledger, stale: true },
+      // The budget this instance spends from while it cannot reach the store: its own.
+      rejectedRefreshBudget: { ...before.rejectedRefreshBudget, local: true },
+    });
+    expect(before.rejectedRefreshBudget.local).toBe(false);
     expect(during.tokenFingerprint).not.toBeNull();
     expect(h.logs.text()).toContain('quota ledger shown as last read');
 

@@ -1,0 +1,104 @@
+import type { Clock } from '../clock.js';
+import type { Credential } from './credential-record.js';
+import { isOlderThanSeen } from './fencing.js';
+import type { RefreshReason } from './types.js';
+
+/** Values WeChat rejected that this instance remembers (a few rotations' worth). */
+const DEAD_VALUES_KEPT = 8;
+
+/**
+ * The in-memory copy (L1) of one credential and what this instance knows about the fleet's:
+ * the newest generation it has held (fencing.ts) and the values WeChat rejected to it.
+ */
+export interface CredentialMemory {
+  readonly l1: Credential | undefined;
+  /** WeChat rejected L1's value: it is not handed out; the next load replaces it. */
+  readonly l1Rejected: boolean;
+  /** The newest generation this instance has held: nothing older is adopted from the store. */
+  readonly seenGen: number;
+  /** L1, when it was fetched without the store and is not in the store yet. */
+  unpublished: Credential | undefined;
+  /** Not yet within the expiry margin: may still be handed out at `now`. */
+  isServable(credential: Credential, now: number): boolean;
+  /** L1 if it may be handed out now (servable, not rejected), else undefined. */
+  usable(now: number): Credential | undefined;
+  /**
+   * Would `credential` answer a load for `reason` now? Servable and not known dead; when it comes
+   * from the store, also not older than what this instance has held, and for a refresh-ahead
+   * newer than L1 (another instance refreshed).
+   */
+  meetsRequest(credential: Credential, reason: RefreshReason, fromStore: boolean): boolean;
+  /** Makes `credential` L1. `fetched`: WeChat handed it out just now, so it is alive again. */
+  adopt(credential: Credential, fetched: boolean): void;
+  /** WeChat rejected `value`: true the first time this instance hears of it. */
+  reject(value: string): boolean;
+}
+
+interface DeadValue {
+  value: string;
+  /** The generation it had here: a record of the same value with a higher one is a later fetch. */
+  gen: number;
+}
+
+export function createCredentialMemory(clock: Clock, expiryMarginMs: number): CredentialMemory {
+  let l1: Credential | undefined;
+  let l1Rejected = false;
+  let seenGen = 0;
+  const dead: DeadValue[] = [];
+  // A value WeChat rejected stays dead unless a later fetch (higher generation) brought it back:
+  // then WeChat's token endpoint handed it out as current again.
+  const isDead = (credential: Credential): boolean =>
+    dead.some((entry) => entry.value === credential.value && entry.gen >= credential.gen);
+  const isServable = (credential: Credential, now: number): boolean =>
+    now < credential.expiresAt - expiryMarginMs;
+
+  const memory: CredentialMemory = {
+    get l1() {
+      return l1;
+    },
+    get l1Rejected() {
+      return l1Rejected;
+    },
+    get seenGen() {
+      return seenGen;
+    },
+    unpublished: undefined,
+    isServable,
+    usable: (now) => (l1 !== undefined && !l1Rejected && isServable(l1, now) ? l1 : undefined),
+
+    meetsRequest(credential, reason, fromStore) {
+      if (!isServable(credential, clock.now()) || isDead(credential)) return false;
+      if (!fromStore) return true;
+      if (isOlderThanSeen(credential, seenGen)) return false;
+      return reason !== 'ahead' || l1 === undefined || credential.gen > l1.gen;
+    },
+
+    adopt(credential, fetched) {
+      if (fetched) {
+        for (let i = dead.length - 1; i >= 0; i -= 1) {
+          if (dead[i]?.value === credential.value) dead.splice(i, 1);
+        }
+      }
+      if (memory.unpublished !== credential) memory.unpublished = undefined;
+      l1 = credential;
+      l1Rejected = isDead(credential);
+      seenGen = Math.max(seenGen, credential.gen);
+    },
+
+    reject(value) {
+      const held = l1?.value === value;
+      if (held) l1Rejected = true;
+      // Not L1 (a late answer for a token already replaced): no newer copy of it is known.
+      const gen = held && l1 !== undefined ? l1.gen : seenGen;
+      const known = dead.find((entry) => entry.value === value);
+      if (known !== undefined) {
+        known.gen = Math.max(known.gen, gen);
+        return false;
+      }
+      dead.push({ value, gen });
+      if (dead.length > DEAD_VALUES_KEPT) dead.shift();
+      return true;
+    },
+  };
+  return memory;
+}
