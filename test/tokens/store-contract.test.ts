@@ -128,6 +128,48 @@ describe.each(fixtures)('$name token store', (fixture) => {
     expect(Math.min(...many)).toBe(52);
   });
 
+  it('generations stay integers above a provisional (fractional) record and above the caller’s floor', async () => {
+    expect(await store.putIfNewer('rec', { value: 'T', gen: 7.5 }, 60_000)).toBe(true);
+    expect(await store.putIfNewer('rec', { value: 'T2', gen: 7.5 }, 60_000)).toBe(false);
+    expect(await store.nextGeneration('gen', 'rec')).toBe(8);
+    expect(await store.putIfNewer('rec', { value: 'T3', gen: 8 }, 60_000)).toBe(true);
+    // A store that lost its counter and record never hands out what the caller already passed.
+    await store.delete('gen');
+    await store.delete('rec');
+    expect(await store.nextGeneration('gen', 'rec', 41.5)).toBe(42);
+    expect(await store.nextGeneration('gen', 'rec', 3)).toBe(43);
+  });
+
+  it('spendFromBudget: a burst of `capacity`, then one per refill, by the store’s clock', async () => {
+    const refill = 150;
+    const spend = () => store.spendFromBudget('budget', 3, refill);
+    const first = await spend();
+    expect(first.spent).toBe(true);
+    expect(first.debtMs).toBeGreaterThan(refill - 50);
+    expect((await spend()).spent).toBe(true);
+    expect((await spend()).spent).toBe(true);
+    const refused = await spend();
+    expect(refused.spent).toBe(false);
+    expect(refused.debtMs).toBeGreaterThan(2 * refill);
+    expect(refused.debtMs).toBeLessThanOrEqual(3 * refill);
+    // Read without spending: the key's remaining TTL is the debt.
+    expect((await store.get('budget'))?.ttlMs).toBeGreaterThan(2 * refill);
+    await fixture.passTime(refill);
+    expect((await spend()).spent).toBe(true);
+    expect((await spend()).spent).toBe(false);
+    await fixture.passTime(3 * refill);
+    expect(await store.get('budget')).toBeUndefined();
+    const spent = await Promise.all(Array.from({ length: 10 }, spend));
+    expect(spent.filter((answer) => answer.spent)).toHaveLength(3);
+  });
+
+  it('reports itself reachable while it works', () => {
+    expect(store.health()).toEqual({
+      reachable: true,
+      state: fixture.name === 'redis' ? 'connected' : 'local',
+    });
+  });
+
   it('putIfNewer is monotonic: an older or equal generation never replaces a newer one', async () => {
     expect(await store.putIfNewer('rec', { value: 'T5', gen: 5, extra: 'x' }, 60_000)).toBe(true);
     expect(await store.putIfNewer('rec', { value: 'T4', gen: 4 }, 60_000)).toBe(false);
@@ -223,13 +265,28 @@ describe('createTokenStore', () => {
     await expect(createTokenStore('memory', { namespace: 'a b' })).rejects.toThrow(/namespace/);
   });
 
-  it('fails loudly when Redis cannot be reached, without the password', async () => {
-    const error = await createTokenStore('redis://:s3cret-pass@127.0.0.1:1/0').catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
-    expect(String(error)).toContain('cannot connect to the Redis token store');
-    expect(String(error)).not.toContain('s3cret-pass');
+  it('starts without Redis: operations fail at once and health says so, without the password', async () => {
+    const changes: { reachable: boolean; cause: string }[] = [];
+    const started = performance.now();
+    const store = await createTokenStore('redis://:s3cret-pass@127.0.0.1:1/0', {
+      onHealthChange: (health, cause) =>
+        changes.push({ reachable: health.reachable, cause: String(cause) }),
+    });
+    try {
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(store.health()).toEqual({ reachable: false, state: 'connecting' });
+      const before = performance.now();
+      const error = await store.get('k').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(performance.now() - before).toBeLessThan(100);
+      // One change reported, not one per reconnect attempt.
+      expect(changes).toHaveLength(1);
+      expect(changes[0]?.reachable).toBe(false);
+      for (const text of [String(error), changes[0]?.cause]) expect(text).not.toContain('s3cret');
+    } finally {
+      await store.close();
+    }
+    expect(store.health()).toEqual({ reachable: false, state: 'closed' });
   });
 
   it('creates the file readable by its owner only, and keeps it so across writes', async () => {
