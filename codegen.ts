@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           QuotaLedger: '../tokens/types.js#QuotaLedgerDay',
           BreakerState: '../resolvers/mappers.js#BreakerStateSource',
           TokenCallCount: '../resolvers/mappers.js#TokenCallSource',
+          RefreshBudget: '../tokens/types.js#RefreshBudgetState',
         },
       },
     },

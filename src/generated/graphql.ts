@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { RawUserInfo, RawSnsUserInfo } from '../wechat/types.js';
 import type { FollowerPage, FollowerEdgeSource, OpenidGrant, TokenStatusSource, BreakerStateSource, TokenCallSource } from '../resolvers/mappers.js';
-import type { AccessTokenInfo, QuotaLedgerDay } from '../tokens/types.js';
+import type { AccessTokenInfo, QuotaLedgerDay, RefreshBudgetState } from '../tokens/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -274,6 +274,24 @@ export type QuotaLedger = {
   tokenCalls: Array<TokenCallCount>;
 };
 
+/** The budget of token refreshes caused by rejections (a token bucket). */
+export type RefreshBudget = {
+  __typename?: 'RefreshBudget';
+  /** The burst: at most this many at once. */
+  capacity: Scalars['Int']['output'];
+  /**
+   * True when the token store could not be read: this is the instance's own budget, which it
+   * spends while it cannot coordinate with the fleet.
+   */
+  local: Scalars['Boolean']['output'];
+  /** When the next refresh comes back; null while the budget is full. */
+  nextRefillAt?: Maybe<Scalars['DateTime']['output']>;
+  /** One refresh comes back every this many seconds. */
+  refillSeconds: Scalars['Float']['output'];
+  /** Refreshes that may run right now. */
+  remaining: Scalars['Int']['output'];
+};
+
 /** Why the token provider fetched a token. */
 export type RefreshReason =
   /** Refresh-ahead before expiry. */
@@ -322,6 +340,12 @@ export type TokenStatus = {
   mode: TokenMode;
   /** Today's upstream spending (WeChat day, Beijing time). */
   quota: QuotaLedger;
+  /**
+   * What is left of the budget for refreshes caused by a rejected token (40001, 40014, 42001): a
+   * small burst, refilled slowly and shared by the fleet, so that a token WeChat keeps rejecting
+   * cannot burn the daily quota.
+   */
+  rejectedRefreshBudget: RefreshBudget;
   /** Short non-reversible fingerprint of the current token, to compare instances; null when none. */
   tokenFingerprint?: Maybe<Scalars['String']['output']>;
 };
@@ -433,6 +457,7 @@ export type ResolversTypes = {
   BreakerState: ResolverTypeWrapper<BreakerStateSource>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FailureCount: ResolverTypeWrapper<FailureCount>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FollowerConnection: ResolverTypeWrapper<FollowerPage>;
   FollowerEdge: ResolverTypeWrapper<FollowerEdgeSource>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -444,6 +469,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuotaLedger: ResolverTypeWrapper<QuotaLedgerDay>;
+  RefreshBudget: ResolverTypeWrapper<RefreshBudgetState>;
   RefreshReason: RefreshReason;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TokenCallCount: ResolverTypeWrapper<TokenCallSource>;
@@ -459,6 +485,7 @@ export type ResolversParentTypes = {
   BreakerState: BreakerStateSource;
   DateTime: Scalars['DateTime']['output'];
   FailureCount: FailureCount;
+  Float: Scalars['Float']['output'];
   FollowerConnection: FollowerPage;
   FollowerEdge: FollowerEdgeSource;
   Int: Scalars['Int']['output'];
@@ -469,6 +496,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   QuotaLedger: QuotaLedgerDay;
+  RefreshBudget: RefreshBudgetState;
   String: Scalars['String']['output'];
   TokenCallCount: TokenCallSource;
   TokenStatus: TokenStatusSource;
@@ -563,6 +591,14 @@ export type QuotaLedgerResolvers<ContextType = GraphQLContext, ParentType extend
   tokenCalls?: Resolver<Array<ResolversTypes['TokenCallCount']>, ParentType, ContextType>;
 };
 
+export type RefreshBudgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RefreshBudget'] = ResolversParentTypes['RefreshBudget']> = {
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  local?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nextRefillAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refillSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type TokenCallCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenCallCount'] = ResolversParentTypes['TokenCallCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -578,6 +614,7 @@ export type TokenStatusResolvers<ContextType = GraphQLContext, ParentType extend
   lastRefreshReason?: Resolver<Maybe<ResolversTypes['RefreshReason']>, ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['TokenMode'], ParentType, ContextType>;
   quota?: Resolver<ResolversTypes['QuotaLedger'], ParentType, ContextType>;
+  rejectedRefreshBudget?: Resolver<ResolversTypes['RefreshBudget'], ParentType, ContextType>;
   tokenFingerprint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -608,6 +645,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuotaLedger?: QuotaLedgerResolvers<ContextType>;
+  RefreshBudget?: RefreshBudgetResolvers<ContextType>;
   TokenCallCount?: TokenCallCountResolvers<ContextType>;
   TokenStatus?: TokenStatusResolvers<ContextType>;
   WechatUser?: WechatUserResolvers<ContextType>;

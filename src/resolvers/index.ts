@@ -15,6 +15,7 @@ import {
   AccessToken,
   BreakerState,
   QuotaLedger,
+  RefreshBudget,
   TokenCallCount,
   TokenStatus,
 } from './types/token.js';
@@ -34,4 +35,5 @@ export const resolvers: Resolvers = {
   QuotaLedger,
   TokenCallCount,
   BreakerState,
+  RefreshBudget,
 };

@@ -2,6 +2,7 @@ import type {
   AccessTokenResolvers,
   BreakerStateResolvers,
   QuotaLedgerResolvers,
+  RefreshBudgetResolvers,
   TokenCallCountResolvers,
   TokenStatusResolvers,
 } from '../../generated/graphql.js';
@@ -27,6 +28,15 @@ export const TokenStatus: TokenStatusResolvers = {
     status.lastRefreshReason === null ? null : toRefreshReason(status.lastRefreshReason),
   quota: (status) => status.ledger,
   breaker: (status) => status.breaker,
+  rejectedRefreshBudget: (status) => status.rejectedRefreshBudget,
+};
+
+export const RefreshBudget: RefreshBudgetResolvers = {
+  remaining: (budget) => budget.remaining,
+  capacity: (budget) => budget.capacity,
+  refillSeconds: (budget) => budget.refillMs / 1000,
+  nextRefillAt: (budget) => toDate(budget.nextRefillAt),
+  local: (budget) => budget.local,
 };
 
 export const QuotaLedger: QuotaLedgerResolvers = {
