@@ -45,7 +45,7 @@ async function setClock(now: number): Promise<void> {
   await Promise.all(workers.map((worker) => worker.call('clock', { now })));
 }
 
-describe(`${WORKERS} gateway processes on one file store`, () => {
+describe(`${WORKERS} processes, a token provider each, on one file store`, () => {
   it('legacy mode: one /cgi-bin/token call per rotation for both processes together', async () => {
     const path = join(dir, 'tokens');
     workers = await Promise.all(
