@@ -146,6 +146,30 @@ describe('payloads nested too deep', () => {
     ]);
   });
 
+  it('still applies the 256 kB body limit, with or without a Content-Length', async () => {
+    const big = JSON.stringify({ query: `{ __typename }\n#${'x'.repeat(300 * 1024)}` });
+    const sized = await fx.gw.yoga.fetch(ENDPOINT, json(big));
+    expect(sized.status).toBe(413);
+    expect(codesOf(await sized.json())).toEqual(['REQUEST_ENTITY_TOO_LARGE']);
+
+    const bytes = new TextEncoder().encode(big);
+    const streamed = await fx.gw.yoga.fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 16 * 1024) {
+            controller.enqueue(bytes.subarray(i, i + 16 * 1024));
+          }
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(codesOf(await streamed.json())).toEqual(['REQUEST_ENTITY_TOO_LARGE']);
+  });
+
   it('does not count brackets inside strings, block strings and comments', async () => {
     const brackets = '['.repeat(DEEP);
     const res = await fx.gw.query(
