@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   const http = createWechatHttp({ baseUrl });
   const store = await createTokenStore(config.tokenStore, {
     onError: (error) => logger.error({ err: error }, 'token store connection error'),
+    onWarning: (message) => logger.warn(message),
   });
   const gatewayApps = createGatewayApps(appConfigs, {
     http,
