@@ -140,15 +140,18 @@ try {
     { settings, ...rounds, upstreamCalls, gatewayRequests: b.sent, goal: GOAL },
     new Date(),
   );
-  const resultsFile = fileURLToPath(new URL('./results/latest.md', import.meta.url));
-  // Formatted as `npm run lint` (prettier --check .) expects the committed file to be.
+  // An untracked file: a run never dirties the tree. The README quotes bench/results/latest.md,
+  // a run copied there by hand, formatted as `npm run lint` (prettier --check .) expects.
+  const outDir = new URL('./out/', import.meta.url);
+  const resultsFile = fileURLToPath(new URL('latest.md', outDir));
   const pretty = await format(markdown, {
-    ...(await resolveConfig(resultsFile)),
+    ...(await resolveConfig(fileURLToPath(new URL('./results/latest.md', import.meta.url)))),
     filepath: resultsFile,
   });
-  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  await mkdir(outDir, { recursive: true });
   await writeFile(resultsFile, pretty);
   console.log(pretty);
+  console.log(`Written to ${resultsFile}; copy it to bench/results/latest.md to quote it.`);
 } finally {
   await Promise.all(children.map((child) => child.stop()));
 }

@@ -18,6 +18,7 @@ import {
   type GraphiqlPageFactory,
 } from './graphiql-examples.js';
 import type { Logger } from './logger.js';
+import { usePayloadLimits } from './payload-limits.js';
 import {
   createQueryLimitRules,
   DEFAULT_QUERY_LIMITS,
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics({ apps: apps.all, clock: deps.clock, logger: deps.logger });
   const plugins = [
     useMetricsRoute({ metrics, adminGuard }),
+    usePayloadLimits({ maxNesting: limits.maxNesting, logger: deps.logger }),
     useMaxTokens(limits),
     useAdminGuard(),
     validationRules(rules),

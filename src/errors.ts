@@ -20,8 +20,18 @@ export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-export function queryTooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+/**
+ * `refusedBeforeParsing`: the request was refused before yoga parsed it, where yoga does not
+ * set the status of GraphQL-over-HTTP itself: HTTP 400 for a client that accepts
+ * application/graphql-response+json, 200 under application/json (`spec`), as for the operation's
+ * other static limits.
+ */
+export function queryTooComplex(
+  message: string,
+  options: { refusedBeforeParsing?: boolean } = {},
+): GraphQLError {
+  const http = options.refusedBeforeParsing ? { http: { spec: true, status: 400 } } : {};
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...http } });
 }
 
 const WWW_AUTHENTICATE = 'Bearer realm="wechat-graphql-gateway"';

@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   const http = createWechatHttp({ baseUrl });
   const store = await createTokenStore(config.tokenStore, {
     onHealthChange: (health, cause) => logStoreHealth(logger, health, cause),
+    onWarning: (message) => logger.warn(message),
   });
   const gatewayApps = createGatewayApps(appConfigs, {
     http,

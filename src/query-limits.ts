@@ -17,8 +17,14 @@ export interface QueryLimits {
   maxDepth: number;
   /** Aliased fields in one operation (fragments included). */
   maxAliases: number;
-  /** Lexical tokens in a document, checked while parsing, before anything else. */
+  /** Lexical tokens in a document, checked while parsing. */
   maxTokens: number;
+  /**
+   * Brackets, braces and parentheses nested in the document, and arrays and objects nested in
+   * the request's JSON (body, variables, extensions): checked before anything parses them
+   * (src/payload-limits.ts). GraphiQL's introspection query nests 10 levels.
+   */
+  maxNesting: number;
   /**
    * Distinct users one operation may load, checked while it runs (100 users per batchget call);
    * the default allows one full `followers(first: 10000) { nodes }` page.
@@ -30,6 +36,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDepth: 8,
   maxAliases: 50,
   maxTokens: 3000,
+  maxNesting: 32,
   maxUsers: 10_000,
 };
 

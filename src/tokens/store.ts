@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import { createFileTokenStore, createMemoryTokenStore } from './local-store.js';
+import { createFileTokenStore } from './file-store.js';
+import { createMemoryTokenStore } from './local-store.js';
 import { createRedisTokenStore } from './redis-store.js';
 
 /** A string value and its remaining lifetime as the store itself measures it. */
@@ -46,9 +47,10 @@ export interface BudgetSpend {
 }
 
 /**
- * The shared (L2) store behind the token providers: Keyv for memory and file, Keyv's Redis
- * adapter plus a few Lua scripts for Redis. Every compound operation is atomic: a Lua script in
- * Redis, the store's local lock otherwise, so the provider runs the same code on all three.
+ * The shared (L2) store behind the token providers: Keyv for memory, a JSON file under a
+ * cross-process lock for file, Keyv's Redis adapter plus a few Lua scripts for Redis. Every
+ * compound operation is atomic: a Lua script in Redis, the file lock across the processes
+ * sharing a file, a process-local queue in memory, so the provider runs the same code on all three.
  * Keys are relative; the store puts `namespace:` in front of each.
  */
 export interface TokenStore {
@@ -96,6 +98,11 @@ export interface TokenStoreOptions {
    * reconnect attempt), with the error that ended it; commands reject on their own meanwhile.
    */
   onHealthChange?: (health: StoreHealth, cause?: Error) => void;
+  /**
+   * Something the operator should know that does not stop the store (a damaged file moved
+   * aside). Never holds a token. Default: a process warning on stderr.
+   */
+  onWarning?: (message: string) => void;
 }
 
 export const DEFAULT_STORE_NAMESPACE = 'wgg';
@@ -124,7 +131,11 @@ export async function createTokenStore(
     const path = spec.slice('file:'.length);
     if (path === '')
       throw new TypeError(`token store "file:" needs a path: ${TOKEN_STORE_SPEC_HELP}`);
-    return createFileTokenStore(path, { namespace, clock: options.clock });
+    return createFileTokenStore(path, {
+      namespace,
+      clock: options.clock,
+      onWarning: options.onWarning,
+    });
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
     return createRedisTokenStore(spec, { namespace, onHealthChange: options.onHealthChange });

@@ -13,12 +13,12 @@ import type {
   WechatAppConfig,
 } from './types.js';
 
-const USER_INFO_API = '/cgi-bin/user/info';
-const BATCHGET_API = '/cgi-bin/user/info/batchget';
-const FOLLOWERS_API = '/cgi-bin/user/get';
-const OAUTH_TOKEN_API = '/sns/oauth2/access_token';
-const SNS_USERINFO_API = '/sns/userinfo';
-const JSCODE2SESSION_API = '/sns/jscode2session';
+export const USER_INFO_API = '/cgi-bin/user/info';
+export const BATCHGET_API = '/cgi-bin/user/info/batchget';
+export const FOLLOWERS_API = '/cgi-bin/user/get';
+export const OAUTH_TOKEN_API = '/sns/oauth2/access_token';
+export const SNS_USERINFO_API = '/sns/userinfo';
+export const JSCODE2SESSION_API = '/sns/jscode2session';
 
 /** WeChat's limit per batchget call (wechat-api.md §4). */
 export const BATCHGET_MAX_USERS = 100;

@@ -1,0 +1,107 @@
+/**
+ * An operator's view of a damaged token store file: the gateway (the real `src/main.ts`, in
+ * sandbox mode, on `TOKEN_STORE=file:…`) still starts, says in its log which file it moved aside
+ * and why (never what the file held), and serves with a fresh file.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TOKEN = 'TOKEN-VALUE-123';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wgg-e2e-store-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function gatewayEnv(tokenStore: string): NodeJS.ProcessEnv {
+  const configKeys =
+    /^(WECHAT_|TOKEN_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|GRAPHIQL|INTROSPECTION)$/;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
+  );
+  return { ...env, PORT: '0', TOKEN_STORE: tokenStore, LOG_LEVEL: 'info' };
+}
+
+interface LogEntry {
+  level: number;
+  msg: string;
+  url?: string;
+}
+
+function parseLogLine(line: string): LogEntry | undefined {
+  try {
+    const entry: unknown = JSON.parse(line);
+    return typeof entry === 'object' && entry !== null && 'msg' in entry
+      ? (entry as LogEntry)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('gateway start on a damaged token store file', () => {
+  it('moves the file aside, logs a short warning without its content, and serves', async () => {
+    const path = join(dir, 'tokens');
+    await writeFile(path, `{"cache":[["wgg:v1:token",{"value":"${TOKEN}`, { mode: 0o600 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: REPO_ROOT,
+      env: gatewayEnv(`file:${path}`),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no start in 20 s:\n${lines.join('\n')}`)),
+          20_000,
+        );
+        child.once('exit', (code) => reject(new Error(`exited (${code}):\n${lines.join('\n')}`)));
+        child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          const entry = parseLogLine(line);
+          if (entry?.msg === 'wechat-graphql-gateway listening' && entry.url !== undefined) {
+            clearTimeout(timer);
+            resolve(entry.url);
+          }
+        });
+      });
+
+      const warnings = lines.filter((line) => parseLogLine(line)?.level === 40);
+      const moved = warnings.filter((line) => line.includes('token store file'));
+      expect(moved).toHaveLength(1);
+      expect(moved[0]).toContain(`token store file ${path} was not valid JSON`);
+      expect(moved[0]).toMatch(/moved it to tokens\.damaged-\d{4}-\d\d-\d\dT[\d-]+Z/);
+      expect(moved[0]?.length).toBeLessThan(500);
+      expect(lines.join('\n')).not.toContain(TOKEN);
+
+      // Serving: a call that needs an access token, which lands in the fresh file.
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ followers(first: 1) { totalCount } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { followers: { totalCount: 300 } } });
+      const aside = (await readdir(dir)).filter((name) => name.startsWith('tokens.damaged-'));
+      expect(aside).toHaveLength(1);
+      expect(await readFile(join(dir, aside[0] ?? ''), 'utf8')).toContain(TOKEN);
+      expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'wgg-token-store' });
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+});
