@@ -7,6 +7,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } fr
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { createAdminGuard, useAdminGuard } from './auth.js';
+import { useReadiness, type ReadinessSource } from './health.js';
 import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   defaultApp: string;
   /** Undefined: admin fields are disabled (FORBIDDEN), never open. */
   adminApiKey: string | undefined;
+  /** The token store, whose state `GET /readyz` reports. */
+  tokenStore?: ReadinessSource;
   clock: Clock;
   logger: Logger;
   /** Serve GraphiQL on GET /graphql (Accept: text/html). */
@@ -140,6 +143,7 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics({ apps: apps.all, clock: deps.clock, logger: deps.logger });
   const plugins = [
     useMetricsRoute({ metrics, adminGuard }),
+    useReadiness(deps.tokenStore),
     usePayloadLimits({ maxNesting: limits.maxNesting, logger: deps.logger }),
     useMaxTokens(limits),
     useAdminGuard(),

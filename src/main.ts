@@ -155,6 +155,7 @@ async function main(): Promise<void> {
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
     adminApiKey: adminKey,
+    tokenStore: store,
     clock: systemClock,
     logger,
     graphiql: config.graphiql,

@@ -88,6 +88,13 @@ export function createMetrics(deps: {
     },
   );
   gauge(
+    'wechat_token_rejected_refresh_budget',
+    'Refreshes for a rejected access_token that may run now (a small burst refilled slowly); scope "fleet" is the budget shared through the store, "local" this instance\'s own while the store is unreachable.',
+    ['app', 'scope'],
+    (set, { app, status: { rejectedRefreshBudget: budget } }) =>
+      set({ app, scope: budget.local ? 'local' : 'fleet' }, budget.remaining),
+  );
+  gauge(
     'wechat_ticket_calls_today',
     "jsapi_ticket fetches today (WeChat's day, UTC+8), for the whole fleet.",
     ['app'],

@@ -108,7 +108,11 @@ export function createTokenFetch(deps: {
   ): Promise<Fetched> {
     const api = mode === 'stable' ? STABLE_TOKEN_API : LEGACY_TOKEN_API;
     await ledger.recordTokenCall(api, reason);
-    const credentials = { grant_type: 'client_credential', appid: app.appId, secret: app.appSecret };
+    const credentials = {
+      grant_type: 'client_credential',
+      appid: app.appId,
+      secret: app.appSecret,
+    };
     // force_refresh is only ever sent for an admin's forced refresh, within the budget.
     const raw =
       mode === 'stable'

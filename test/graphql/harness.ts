@@ -12,7 +12,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
 import { captureLogs } from '../support/log-capture.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -46,6 +46,8 @@ export interface GatewayOptions {
   corsOrigins?: '*' | readonly string[];
   http?: Partial<WechatHttpOptions>;
   queryLimits?: Partial<QueryLimits>;
+  /** Wraps the gateway's memory token store (e.g. to take it down, see test/tokens/fakes.ts). */
+  wrapStore?: (store: TokenStore) => TokenStore;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
   upstream?: (emulatorUrl: string) => Promise<Upstream>;
 }
@@ -77,7 +79,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const emulator = await createEmulator({ clock });
   const upstream = await options.upstream?.(emulator.url);
   const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
-  const store = await createTokenStore('memory', { clock });
+  const memory = await createTokenStore('memory', { clock });
+  const store = options.wrapStore?.(memory) ?? memory;
   const { logger, lines: logs } = captureLogs();
   const { apps } = createGatewayApps(sandboxAppConfigs(emulator, 'stable'), {
     http,
@@ -94,6 +97,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     apps,
     defaultApp: 'official',
     adminApiKey: options.adminApiKey === null ? undefined : (options.adminApiKey ?? ADMIN_KEY),
+    tokenStore: store,
     clock,
     logger,
     graphiql: options.graphiql ?? true,

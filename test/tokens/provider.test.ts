@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { WechatApiError } from '../../src/wechat/errors.js';
-import { appKeys, fingerprint } from '../../src/tokens/keys.js';
+import { appKeys } from '../../src/tokens/keys.js';
 import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
 import { createTokenStore } from '../../src/tokens/store.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
 import { HOUR, MINUTE, SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';
-import { useMemoryHarness, type MemoryHarness, type Harness } from './harness.js';
+import { useMemoryHarness, type MemoryHarness } from './harness.js';
 
 let h: MemoryHarness;
 const restartHarness = useMemoryHarness((harness) => (h = harness));
