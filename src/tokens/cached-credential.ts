@@ -61,16 +61,16 @@ export interface CachedCredential {
    */
   current(): Credential | undefined;
   /**
-   * WeChat rejected `value`: it is never handed out again (unless WeChat's token endpoint hands
-   * it back); a credential the fleet already has, or one refresh (shared, within the budget),
-   * replaces it. Undefined when none can be had because the budget is spent.
+   * WeChat rejected `used`: it is never handed out again (unless WeChat's token endpoint hands
+   * the value back later); a credential the fleet already has, or one refresh (shared, within
+   * the budget), replaces it. Undefined when none can be had because the budget is spent.
    */
-  invalidate(value: string): Promise<Credential | undefined>;
+  invalidate(used: Credential): Promise<Credential | undefined>;
   /** Admin refresh: fetch now (after any refresh in flight). */
   refresh(force: boolean): Promise<Credential>;
   peek(): Credential | undefined;
-  /** Is `value` L1, not yet known to be rejected? (The first rejection of it is the news.) */
-  isCurrent(value: string): boolean;
+  /** Is `used` L1, not yet known to be rejected? (The first rejection of it is the news.) */
+  isCurrent(used: Credential): boolean;
   peekShared(): Promise<Credential | undefined>;
   refreshBudget(): Promise<RefreshBudgetState>;
   clearBackoff(): void;
@@ -172,14 +172,14 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
 
     current,
 
-    invalidate(value) {
-      if (memory.reject(value)) {
+    invalidate(used) {
+      if (memory.reject(used.value, used.gen)) {
         logger.warn(
-          { credential: label, fingerprint: fingerprint(value) },
+          { credential: label, fingerprint: fingerprint(used.value) },
           `WeChat rejected the cached ${label}; replacing it (refresh budget allowing)`,
         );
       }
-      return obtain('rejected', { rejected: value }).catch((error: unknown) => {
+      return obtain('rejected', { rejected: used.value }).catch((error: unknown) => {
         if (isBudgetRefusal(error)) return undefined;
         throw error;
       });
@@ -191,7 +191,7 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     },
 
     peek: () => memory.l1,
-    isCurrent: (value) => memory.l1?.value === value && !memory.l1Rejected,
+    isCurrent: (used) => memory.l1 === used && !memory.l1Rejected,
     peekShared: path.readShared,
     refreshBudget: () => path.budget.reading(),
     clearBackoff: () => failures.clear(),

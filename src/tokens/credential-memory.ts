@@ -30,8 +30,12 @@ export interface CredentialMemory {
   meetsRequest(credential: Credential, reason: RefreshReason, fromStore: boolean): boolean;
   /** Makes `credential` L1. `fetched`: WeChat handed it out just now, so it is alive again. */
   adopt(credential: Credential, fetched: boolean): void;
-  /** WeChat rejected `value`: true the first time this instance hears of it. */
-  reject(value: string): boolean;
+  /**
+   * WeChat rejected `value`, handed out under generation `gen`. It concerns L1 only if L1 is that
+   * fetch or an older one: an answer that arrives after a refresh brought the same value back
+   * (under a higher generation) is about the fetch before. True when L1 became rejected by it.
+   */
+  reject(value: string, gen: number): boolean;
 }
 
 interface DeadValue {
@@ -85,19 +89,17 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
       seenGen = Math.max(seenGen, credential.gen);
     },
 
-    reject(value) {
-      const held = l1?.value === value;
-      if (held) l1Rejected = true;
-      // Not L1 (a late answer for a token already replaced): no newer copy of it is known.
-      const gen = held && l1 !== undefined ? l1.gen : seenGen;
+    reject(value, gen) {
+      const hitsL1 = l1 !== undefined && l1.value === value && l1.gen <= gen && !l1Rejected;
+      if (hitsL1) l1Rejected = true;
       const known = dead.find((entry) => entry.value === value);
-      if (known !== undefined) {
+      if (known === undefined) {
+        dead.push({ value, gen });
+        if (dead.length > DEAD_VALUES_KEPT) dead.shift();
+      } else {
         known.gen = Math.max(known.gen, gen);
-        return false;
       }
-      dead.push({ value, gen });
-      if (dead.length > DEAD_VALUES_KEPT) dead.shift();
-      return true;
+      return hitsL1;
     },
   };
   return memory;

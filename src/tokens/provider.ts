@@ -165,9 +165,9 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       if (!(error instanceof WechatApiError) || !isTokenRejection(error.errcode)) {
         throw error;
       }
-      const stillCached = token.isCurrent(used.value);
+      const stillCached = token.isCurrent(used);
       // invalidate() marks the token rejected at once, so concurrent rejections count once.
-      const refreshed = token.invalidate(used.value);
+      const refreshed = token.invalidate(used);
       if (stillCached) void ledger.recordFailure(error.errcode);
       const fresh = await refreshed;
       // The refresh budget is spent and no other token is to be had: no retry.
