@@ -95,6 +95,12 @@ export interface RedisProxy {
   readonly url: string;
   /** From now on nothing is forwarded either way: a Redis that stopped answering. */
   stall(): void;
+  /**
+   * Like `SIGSTOP`: nothing is forwarded until `resume()`, which delivers what was held back in
+   * order (commands sent during the hang run then, as they would after `SIGCONT`).
+   */
+  hang(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -103,17 +109,23 @@ export async function startRedisProxy(): Promise<RedisProxy> {
   const target = new URL(REDIS_URL);
   const sockets = new Set<Socket>();
   let stalled = false;
+  let held: (() => void)[] | undefined;
   const track = (socket: Socket): Socket => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
     return socket;
   };
+  const forward = (to: Socket) => (chunk: Buffer) => {
+    if (stalled) return;
+    if (held !== undefined) held.push(() => void to.write(chunk));
+    else to.write(chunk);
+  };
   const server = createServer((client) => {
     track(client);
     const upstream = track(connect(Number(target.port || 6379), target.hostname));
-    client.on('data', (chunk) => void (stalled || upstream.write(chunk)));
-    upstream.on('data', (chunk) => void (stalled || client.write(chunk)));
+    client.on('data', forward(upstream));
+    upstream.on('data', forward(client));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -125,6 +137,14 @@ export async function startRedisProxy(): Promise<RedisProxy> {
     url: `redis://127.0.0.1:${port}${target.pathname}`,
     stall: () => {
       stalled = true;
+    },
+    hang: () => {
+      held ??= [];
+    },
+    resume: () => {
+      const pending = held ?? [];
+      held = undefined;
+      for (const write of pending) write();
     },
     close: () =>
       new Promise<void>((resolve) => {
