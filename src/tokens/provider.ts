@@ -7,22 +7,18 @@ import { isTokenRejection } from '../wechat/errcodes.js';
 import { WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
 import type { WechatAppConfig } from '../wechat/types.js';
-import { createBreaker } from './breaker.js';
-import { createCachedCredential, type Credential } from './cached-credential.js';
+import { createBreaker, type Breaker } from './breaker.js';
+import {
+  createCachedCredential,
+  type CachedCredential,
+  type Credential,
+} from './cached-credential.js';
 import { createForceBudget } from './force-budget.js';
 import { appKeys, fingerprint } from './keys.js';
-import { createQuotaLedger } from './ledger.js';
+import { createQuotaLedger, type QuotaLedger } from './ledger.js';
 import { deriveTokenTimings, resolveOptions, type TokenProviderOptions } from './options.js';
 import type { TokenStore } from './store.js';
-import type {
-  AccessTokenInfo,
-  BreakerState,
-  QuotaLedgerDay,
-  RefreshBudgetState,
-  TicketInfo,
-  TokenProvider,
-  TokenStatus,
-} from './types.js';
+import type { AccessTokenInfo, TicketInfo, TokenProvider, TokenStatus } from './types.js';
 import { createTicketFetch, createTokenFetch } from './upstream-fetch.js';
 
 export { DEFAULT_TOKEN_PROVIDER_OPTIONS, type TokenProviderOptions } from './options.js';
@@ -81,11 +77,19 @@ function ticketInfo(credential: Credential): TicketInfo {
   };
 }
 
-function tokenStatus(
+/** What an admin sees: this instance's token, the fleet's breaker, ledger and refresh budget. */
+async function readStatus(
   app: WechatAppConfig,
-  current: Credential | undefined,
-  shared: { breaker: BreakerState; ledger: QuotaLedgerDay; budget: RefreshBudgetState },
-): TokenStatus {
+  token: CachedCredential,
+  breaker: Breaker,
+  ledger: QuotaLedger,
+): Promise<TokenStatus> {
+  const current = token.peek() ?? (await token.peekShared());
+  const [breakerState, ledgerDay, budget] = await Promise.all([
+    breaker.state(),
+    ledger.today(),
+    token.refreshBudget(),
+  ]);
   return {
     appName: app.name,
     appId: app.appId,
@@ -94,9 +98,9 @@ function tokenStatus(
     expiresAt: current?.expiresAt ?? null,
     fetchedAt: current?.fetchedAt ?? null,
     lastRefreshReason: current?.reason ?? null,
-    breaker: shared.breaker,
-    ledger: shared.ledger,
-    rejectedRefreshBudget: shared.budget,
+    breaker: breakerState,
+    ledger: ledgerDay,
+    rejectedRefreshBudget: budget,
   };
 }
 
@@ -229,15 +233,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       return ticketInfo(await ticket.get());
     },
 
-    async status() {
-      const current = token.peek() ?? (await token.peekShared());
-      const [breakerState, ledgerDay, budget] = await Promise.all([
-        breaker.state(),
-        ledger.today(),
-        token.refreshBudget(),
-      ]);
-      return tokenStatus(app, current, { breaker: breakerState, ledger: ledgerDay, budget });
-    },
+    status: () => readStatus(app, token, breaker, ledger),
 
     async resetBreaker() {
       await breaker.reset();

@@ -5,9 +5,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
-import { appKeys } from '../../src/tokens/keys.js';
 import {
-  DEFAULT_TOKEN_PROVIDER_OPTIONS,
   createTokenProvider,
   type LocalTokenProvider,
   type TokenProviderOptions,
@@ -151,28 +149,4 @@ export function useMemoryHarness(
     current = undefined;
   });
   return start;
-}
-
-/** What refilling the budget of refreshes caused by a rejection takes. */
-export interface RejectedRefreshBudget {
-  /** Every clock the fleet reads (a test moving several clocks passes its own `advance`). */
-  clock: Pick<ManualClock, 'advance'>;
-  /** The store the fleet shares. */
-  store: Pick<TokenStore, 'delete'>;
-  app?: WechatAppConfig;
-}
-
-/**
- * Refills the budget of refreshes caused by a rejection: the clock moves by a whole budget's
- * refill time and the fleet-wide key goes (Redis refills it by its own clock, which no test can
- * move).
- */
-export async function refillRejectedRefreshBudget({
-  clock,
-  store,
-  app = officialApp(),
-}: RejectedRefreshBudget): Promise<void> {
-  const { rejectedRefreshBurst, rejectedRefreshRefillMs } = DEFAULT_TOKEN_PROVIDER_OPTIONS;
-  clock.advance(rejectedRefreshBurst * rejectedRefreshRefillMs);
-  await store.delete(appKeys(app.appId, app.appSecret, app.tokenMode).token.rejectedRefreshBudget);
 }
