@@ -12,6 +12,7 @@ import {
   ADMIN_KEY,
   adminHeaders,
   codesOf,
+  serviceHeaders,
   startGateway,
   useGateway,
   type Gateway,
@@ -383,14 +384,15 @@ describe("the gateway's own rows", () => {
     const yoga = createApp({
       apps: [broken, fx.gw.mini],
       defaultApp: 'official',
-      adminApiKey: undefined,
+      access: fx.gw.access,
+      store: fx.gw.store,
       clock: fx.gw.clock,
       logger: logs.logger,
       graphiql: false,
     });
     const response = await yoga.fetch('http://gateway.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...serviceHeaders },
       body: JSON.stringify({ query: '{ userInfo(openid: "o1") { openid } }' }),
     });
     const text = await response.text();

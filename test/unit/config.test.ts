@@ -18,7 +18,6 @@ describe('loadConfig', () => {
       port: 4000,
       host: '127.0.0.1',
       logLevel: 'info',
-      adminApiKey: undefined,
       graphiql: true,
       introspection: true,
       tokenStore: 'memory',
@@ -85,7 +84,7 @@ describe('loadConfig', () => {
     expect(config.graphiql).toBe(false);
     expect(config.introspection).toBe(true);
     expect(config.tokenStore).toBe('redis://127.0.0.1:6379');
-    expect(config.adminApiKey).toBe('a-long-enough-admin-key');
+    expect(config.access.adminApiKey).toBe('a-long-enough-admin-key');
     expect(config.tokens).toEqual({
       refreshAheadMs: 300_000,
       credentialCooldownMs: 120_000,
