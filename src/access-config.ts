@@ -41,7 +41,9 @@ function credentialList(minLength: number, what: string) {
     const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
     if (items.some((item) => item === '')) fail('has an empty entry (check the commas)');
     if (items.some((item) => item !== '' && item.length < minLength)) {
-      fail(`every ${what} must be at least ${minLength} characters (e.g. \`openssl rand -hex 32\`)`);
+      fail(
+        `every ${what} must be at least ${minLength} characters (e.g. \`openssl rand -hex 32\`)`,
+      );
     }
     if (items.some((item) => /\s/.test(item))) fail(`a ${what} must not contain spaces`);
     if (new Set(items).size !== items.length) fail(`lists the same ${what} twice`);

@@ -112,11 +112,14 @@ function validationRules(rules: ValidationRule[]): Plugin {
 }
 
 /**
- * GraphiQL's code font (Fira Code) draws `8x1` as `8×1`, and openids are full of such sequences:
- * someone retyping an openid from the screen would get it wrong. Show the characters as they are.
+ * Two fixes to GraphiQL's look. Its code font (Fira Code) draws `8x1` as `8×1`, and openids are
+ * full of such sequences: someone retyping an openid from the screen would get it wrong, so the
+ * characters are shown as they are. And its tab-reordering animation leaves tabs opened from
+ * `defaultTabs` shifted (a frozen transform): a click's pointerup then lands beside the tab and
+ * the tab does not switch. Pinned in place, tabs switch on the first click.
  */
-const NO_LIGATURES =
-  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; }</style>';
+const GRAPHIQL_STYLE =
+  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; } .graphiql-tab { transform: none !important; }</style>';
 
 /**
  * '*' keeps yoga's default (the request's origin is allowed). A list allows only those origins;
@@ -194,7 +197,7 @@ export function createApp(deps: AppDeps) {
     renderGraphiQL: (options) =>
       renderGraphiQL(options).replace(
         '</head>',
-        `${NO_LIGATURES}<script>${GRAPHIQL_SESSION_HELPER}</script></head>`,
+        `${GRAPHIQL_STYLE}<script>${GRAPHIQL_SESSION_HELPER}</script></head>`,
       ),
     landingPage: false,
     cors: corsOptions(deps.corsOrigins ?? '*'),

@@ -3,7 +3,12 @@
  * variable is checked, and every problem reported in one error, without echoing secret values.
  */
 import { z } from 'zod';
-import { accessConfig, anonymousSchema, credentialsSchema, type AccessConfig } from './access-config.js';
+import {
+  accessConfig,
+  anonymousSchema,
+  credentialsSchema,
+  type AccessConfig,
+} from './access-config.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 

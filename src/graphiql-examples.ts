@@ -85,7 +85,10 @@ function keyNote(variable: string, generated: boolean): string[] {
         `# In this sandbox the header carries a throw-away key generated at start-up; set`,
         `# ${variable} to use your own.`,
       ]
-    : [`# Put your key in place of <${variable}>; without a valid one the calls fail with`, `# UNAUTHENTICATED (HTTP 401).`];
+    : [
+        `# Put your key in place of <${variable}>; without a valid one the calls fail with`,
+        `# UNAUTHENTICATED (HTTP 401).`,
+      ];
 }
 
 function document(header: readonly string[], operations: readonly string[]): string {

@@ -57,7 +57,11 @@ async function openUpstream(
   sandbox?: Sandbox;
 }> {
   if (config.wechat.mode === 'live') {
-    return { appConfigs: config.wechat.apps, baseUrl: config.wechat.baseUrl, access: config.access };
+    return {
+      appConfigs: config.wechat.apps,
+      baseUrl: config.wechat.baseUrl,
+      access: config.access,
+    };
   }
   // Imported only here, so a gateway talking to WeChat never loads the emulator.
   const { startSandbox } = await import('./sandbox/index.js');

@@ -29,7 +29,10 @@ const INVALID: Caller = { kind: 'invalid' };
 const SERVICE: Caller = { kind: 'service' };
 const ADMIN: Caller = { kind: 'admin' };
 
-export function createAuthenticator(keyring: Keyring, sessions: Sessions | undefined): Authenticator {
+export function createAuthenticator(
+  keyring: Keyring,
+  sessions: Sessions | undefined,
+): Authenticator {
   const asSession = (session: Session | undefined): Caller =>
     session === undefined ? INVALID : { kind: 'session', session };
   return {

@@ -10,10 +10,14 @@ import {
  * The root fields an operation selects, through inline fragments and fragment spreads.
  * `@skip`/`@include` are ignored on purpose: a field that might run is checked (stricter).
  */
-export function rootFieldNodes(selectionSet: SelectionSetNode, document: DocumentNode): FieldNode[] {
+export function rootFieldNodes(
+  selectionSet: SelectionSetNode,
+  document: DocumentNode,
+): FieldNode[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
   }
   const seen = new Set<string>();
   const collect = (set: SelectionSetNode): FieldNode[] =>

@@ -74,7 +74,10 @@ export function createSessions(deps: SessionsDeps): Sessions {
     }
   };
 
-  const live = (token: string, session: Session): Session | undefined | Promise<Session | undefined> => {
+  const live = (
+    token: string,
+    session: Session,
+  ): Session | undefined | Promise<Session | undefined> => {
     if (session.expiresAt <= clock.now()) {
       verified.delete(token);
       return undefined;

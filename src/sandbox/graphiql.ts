@@ -43,7 +43,9 @@ export function createSandboxGraphiqlPage(
     // Fresh single-use codes on every page load, so the examples run as they are; the login
     // codes belong to the first follower, so `me { user }` shows a subscribed user.
     const oauthCode = (openid: string | undefined) =>
-      official ? emulator.mintOAuthCode(official.appId, { scope: 'snsapi_userinfo', openid }).code : '';
+      official
+        ? emulator.mintOAuthCode(official.appId, { scope: 'snsapi_userinfo', openid }).code
+        : '';
     const jsCode = () => (mini ? emulator.mintJsCode(mini.appId).code : '');
     return {
       tabs: graphiqlTabs({

@@ -267,7 +267,14 @@ describe("the GraphiQL page's session helper", () => {
     await call('Bearer other-key-0123456789', { data: {} });
     await call(placeholder, { data: { logout: true } });
     await call(placeholder, { data: {} });
-    expect(sent).toEqual([null, null, 'Bearer T1', 'Bearer other-key-0123456789', 'Bearer T1', null]);
+    expect(sent).toEqual([
+      null,
+      null,
+      'Bearer T1',
+      'Bearer other-key-0123456789',
+      'Bearer T1',
+      null,
+    ]);
     // The page still reads the whole answer.
     expect(answer).toEqual({ data: { me: { openid: 'o' } } });
   });

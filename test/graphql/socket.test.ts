@@ -52,7 +52,8 @@ describe('over a real socket', () => {
     expect(denied.body).toEqual({
       errors: [
         {
-          message: '"tokenStatus" needs the admin key: send "Authorization: Bearer <ADMIN_API_KEY>".',
+          message:
+            '"tokenStatus" needs the admin key: send "Authorization: Bearer <ADMIN_API_KEY>".',
           extensions: { code: 'UNAUTHENTICATED' },
         },
       ],
@@ -84,7 +85,9 @@ describe('over a real socket', () => {
     const me = await post('{ me { openid user { subscribed } } }', {
       authorization: `Bearer ${token}`,
     });
-    expect(me.body).toEqual({ data: { me: { openid: minted.openid, user: { subscribed: true } } } });
+    expect(me.body).toEqual({
+      data: { me: { openid: minted.openid, user: { subscribed: true } } },
+    });
   });
 
   it('refuses a cross-site form POST (CSRF prevention) before anything runs', async () => {
