@@ -35,7 +35,7 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const MAX_TOKEN_LENGTH = 2048;
 
 /** Names the secret in the token header without revealing it, so verification picks one key. */
-const keyId = (secret: string): string =>
+export const sessionKeyId = (secret: string): string =>
   createHash('sha256').update(`session-kid:${secret}`).digest('base64url').slice(0, 10);
 
 function claimsOf(payload: JWTPayload): SessionClaims | undefined {
@@ -55,9 +55,12 @@ export function createSessionTokenCodec(options: {
   const [signing] = options.secrets;
   if (signing === undefined) throw new RangeError('a session token codec needs a secret');
   const keys = new Map<string, KeyObject>(
-    options.secrets.map((secret) => [keyId(secret), createSecretKey(Buffer.from(secret, 'utf8'))]),
+    options.secrets.map((secret) => [
+      sessionKeyId(secret),
+      createSecretKey(Buffer.from(secret, 'utf8')),
+    ]),
   );
-  const signingKid = keyId(signing);
+  const signingKid = sessionKeyId(signing);
   const ttlSeconds = Math.max(1, Math.floor(options.ttlMs / 1000));
 
   return {

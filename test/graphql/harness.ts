@@ -64,6 +64,8 @@ export interface GatewayOptions {
   access?: Partial<AccessConfig>;
   /** The token store (default: a memory store on the manual clock); the caller closes it. */
   store?: TokenStore;
+  /** Puts something between the gateway and its store (e.g. a counter of store operations). */
+  wrapStore?: (store: TokenStore) => TokenStore;
   graphiql?: boolean;
   introspection?: boolean;
   sandbox?: boolean;
@@ -162,7 +164,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const emulator = await createEmulator({ clock });
   const upstream = await options.upstream?.(emulator.url);
   const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
-  const store = options.store ?? (await createTokenStore('memory', { clock }));
+  const ownStore = options.store ?? (await createTokenStore('memory', { clock }));
+  const store = options.wrapStore ? options.wrapStore(ownStore) : ownStore;
   const { logger, lines: logs } = captureLogs();
   const { apps } = createGatewayApps(sandboxAppConfigs(emulator, 'stable'), {
     http,
@@ -205,7 +208,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return { yoga: other, query: createQuery(other) };
     },
     async close() {
-      if (!options.store) await store.close();
+      if (!options.store) await ownStore.close();
       await http.close();
       await upstream?.close();
       await emulator.close();
