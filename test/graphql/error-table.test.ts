@@ -1,7 +1,9 @@
 /**
- * Every row of the README's error table, provoked through the real emulator. Each response, and
- * every log line of the run, is also checked for secrets: the app secrets, the admin key, the
- * tokens and codes the run used, and (in the response) the upstream URL.
+ * Every row of the README's error table, provoked through the real emulator (the access rows,
+ * UNAUTHENTICATED, FORBIDDEN and the gateway's own RATE_LIMITED, in access-table.test.ts and
+ * rate-limits.test.ts). Each response, and every log line of the run, is also checked for
+ * secrets: the app secrets, the keys, the session secret, the tokens and codes the run used, and
+ * (in the response) the upstream URL.
  */
 import { createServer, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,9 @@ import {
   ADMIN_KEY,
   adminHeaders,
   codesOf,
+  SERVICE_KEY,
   serviceHeaders,
+  SESSION_SECRET,
   startGateway,
   useGateway,
   type Gateway,
@@ -67,6 +71,8 @@ function expectNothingSecret(
     ['official app secret', appSecret(gw, gw.official)],
     ['mini program secret', appSecret(gw, gw.mini)],
     ['admin key', ADMIN_KEY],
+    ['service key', SERVICE_KEY],
+    ['session secret', SESSION_SECRET],
     ...Object.entries(runValues),
   ];
   const logs = gw.logs.join('\n');

@@ -3,7 +3,7 @@
  * minute, every attempt counted, refused with RATE_LIMITED and `retryAfter` seconds, recovered
  * by moving the injected clock; TRUST_PROXY; and one count for the fleet on a shared Redis.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAUTH_TOKEN_API, TICKET_API } from '../support/wechat-api.js';
 import { SECOND } from '../support/time.js';
 import { useRedisNamespaces } from '../tokens/redis.js';
@@ -16,6 +16,7 @@ import {
   type GatewayInstance,
 } from './harness.js';
 import { LOGIN } from './sessions.js';
+import { createFaultyStore } from './store-faults.js';
 
 const JSAPI = '{ jsapiConfig(url: "https://shop.example.com/item") { signature } }';
 
@@ -157,5 +158,35 @@ describe('the fleet on a shared Redis', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('the limits and the store', () => {
+  const faults = createFaultyStore();
+  beforeEach(() => faults.reset());
+  const fx = useGateway({
+    wrapStore: (store) => faults.wrap(store),
+    access: { rateLimits: { login: 2, jsapiConfig: 120 } },
+  });
+
+  it('refuse a client over its limit from memory, without a store round trip', async () => {
+    for (let i = 1; i <= 3; i++) await attemptLogin(fx.gw, `wrong-code-${i}`);
+    expect(faults.calls.get('increment')).toBe(3);
+    for (let i = 4; i <= 10; i++) {
+      expect(codesOf((await attemptLogin(fx.gw, `wrong-code-${i}`)).body)).toEqual([
+        'RATE_LIMITED',
+      ]);
+    }
+    expect(faults.calls.get('increment')).toBe(3);
+  });
+
+  it('count per instance while the store is unreachable, with one warning', async () => {
+    faults.fail(['increment']);
+    await attemptLogin(fx.gw, 'wrong-code-1');
+    await attemptLogin(fx.gw, 'wrong-code-2');
+    expect(codesOf((await attemptLogin(fx.gw, 'wrong-code-3')).body)).toEqual(['RATE_LIMITED']);
+    expect(
+      fx.gw.logs.filter((line) => line.includes('rate limits are counted per instance')),
+    ).toHaveLength(1);
   });
 });

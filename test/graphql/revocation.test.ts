@@ -2,10 +2,11 @@
  * Logout reaches every instance sharing the store within a second of their clocks, and a session
  * in steady use costs at most one store read per second per instance, not one per request.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TokenStore } from '../../src/tokens/store.js';
 import { useGateway, type GatewayInstance } from './harness.js';
 import { loginOfficial } from './sessions.js';
+import { createFaultyStore } from './store-faults.js';
 
 /** The store, with every key it was asked to `get` recorded. */
 function recordingReads(store: TokenStore, reads: string[]): TokenStore {
@@ -62,5 +63,57 @@ describe('session revocation across instances', () => {
     expect(await meStatus(other, token)).toBe(401);
     // A third instance that never saw the session refuses it at once.
     expect(await meStatus(fx.gw.instance(), token)).toBe(401);
+  });
+});
+
+describe('sessions while the store is unreachable', () => {
+  const faults = createFaultyStore();
+  beforeEach(() => faults.reset());
+  const fx = useGateway({ wrapStore: (store) => faults.wrap(store) });
+
+  it('accept sessions not known to be ended, with one warning, and refuse a logout they cannot record', async () => {
+    const { token } = await loginOfficial(fx.gw);
+    const other = fx.gw.instance();
+    faults.fail(['get', 'set']);
+    for (let i = 0; i < 3; i++) {
+      fx.gw.clock.advance(1000);
+      expect(await meStatus(other, token)).toBe(200);
+    }
+    const warnings = fx.gw.logs.filter((line) => line.includes('logouts made on other instances'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"level":40');
+
+    const logout = await fx.gw.query('mutation { logout }', { as: { token } });
+    expect(logout.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'The session could not be ended (token store unreachable); retry shortly.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      }),
+    ]);
+    faults.fail([]);
+    // Not half-ended: the retry works, and then the session is refused everywhere.
+    const retried = await fx.gw.query('mutation { logout }', { as: { token } });
+    expect(retried.body).toEqual({ data: { logout: true } });
+    fx.gw.clock.advance(1000);
+    expect(await meStatus(other, token)).toBe(401);
+  });
+
+  it('refuse a mini program login whose session_key cannot be saved', async () => {
+    faults.fail(['set']);
+    const { code } = fx.gw.emulator.mintJsCode(fx.gw.mini.appId);
+    const res = await fx.gw.query(
+      `mutation { login(code: "${code}", app: "miniprogram") { token } }`,
+      {
+        as: 'anonymous',
+      },
+    );
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message:
+          'The session could not be saved (token store unreachable); log in again with a new code.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      }),
+    ]);
+    expect(res.text).not.toMatch(/"token":"/);
   });
 });
