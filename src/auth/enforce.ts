@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { forbidden, unauthenticated } from '../errors.js';
-import type { AccessRules } from './access-rules.js';
+import type { AccessLevel, AccessRules } from './access-rules.js';
 import type { Caller, EnabledCredentials } from './caller.js';
 import type { RequestAuth } from './request-auth.js';
 import { rootFieldNodes } from './root-fields.js';
@@ -41,6 +41,27 @@ function appArgument(
   }
 }
 
+/** The error refusing one root field to this caller, if any. */
+function fieldDenial(
+  rootType: GraphQLObjectType,
+  node: FieldNode,
+  level: AccessLevel | undefined,
+  caller: Caller,
+  enabled: EnabledCredentials,
+  args: ExecutionArgs,
+): GraphQLError | undefined {
+  const name = node.name.value;
+  if (level === undefined) return forbidden(`"${name}" has no access rule, so nobody may use it.`);
+  const denial = accessDenial(name, level, caller, enabled);
+  if (denial || level !== 'SESSION' || caller.kind !== 'session') return denial;
+  // A session belongs to one app: a session field asked for another app is refused.
+  const app = appArgument(rootType, node, args.variableValues);
+  const own = caller.session.app.name;
+  return app === undefined || app === own
+    ? undefined
+    : forbidden(`This session belongs to app "${own}"; "${name}" was asked for app "${app}".`);
+}
+
 function operationDenials(
   args: ExecutionArgs,
   caller: Caller,
@@ -57,19 +78,7 @@ function operationDenials(
   for (const node of fieldsOf(args.document, args.operationName)) {
     const name = node.name.value;
     if (name.startsWith('__')) continue; // Introspection: on or off by validation rule.
-    const level = typeRules?.get(name);
-    let error =
-      level === undefined
-        ? forbidden(`"${name}" has no access rule, so nobody may use it.`)
-        : accessDenial(name, level, caller, enabled);
-    if (!error && level === 'SESSION' && caller.kind === 'session') {
-      const app = appArgument(rootType, node, args.variableValues);
-      if (app !== undefined && app !== caller.session.app.name) {
-        error = forbidden(
-          `This session belongs to app "${caller.session.app.name}"; "${name}" was asked for app "${app}".`,
-        );
-      }
-    }
+    const error = fieldDenial(rootType, node, typeRules?.get(name), caller, enabled, args);
     if (error) errors.set(error.message, error);
   }
   return [...errors.values()];

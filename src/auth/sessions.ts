@@ -55,7 +55,7 @@ export function createSessions(deps: SessionsDeps): Sessions {
   const { store, clock, logger } = deps;
   const codec = createSessionTokenCodec({ secrets: deps.secrets, ttlMs: deps.ttlMs, clock });
   const revocations = createRevocations({ store, clock, logger });
-  const maxRemembered = deps.maxRemembered ?? 100_000;
+  const maxRemembered = deps.maxRemembered ?? 50_000;
   const verified = new Map<string, Session>();
 
   const toSession = (claims: SessionClaims): Session | undefined => {
