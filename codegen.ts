@@ -16,6 +16,8 @@ const config: CodegenConfig = {
           FollowerConnection: '../resolvers/mappers.js#FollowerPage',
           FollowerEdge: '../resolvers/mappers.js#FollowerEdgeSource',
           OpenidResult: '../resolvers/mappers.js#OpenidGrant',
+          LoginResult: '../resolvers/mappers.js#LoginGrant',
+          Viewer: '../resolvers/mappers.js#ViewerSource',
           OAuthProfile: '../wechat/types.js#RawSnsUserInfo',
           AccessToken: '../tokens/types.js#AccessTokenInfo',
           TokenStatus: '../resolvers/mappers.js#TokenStatusSource',

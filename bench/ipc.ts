@@ -9,6 +9,9 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 export type Info = Record<string, string>;
+
+/** The gateway's service key in the benchmark: `userInfo` is a service field. */
+export const BENCH_SERVICE_KEY = 'bench-service-key-0123456789abcdef';
 export type Stats = Record<string, number>;
 
 type ChildMessage = { type: 'ready'; info: Info } | { type: 'stats'; id: number; stats: Stats };

@@ -8,6 +8,8 @@ export interface Target {
   readonly body: string;
   /** The exact response every request must get; anything else fails the run. */
   readonly expectBody: string;
+  /** Extra request headers (the gateway's service key). */
+  readonly headers?: Record<string, string>;
 }
 
 export interface Load {
@@ -31,7 +33,7 @@ export async function runLoad(target: Target, seconds: number, connections: numb
         duration: seconds,
         timeout: 5,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...target.headers },
         body: target.body,
         expectBody: target.expectBody,
       },

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { startChild, cpuMicros, type ChildServer } from './ipc.js';
+import { BENCH_SERVICE_KEY, startChild, cpuMicros, type ChildServer } from './ipc.js';
 import { runLoad, type Target } from './load.js';
 import { formatReport, type Round } from './report.js';
 
@@ -32,10 +32,15 @@ const settings = {
 };
 
 /** Sends the request once, checks the answer is `expected` and returns the exact body text. */
-async function probe(url: string, body: string, expected: unknown): Promise<string> {
+async function probe(
+  url: string,
+  body: string,
+  expected: unknown,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
   });
   const text = await response.text();
@@ -105,13 +110,18 @@ try {
     processes: { 'yoga hello': hello },
     sent: 1,
   };
+  const gatewayHeaders = { authorization: `Bearer ${BENCH_SERVICE_KEY}` };
   const b: Measured = {
     target: {
       url: gateway.info['url'],
       body: gatewayBody,
-      expectBody: await probe(gateway.info['url'], gatewayBody, {
-        data: { userInfo: { openid: follower, subscribed: true } },
-      }),
+      headers: gatewayHeaders,
+      expectBody: await probe(
+        gateway.info['url'],
+        gatewayBody,
+        { data: { userInfo: { openid: follower, subscribed: true } } },
+        gatewayHeaders,
+      ),
     },
     processes: { gateway, emulator },
     sent: 1,

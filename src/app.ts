@@ -4,20 +4,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { createAdminGuard, useAdminGuard } from './auth.js';
-import { useReadiness, type ReadinessSource } from './health.js';
+import { useReadiness } from './health.js';
+import type { AccessConfig } from './access-config.js';
+import { readAccessRules } from './auth/access-rules.js';
+import type { ClientSocketContext } from './auth/client-address.js';
+import { useAccessControl } from './auth/enforce.js';
+import { createAccessControl } from './auth/index.js';
 import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
-import {
-  graphiqlDefaultQuery,
-  placeholderPage,
-  type GraphiqlPageFactory,
-} from './graphiql-examples.js';
+import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
+import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
+import { createHostAllowlist } from './jssdk-hosts.js';
 import type { Logger } from './logger.js';
 import { usePayloadLimits } from './payload-limits.js';
 import {
@@ -27,13 +30,16 @@ import {
   type QueryLimits,
 } from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
+import type { TokenStore } from './tokens/store.js';
 
 export const SCHEMA_FILES = [
+  'access.graphql',
   'scalars.graphql',
   'user.graphql',
   'auth.graphql',
   'jssdk.graphql',
   'admin.graphql',
+  'session.graphql',
 ] as const;
 
 export function loadTypeDefs(): string[] {
@@ -46,10 +52,10 @@ export interface AppDeps {
   apps: readonly GatewayApp[];
   /** Name of the app used when a field's `app` argument is omitted. */
   defaultApp: string;
-  /** Undefined: admin fields are disabled (FORBIDDEN), never open. */
-  adminApiKey: string | undefined;
-  /** The token store, whose state `GET /readyz` reports. */
-  tokenStore?: ReadinessSource;
+  /** Keys, sessions, abuse limits and the JS-SDK host allowlist (README, "Access"). */
+  access: AccessConfig;
+  /** Sessions (revocations, session_key) and rate-limit counters live next to the tokens. */
+  store: TokenStore;
   clock: Clock;
   logger: Logger;
   /** Serve GraphiQL on GET /graphql (Accept: text/html). */
@@ -108,15 +114,18 @@ function validationRules(rules: ValidationRule[]): Plugin {
 }
 
 /**
- * GraphiQL's code font (Fira Code) draws `8x1` as `8×1`, and openids are full of such sequences:
- * someone retyping an openid from the screen would get it wrong. Show the characters as they are.
+ * Two fixes to GraphiQL's look. Its code font (Fira Code) draws `8x1` as `8×1`, and openids are
+ * full of such sequences: someone retyping an openid from the screen would get it wrong, so the
+ * characters are shown as they are. And its tab-reordering animation leaves tabs opened from
+ * `defaultTabs` shifted (a frozen transform): a click's pointerup then lands beside the tab and
+ * the tab does not switch. Pinned in place, tabs switch on the first click.
  */
-const NO_LIGATURES =
-  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; }</style>';
+const GRAPHIQL_STYLE =
+  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; } .graphiql-tab { transform: none !important; }</style>';
 
 /**
  * '*' keeps yoga's default (the request's origin is allowed). A list allows only those origins;
- * admin calls need the Authorization header, so it is allowed too. No cookies are used.
+ * every credential travels in the Authorization header, so it is allowed too. No cookies are used.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
   if (origins === '*') return undefined;
@@ -133,47 +142,67 @@ type YogaCors = Parameters<typeof createYoga>[0]['cors'];
 
 export type GatewayYoga = ReturnType<typeof createApp>;
 
+/**
+ * Cross-site "simple" requests (a form POST, a GET from an <img>) carry none of these headers,
+ * and a page cannot add one without a CORS preflight. Authorization counts: it forces one too.
+ */
+const CSRF_HEADERS = [
+  'x-graphql-yoga-csrf',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'authorization',
+];
+
 export function createApp(deps: AppDeps) {
   const apps = createAppRegistry(deps.apps, deps.defaultApp);
   const introspection = deps.introspection ?? deps.graphiql;
   const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const rules: ValidationRule[] = createQueryLimitRules(limits);
   if (!introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const adminGuard = createAdminGuard(deps.adminApiKey);
-  const metrics = createMetrics({ apps: apps.all, clock: deps.clock, logger: deps.logger });
+  const schema = createSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers });
+  // Throws, naming them, when a root field has no @auth rule: nothing starts open by accident.
+  const accessRules = readAccessRules(schema);
+  const { store, clock, logger } = deps;
+  const access = createAccessControl(deps.access, { apps, store, clock, logger });
+  const metrics = createMetrics({ apps: apps.all, clock, logger });
   const plugins = [
-    useMetricsRoute({ metrics, adminGuard }),
-    useReadiness(deps.tokenStore),
-    usePayloadLimits({ maxNesting: limits.maxNesting, logger: deps.logger }),
+    useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
+    useReadiness(store),
+    usePayloadLimits({ maxNesting: limits.maxNesting, logger }),
+    useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     useMaxTokens(limits),
-    useAdminGuard(),
+    useAccessControl({ rules: accessRules, enabled: access.authenticator.enabled }),
     validationRules(rules),
     ...(deps.plugins?.(apps) ?? []),
   ];
   const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
-  return createYoga({
-    schema: createSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers }),
+  return createYoga<ClientSocketContext, GraphQLContext>({
+    schema,
     context: createContextFactory({
       apps,
-      clock: deps.clock,
-      adminGuard,
+      clock,
+      access,
+      trustProxyHops: deps.access.trustProxyHops,
+      jssdkHosts: createHostAllowlist(deps.access.jssdkAllowedHosts),
       maxUsersPerOperation: limits.maxUsers,
     }),
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql
-      ? (request) => {
-          const page = graphiqlPage(apps, new URL(request.url).origin);
-          return {
-            title: 'wechat-graphql-gateway',
-            defaultQuery: graphiqlDefaultQuery(page.examples),
-            ...(page.headers === undefined ? {} : { headers: JSON.stringify(page.headers) }),
-          };
-        }
+      ? (request) => ({
+          title: 'wechat-graphql-gateway',
+          defaultTabs: graphiqlPage(apps, new URL(request.url).origin).tabs.map((tab) => ({
+            query: tab.query,
+            headers: tab.headers === undefined ? null : JSON.stringify(tab.headers, null, 2),
+          })),
+        })
       : false,
     // Yoga's default page loads GraphiQL from a CDN (unreachable offline, slow in mainland
     // China); this renderer inlines the bundle so the page needs nothing but the gateway.
     renderGraphiQL: (options) =>
-      renderGraphiQL(options).replace('</head>', `${NO_LIGATURES}</head>`),
+      renderGraphiQL(options).replace(
+        '</head>',
+        `${GRAPHIQL_STYLE}<script>${GRAPHIQL_SESSION_HELPER}</script></head>`,
+      ),
     landingPage: false,
     cors: corsOptions(deps.corsOrigins ?? '*'),
     // isDev stays off: dev mode would copy original error messages into responses.

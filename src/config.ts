@@ -3,6 +3,13 @@
  * variable is checked, and every problem reported in one error, without echoing secret values.
  */
 import { z } from 'zod';
+import {
+  accessConfig,
+  anonymousSchema,
+  credentialsSchema,
+  type AccessConfig,
+} from './access-config.js';
+import { flag, integer, optionalString, trimmed } from './env-values.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -33,7 +40,8 @@ export interface GatewayConfig {
   host: string;
   logLevel: LogLevel;
   production: boolean;
-  adminApiKey: string | undefined;
+  /** Keys, sessions, abuse limits and the JS-SDK host allowlist (README, "Access"). */
+  access: AccessConfig;
   graphiql: boolean;
   introspection: boolean;
   tokenStore: string;
@@ -53,40 +61,6 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
-
-// --- Building blocks: an unset or blank variable is undefined, never an error. ---
-
-/** `schema` checks the trimmed value; unset or blank is undefined. */
-function trimmed<T extends z.ZodTypeAny>(schema: T) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
-    schema.optional(),
-  );
-}
-
-const optionalString = trimmed(z.string());
-
-const TRUE_WORDS: readonly string[] = ['true', '1', 'yes', 'on'];
-const flag = trimmed(
-  z
-    .string()
-    .toLowerCase()
-    .pipe(
-      z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-        errorMap: () => ({ message: 'must be true or false' }),
-      }),
-    )
-    .transform((value) => TRUE_WORDS.includes(value)),
-);
-
-const integer = (min: number, max: number) =>
-  trimmed(
-    z.coerce
-      .number({ invalid_type_error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(min, `must be at least ${min}`)
-      .max(max, `must be at most ${max}`),
-  );
 
 const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const APP_NAME_RULE = 'must be 1–64 letters, digits, "-" or "_"';
@@ -208,15 +182,8 @@ const corsOrigins = z.string().transform((value, ctx): '*' | string[] => {
   return origins;
 });
 
-/** Who may use what: the admin key, GraphiQL and introspection, browser origins. */
-const accessSchema = z.object({
-  ADMIN_API_KEY: optionalString
-    .refine((v) => v === undefined || v.length >= 16, {
-      message: 'must be at least 16 characters (e.g. `openssl rand -hex 32`)',
-    })
-    .refine((v) => v === undefined || !/\s/.test(v), {
-      message: 'must not contain spaces (it travels in an Authorization header)',
-    }),
+/** What browsers get: GraphiQL and introspection, allowed origins. */
+const browserSchema = z.object({
   GRAPHIQL: flag,
   INTROSPECTION: flag,
   CORS_ORIGINS: trimmed(corsOrigins),
@@ -321,27 +288,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const logging = parseSection(loggingSchema, env, problems);
   const wechatVars = parseSection(wechatSchema, env, problems);
   const store = parseSection(tokenStoreSchema, env, problems);
-  const access = parseSection(accessSchema, env, problems);
+  const credentials = parseSection(credentialsSchema, env, problems);
+  const browser = parseSection(browserSchema, env, problems);
+  const anonymous = parseSection(anonymousSchema, env, problems);
   const tuning = parseSection(tokenTuningSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
+  const access = accessConfig(credentials, anonymous, sandbox, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const production = server.NODE_ENV === 'production';
-  const graphiql = access.GRAPHIQL ?? (sandbox || !production);
+  const graphiql = browser.GRAPHIQL ?? (sandbox || !production);
   return {
     port: server.PORT ?? 4000,
     // A sandbox is a laptop demo: stay on loopback unless told otherwise.
     host: server.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     logLevel: logging.LOG_LEVEL ?? 'info',
     production,
-    adminApiKey: access.ADMIN_API_KEY,
+    access,
     graphiql,
-    introspection: access.INTROSPECTION ?? graphiql,
+    introspection: browser.INTROSPECTION ?? graphiql,
     // Sandbox tokens die with the in-process emulator, so they are not persisted.
     tokenStore: store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
-    corsOrigins: access.CORS_ORIGINS ?? '*',
+    corsOrigins: browser.CORS_ORIGINS ?? '*',
     tokens: tokenTuning(tuning),
     wechat,
     warnings,

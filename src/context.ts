@@ -1,13 +1,21 @@
-import type { AdminAccess, AdminGuard } from './auth.js';
+import type { AccessControl, RateLimitName, RequestAuth, Sessions } from './auth/index.js';
+import { clientAddress, type ClientSocketContext } from './auth/client-address.js';
 import type { Clock } from './clock.js';
 import type { AppRegistry, GatewayApp } from './gateway-apps.js';
+import type { HostAllowlist } from './jssdk-hosts.js';
 import { createUserLoaders, type UserLoader } from './wechat/user-loader.js';
 
 export interface GraphQLContext {
   readonly apps: AppRegistry;
   readonly clock: Clock;
-  /** Whether this request carries the admin key; computed on first use. */
-  admin(): AdminAccess;
+  /** Who the request is (identified once, on first use) and resolver-level access checks. */
+  readonly auth: RequestAuth;
+  /** Login and logout; undefined when the server has no SESSION_SECRET (login is disabled). */
+  readonly sessions: Sessions | undefined;
+  /** Counts one attempt at a rate-limited field for this request's client address. */
+  limit(name: RateLimitName): Promise<void>;
+  /** The pages jsapiConfig may sign. */
+  readonly jssdkHosts: HostAllowlist;
   /** This request's user loader for one app: look-ups are batched into batchget calls of ≤100. */
   users(app: GatewayApp): UserLoader;
 }
@@ -15,7 +23,10 @@ export interface GraphQLContext {
 export interface ContextDeps {
   apps: AppRegistry;
   clock: Clock;
-  adminGuard: AdminGuard;
+  access: AccessControl;
+  /** TRUST_PROXY: proxies whose X-Forwarded-For entries are believed. */
+  trustProxyHops: number;
+  jssdkHosts: HostAllowlist;
   /**
    * Distinct users one operation may load. Per-field caps alone would let aliases multiply
    * upstream calls (50 follower pages with `nodes` would be 5000 batchget calls).
@@ -23,20 +34,21 @@ export interface ContextDeps {
   maxUsersPerOperation: number;
 }
 
-/** Yoga's `context` option: cheap, no I/O; loaders and the admin check are created lazily. */
+/** Yoga's `context` option: cheap, no I/O; loaders and the caller are made on first use. */
 export function createContextFactory(
   deps: ContextDeps,
-): (initial: { request: Request }) => GraphQLContext {
-  return ({ request }) => {
+): (initial: { request: Request } & ClientSocketContext) => GraphQLContext {
+  return (initial) => {
+    const { request } = initial;
     const users = createUserLoaders(deps.maxUsersPerOperation);
-    let admin: AdminAccess | undefined;
     return {
       apps: deps.apps,
       clock: deps.clock,
-      admin() {
-        admin ??= deps.adminGuard.check(request.headers.get('authorization'));
-        return admin;
-      },
+      auth: deps.access.forRequest(request.headers.get('authorization')),
+      sessions: deps.access.sessions,
+      limit: (name) =>
+        deps.access.limiter.consume(name, clientAddress(request, initial, deps.trustProxyHops)),
+      jssdkHosts: deps.jssdkHosts,
       users: (app) => users(app.api),
     };
   };

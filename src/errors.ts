@@ -51,6 +51,21 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
+/**
+ * The gateway's own abuse limit (per client address), not WeChat's: `retryAfter` is whole seconds
+ * until the limit lets this caller through again.
+ */
+export function rateLimited(message: string, retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds },
+  });
+}
+
+/** The token store (sessions live there too) could not be written; nothing was half-done. */
+export function storeUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+}
+
 interface ClientError {
   message: string;
   extensions: Record<string, unknown>;

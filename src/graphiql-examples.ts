@@ -1,30 +1,48 @@
 /**
- * The document GraphiQL opens with: one named operation per field, ready to run. Without more to
- * go on the examples carry placeholders; a caller that knows real users and codes (the sandbox)
- * passes its own GraphiqlPageFactory to createApp.
+ * What GraphiQL opens with: four tabs, one per kind of caller (anonymous, session, service,
+ * admin), each with its own Authorization header and one named operation per field, ready to
+ * run. Without more to go on the examples carry placeholders; a caller that knows real users,
+ * codes and keys (the sandbox) passes its own GraphiqlPageFactory to createApp.
  */
 import type { AppRegistry, GatewayApp } from './gateway-apps.js';
+import { LOGIN_TOKEN_PLACEHOLDER } from './graphiql-session-helper.js';
+import {
+  adminOperations,
+  loginOperations,
+  serviceOperations,
+  sessionOperations,
+} from './graphiql-operations.js';
+
+/** Two single-use codes of one kind: one for `login`, one for `openid`. */
+export interface ExampleCodes {
+  login: string;
+  openid: string;
+}
 
 export interface ExampleValues {
   /** Openids to show in the user queries (the first one is used for `userInfo`). */
   openids: readonly string[];
   /** The official account to name in official-only examples when it is not the default app. */
   officialApp?: string;
-  /** A web-OAuth code (official account, snsapi_userinfo); a placeholder when none is at hand. */
-  oauthCode?: string;
-  /** A mini program login code and the mini program's app name. */
-  miniProgram?: { app: string; jsCode?: string };
-  /** Comment lines for the header, after the introduction (the sandbox explains itself here). */
+  /** Web-OAuth codes (official account, snsapi_userinfo); placeholders when none are at hand. */
+  oauthCodes?: ExampleCodes;
+  /** The mini program's app name and wx.login() codes. */
+  miniProgram?: { app: string; jsCodes?: ExampleCodes };
+  /** Comment lines for the first tab's header (the sandbox explains itself here). */
   notes?: readonly string[];
-  /** GraphiQL's Headers tab already carries a working admin key (sandbox without ADMIN_API_KEY). */
-  adminHeaderPrefilled?: boolean;
+  /** Keys the service and admin tabs send as they are (sandbox: generated for this run). */
+  keys?: { service?: string; admin?: string };
+}
+
+/** One GraphiQL tab: its document and the request headers it sends. */
+export interface GraphiqlTab {
+  query: string;
+  headers?: Record<string, string>;
 }
 
 /** What GraphiQL shows on one page load. */
 export interface GraphiqlPage {
-  examples: ExampleValues;
-  /** Pre-filled request headers (GraphiQL's Headers tab). */
-  headers?: Record<string, string>;
+  tabs: GraphiqlTab[];
 }
 
 /** Builds the page for one load; `origin` is the gateway's as the browser reached it. */
@@ -47,184 +65,86 @@ export function officialAppArgument(
   return official && official !== apps.defaultApp ? official.name : undefined;
 }
 
-/** The examples with placeholders for openids and codes: nothing here calls WeChat. */
+/** The examples with placeholders for openids, codes and keys: nothing here calls WeChat. */
 export const placeholderPage: GraphiqlPageFactory = (apps) => {
   const { official, mini } = exampleApps(apps);
   return {
-    examples: {
+    tabs: graphiqlTabs({
       openids: [],
       officialApp: officialAppArgument(apps, official),
       miniProgram: mini && { app: mini.name },
-    },
+    }),
   };
 };
 
-const quote = (value: string): string => JSON.stringify(value);
+const bearer = (credential: string) => ({ Authorization: `Bearer ${credential}` });
 
-function header(values: ExampleValues): string {
-  const lines = [
-    '# wechat-graphql-gateway: example operations.',
-    '# Pick one with the run button (▶) or put the cursor inside it and press Ctrl/Cmd+Enter.',
-    '#',
-    ...(values.notes ?? []),
-    '# Admin operations (AccessToken, TokenStatus, RefreshAccessToken, ResetTokenBreaker) need the',
-    '# request header below in the Headers tab at the bottom:',
-    '#   {"Authorization": "Bearer <ADMIN_API_KEY>"}',
-  ];
-  if (values.adminHeaderPrefilled) {
-    lines.push(
-      '# In this sandbox the Headers tab already carries a throw-away key generated at start-up;',
-      '# set ADMIN_API_KEY to use your own.',
-    );
-  } else {
-    lines.push(
-      '# Without it they fail with UNAUTHENTICATED (HTTP 401); with no ADMIN_API_KEY on the server,',
-      '# with FORBIDDEN.',
-    );
-  }
-  return lines.join('\n');
+function keyNote(variable: string, generated: boolean): string[] {
+  return generated
+    ? [
+        `# In this sandbox the header carries a throw-away key generated at start-up; set`,
+        `# ${variable} to use your own.`,
+      ]
+    : [
+        `# Put your key in place of <${variable}>; without a valid one the calls fail with`,
+        `# UNAUTHENTICATED (HTTP 401).`,
+      ];
 }
 
-export function graphiqlDefaultQuery(values: ExampleValues): string {
-  const [first = 'OPENID'] = values.openids;
-  const several = values.openids.length > 1 ? values.openids.slice(0, 3) : [first, 'OPENID_2'];
-  const miniApp = values.miniProgram?.app;
-  const app = values.officialApp === undefined ? '' : `, app: ${quote(values.officialApp)}`;
-  const operations = [
-    `query UserInfo {
-  userInfo(openid: ${quote(first)}, lang: ZH_CN${app}) {
-    openid
-    subscribed
-    subscribedAt
-    language
-    unionid
-    remark
-    tagIds
-    subscribeScene
-    qrScene
-    qrSceneStr
-  }
-}`,
-    `# Batched: 1–100 users cost one upstream call.
-query Users {
-  users(openids: [${several.map(quote).join(', ')}]${app}) {
-    openid
-    subscribed
-    subscribedAt
-    tagIds
-  }
-}`,
-    `# Pass pageInfo.endCursor as \`after\` for the next page.
-query Followers {
-  followers(first: 5${app}) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    edges {
-      cursor
-      node {
-        openid
-        subscribedAt
-        tagIds
-      }
-    }
-  }
-}`,
-    `# Official account web OAuth; \`profile\` needs an snsapi_userinfo grant.
-query OpenidOfficial {
-  openid(code: ${quote(values.oauthCode ?? 'CODE_FROM_OAUTH_REDIRECT')}${app}) {
-    openid
-    unionid
-    scope
-    profile {
-      nickname
-      avatarUrl
-      privilege
-    }
-  }
-}`,
+function document(header: readonly string[], operations: readonly string[]): string {
+  return `${header.join('\n')}\n\n${operations.join('\n\n')}\n`;
+}
+
+/** The four tabs, in the order a newcomer meets them: log in first. */
+export function graphiqlTabs(values: ExampleValues): GraphiqlTab[] {
+  const service = values.keys?.service;
+  const admin = values.keys?.admin;
+  return [
+    {
+      query: document(
+        [
+          '# wechat-graphql-gateway: example operations in four tabs, one per kind of caller.',
+          '# Pick one with the run button (▶) or put the cursor inside it and press Ctrl/Cmd+Enter.',
+          '#',
+          ...(values.notes ?? []),
+          '# This tab is anonymous (no Authorization header). Login opens a session for the user',
+          '# behind the code; the next tab sends the token it returns.',
+        ],
+        loginOperations(values),
+      ),
+    },
+    {
+      query: document(
+        [
+          '# A logged-in user. The Headers tab below holds',
+          `#   {"Authorization": "Bearer ${LOGIN_TOKEN_PLACEHOLDER}"}`,
+          '# and this page puts the token of your last Login there (run Login first). Your own',
+          '# pages send the token login returned. Logout ends the session everywhere.',
+        ],
+        sessionOperations(),
+      ),
+      headers: bearer(LOGIN_TOKEN_PLACEHOLDER),
+    },
+    {
+      query: document(
+        [
+          '# Back-office services: a key from SERVICE_API_KEYS in the Headers tab below. These',
+          '# fields answer for any user, so pages and mini programs never hold such a key.',
+          ...keyNote('SERVICE_API_KEYS', service !== undefined),
+        ],
+        serviceOperations(values),
+      ),
+      headers: bearer(service ?? '<SERVICE_API_KEY>'),
+    },
+    {
+      query: document(
+        [
+          '# Administrators: ADMIN_API_KEY in the Headers tab below.',
+          ...keyNote('ADMIN_API_KEY', admin !== undefined),
+        ],
+        adminOperations(),
+      ),
+      headers: bearer(admin ?? '<ADMIN_API_KEY>'),
+    },
   ];
-  if (miniApp !== undefined) {
-    operations.push(`# Mini program login (wx.login); the session_key stays on the server.
-query OpenidMiniProgram {
-  openid(code: ${quote(values.miniProgram?.jsCode ?? 'CODE_FROM_WX_LOGIN')}, app: ${quote(miniApp)}) {
-    openid
-    unionid
-  }
-}`);
-  }
-  operations.push(
-    `# Arguments for wx.config(); the #fragment is not signed.
-query JsapiConfig {
-  jsapiConfig(url: "https://example.com/page?from=graphiql#top"${app}) {
-    appId
-    timestamp
-    nonceStr
-    signature
-    url
-  }
-}`,
-    `# Admin only.
-query AccessToken {
-  accessToken {
-    value
-    expiresAt
-    fetchedAt
-    mode
-  }
-}`,
-    `# Admin only.
-query TokenStatus {
-  tokenStatus {
-    app
-    appId
-    mode
-    tokenFingerprint
-    expiresAt
-    fetchedAt
-    lastRefreshReason
-    quota {
-      day
-      tokenCalls {
-        endpoint
-        reason
-        count
-      }
-      failures {
-        errcode
-        count
-      }
-      ticketCalls
-      stale
-    }
-    breaker {
-      open
-      errcode
-      reason
-      until
-    }
-  }
-}`,
-    `# Admin only. force: true rotates a stable token (20 a day, 30 s apart).
-mutation RefreshAccessToken {
-  refreshAccessToken(force: false) {
-    expiresAt
-    fetchedAt
-    mode
-  }
-}`,
-    `# Admin only: after fixing credentials or the IP whitelist.
-mutation ResetTokenBreaker {
-  resetTokenBreaker {
-    breaker {
-      open
-      errcode
-      reason
-    }
-  }
-}`,
-  );
-  return `${header(values)}\n\n${operations.join('\n\n')}\n`;
 }

@@ -4,6 +4,7 @@
  * SIGINT/SIGTERM.
  */
 import { createServer, type Server } from 'node:http';
+import type { AccessConfig } from './access-config.js';
 import { createApp, type GatewayYoga } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
@@ -49,17 +50,27 @@ async function listen(server: Server, config: GatewayConfig): Promise<string> {
 async function openUpstream(
   config: GatewayConfig,
   logger: Logger,
-): Promise<{ appConfigs: readonly WechatAppConfig[]; baseUrl: string; sandbox?: Sandbox }> {
+): Promise<{
+  appConfigs: readonly WechatAppConfig[];
+  baseUrl: string;
+  access: AccessConfig;
+  sandbox?: Sandbox;
+}> {
   if (config.wechat.mode === 'live') {
-    return { appConfigs: config.wechat.apps, baseUrl: config.wechat.baseUrl };
+    return {
+      appConfigs: config.wechat.apps,
+      baseUrl: config.wechat.baseUrl,
+      access: config.access,
+    };
   }
   // Imported only here, so a gateway talking to WeChat never loads the emulator.
   const { startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox(
-    { tokenMode: config.wechat.tokenMode, adminApiKey: config.adminApiKey },
+    { tokenMode: config.wechat.tokenMode, access: config.access },
     logger,
   );
-  return { appConfigs: sandbox.appConfigs, baseUrl: sandbox.baseUrl, sandbox };
+  const { appConfigs, baseUrl, access } = sandbox;
+  return { appConfigs, baseUrl, access, sandbox };
 }
 
 function storeKind(spec: string): string {
@@ -71,9 +82,9 @@ function storeKind(spec: string): string {
 function logListening(
   logger: Logger,
   config: GatewayConfig,
-  started: { base: string; yoga: GatewayYoga; apps: readonly GatewayApp[]; adminKey?: string },
+  started: { base: string; yoga: GatewayYoga; apps: readonly GatewayApp[]; access: AccessConfig },
 ): void {
-  const { base, yoga, apps } = started;
+  const { base, yoga, apps, access } = started;
   logger.info(
     {
       url: `${base}${yoga.graphqlEndpoint}`,
@@ -81,7 +92,20 @@ function logListening(
       defaultApp: config.wechat.defaultApp,
       tokenStore: storeKind(config.tokenStore),
       graphiql: config.graphiql,
-      adminFields: started.adminKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
+      adminFields: access.adminApiKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
+      serviceFields:
+        access.serviceApiKeys.length > 0
+          ? `enabled (${access.serviceApiKeys.length} key${access.serviceApiKeys.length === 1 ? '' : 's'})`
+          : access.adminApiKey
+            ? 'admin key only (no SERVICE_API_KEYS)'
+            : 'disabled (no SERVICE_API_KEYS)',
+      sessions:
+        access.sessionSecrets.length > 0
+          ? `enabled, ${access.sessionTtlMs / 1000} s`
+          : 'disabled: login is off (no SESSION_SECRET)',
+      jssdkAllowedHosts:
+        access.jssdkAllowedHosts ?? 'none: jsapiConfig signs nothing (set JSSDK_ALLOWED_HOSTS)',
+      trustProxy: access.trustProxyHops,
       metrics: `${base}${METRICS_PATH} (admin key)`,
     },
     'wechat-graphql-gateway listening',
@@ -137,7 +161,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
 
-  const { appConfigs, baseUrl, sandbox } = await openUpstream(config, logger);
+  const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
   const http = createWechatHttp({ baseUrl });
   const store = await createTokenStore(config.tokenStore, {
     onHealthChange: (health, cause) => logStoreHealth(logger, health, cause),
@@ -150,12 +174,11 @@ async function main(): Promise<void> {
     logger,
     tokenOptions: config.tokens,
   });
-  const adminKey = sandbox?.adminKey ?? config.adminApiKey;
   const yoga = createApp({
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
-    adminApiKey: adminKey,
-    tokenStore: store,
+    access,
+    store,
     clock: systemClock,
     logger,
     graphiql: config.graphiql,
@@ -166,7 +189,7 @@ async function main(): Promise<void> {
 
   const server = createServer(yoga);
   const base = await listen(server, config);
-  logListening(logger, config, { base, yoga, apps: gatewayApps.apps, adminKey });
+  logListening(logger, config, { base, yoga, apps: gatewayApps.apps, access });
   sandbox?.banner(base, yoga.graphqlEndpoint);
 
   closeOnSignal(server, logger, async () => {

@@ -1,12 +1,12 @@
 /**
  * `GET /metrics` in Prometheus text format: per app, the token's remaining lifetime, the breaker
  * and today's quota ledger. The ledger lives in the token store, so with Redis these are fleet-wide
- * numbers (every instance reports the same ones: aggregate with max, not sum). Guarded by the
- * admin key like the admin fields: metrics reveal which apps exist and how they are doing.
+ * numbers (every instance reports the same ones: aggregate with max, not sum). Guarded like an
+ * admin field (the same access rule): metrics reveal which apps exist and how they are doing.
  */
 import type { Plugin } from 'graphql-yoga';
 import { Gauge, Registry } from 'prom-client';
-import type { AdminGuard } from './auth.js';
+import type { GraphQLError } from 'graphql';
 import type { Clock } from './clock.js';
 import type { GatewayApp } from './gateway-apps.js';
 import type { Logger } from './logger.js';
@@ -117,7 +117,11 @@ export function createMetrics(deps: {
   };
 }
 
-export function useMetricsRoute(deps: { metrics: Metrics; adminGuard: AdminGuard }): Plugin {
+export function useMetricsRoute(deps: {
+  metrics: Metrics;
+  /** The error that refuses this caller, if any (the access rule of an ADMIN field). */
+  authorize: (authorization: string | null) => Promise<GraphQLError | undefined>;
+}): Plugin {
   return {
     // Not async: every request passes through here, and a returned promise would make the server
     // adapter wait a microtask for each one. Only GET /metrics does asynchronous work.
@@ -127,13 +131,13 @@ export function useMetricsRoute(deps: { metrics: Metrics; adminGuard: AdminGuard
         endResponse(new fetchAPI.Response('use GET\n', { status: 405, headers: { allow: 'GET' } }));
         return;
       }
-      const access = deps.adminGuard.check(request.headers.get('authorization'));
-      if (!access.granted) {
-        const status = access.error.extensions['code'] === 'FORBIDDEN' ? 403 : 401;
-        endResponse(new fetchAPI.Response(`${access.error.message}\n`, { status }));
-        return;
-      }
-      return deps.metrics.render().then((body) => {
+      return deps.authorize(request.headers.get('authorization')).then(async (refusal) => {
+        if (refusal) {
+          const status = refusal.extensions['code'] === 'FORBIDDEN' ? 403 : 401;
+          endResponse(new fetchAPI.Response(`${refusal.message}\n`, { status }));
+          return;
+        }
+        const body = await deps.metrics.render();
         endResponse(
           new fetchAPI.Response(body, { headers: { 'content-type': deps.metrics.contentType } }),
         );

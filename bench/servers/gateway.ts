@@ -4,6 +4,7 @@
  * configured: it is the one the benchmark queries.
  */
 import { createServer } from 'node:http';
+import { DEFAULT_RATE_LIMITS, DEFAULT_SESSION_TTL_MS } from '../../src/access-config.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { createGatewayApps } from '../../src/gateway-apps.js';
@@ -11,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { createTokenStore } from '../../src/tokens/store.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import type { WechatAppConfig } from '../../src/wechat/types.js';
-import { listenOnLoopback, serve } from '../ipc.js';
+import { BENCH_SERVICE_KEY, listenOnLoopback, serve } from '../ipc.js';
 
 const { BENCH_EMULATOR_URL, BENCH_APP_ID, BENCH_APP_SECRET } = process.env;
 if (!BENCH_EMULATOR_URL || !BENCH_APP_ID || !BENCH_APP_SECRET) {
@@ -32,7 +33,16 @@ const { apps } = createGatewayApps([app], { http, store, clock: systemClock, log
 const yoga = createApp({
   apps,
   defaultApp: app.name,
-  adminApiKey: undefined,
+  access: {
+    adminApiKey: undefined,
+    serviceApiKeys: [BENCH_SERVICE_KEY],
+    sessionSecrets: [],
+    sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+    trustProxyHops: 0,
+    rateLimits: DEFAULT_RATE_LIMITS,
+    jssdkAllowedHosts: undefined,
+  },
+  store,
   clock: systemClock,
   logger,
   graphiql: false,

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { RawUserInfo, RawSnsUserInfo } from '../wechat/types.js';
-import type { FollowerPage, FollowerEdgeSource, OpenidGrant, TokenStatusSource, BreakerStateSource, TokenCallSource } from '../resolvers/mappers.js';
+import type { FollowerPage, FollowerEdgeSource, OpenidGrant, LoginGrant, ViewerSource, TokenStatusSource, BreakerStateSource, TokenCallSource } from '../resolvers/mappers.js';
 import type { AccessTokenInfo, QuotaLedgerDay, RefreshBudgetState } from '../tokens/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -19,6 +19,17 @@ export type Scalars = {
    */
   DateTime: { input: Date; output: Date; }
 };
+
+/** The kinds of caller a root field accepts. */
+export type Access =
+  /** An administrator: `ADMIN_API_KEY`. */
+  | 'ADMIN'
+  /** Anyone: anonymous callers and every valid credential. */
+  | 'PUBLIC'
+  /** A back-office service: a key from `SERVICE_API_KEYS`, or the admin key. */
+  | 'SERVICE'
+  /** One logged-in WeChat user of one app: the token `login` returned (keys cannot act as a user). */
+  | 'SESSION';
 
 /** An app's access_token. */
 export type AccessToken = {
@@ -104,8 +115,50 @@ export type Language =
   /** Traditional Chinese (`zh_TW`). */
   | 'ZH_TW';
 
+/** A new session. */
+export type LoginResult = {
+  __typename?: 'LoginResult';
+  /** When the session ends (`SESSION_TTL` after login). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The user's openid for this app. */
+  openid: Scalars['String']['output'];
+  /**
+   * The user's public profile (`/sns/userinfo`). Fetched only when selected, and only for an official
+   * account grant that includes `snsapi_userinfo`; null otherwise.
+   */
+  profile?: Maybe<OAuthProfile>;
+  /**
+   * The scopes the user granted (web OAuth only), e.g. `snsapi_base` or `snsapi_userinfo`; null for
+   * mini programs.
+   */
+  scope?: Maybe<Scalars['String']['output']>;
+  /** The session token: send it as `Authorization: Bearer <token>`. It carries no secret. */
+  token: Scalars['String']['output'];
+  /** The user's unionid, when the app is bound to a WeChat Open Platform account. */
+  unionid?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A new session. */
+export type LoginResultProfileArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Logs a WeChat user in with the one-time code WeChat gave the page and opens a session. For an
+   * official account the code comes from the web-OAuth redirect (`/sns/oauth2/access_token`); for a
+   * mini program from `wx.login()` (`/sns/jscode2session`, whose `session_key` stays on the server).
+   * Send the returned token as `Authorization: Bearer <token>`. Anyone may call it, up to
+   * `LOGIN_RATE_LIMIT` times a minute per client address; disabled without `SESSION_SECRET`.
+   */
+  login: LoginResult;
+  /**
+   * Ends this session on every gateway instance (within about a second) and deletes what the server
+   * kept for it. Returns true.
+   */
+  logout: Scalars['Boolean']['output'];
   /**
    * Refreshes the app's access_token now and returns the new one. `force: true` rotates a stable
    * token with `force_refresh`, which WeChat allows 20 times a day, 30 s apart; use it only after a
@@ -117,6 +170,12 @@ export type Mutation = {
    * cause (credentials, IP whitelist, quota). Returns the status afterwards. Admin only.
    */
   resetTokenBreaker: TokenStatus;
+};
+
+
+export type MutationLoginArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  code: Scalars['String']['input'];
 };
 
 
@@ -186,14 +245,22 @@ export type Query = {
   followers: FollowerConnection;
   /**
    * Everything `wx.config()` needs to enable the JS-SDK on one page of an official account: signed
-   * with the cached `jsapi_ticket`, with a fresh nonce and timestamp on every call.
+   * with the cached `jsapi_ticket`, with a fresh nonce and timestamp on every call. Only pages on the
+   * hosts in `JSSDK_ALLOWED_HOSTS` (and their subdomains) are signed. Anyone may call it, up to
+   * `JSAPI_CONFIG_RATE_LIMIT` times a minute per client address.
    */
   jsapiConfig: JsapiConfig;
   /**
+   * The logged-in user of this session. Needs the session token `login` returned; keys cannot act
+   * as a user.
+   */
+  me: Viewer;
+  /**
    * Exchanges a one-time login code for the user's identity. For an official account the code comes
    * from web OAuth (`/sns/oauth2/access_token`); for a mini program from `wx.login()`
-   * (`/sns/jscode2session`). A code works once and expires after 5 minutes. The mini program
-   * `session_key` stays on the server.
+   * (`/sns/jscode2session`). A code works once and expires after 5 minutes. For back-office services
+   * (a service key); pages and mini programs call `login` instead. The mini program `session_key` is
+   * not kept.
    */
   openid: OpenidResult;
   /** Health of the app's token cache: expiry, last refresh, today's quota spending, breaker. Admin only. */
@@ -229,6 +296,11 @@ export type QueryFollowersArgs = {
 export type QueryJsapiConfigArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
   url: Scalars['String']['input'];
+};
+
+
+export type QueryMeArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -350,6 +422,28 @@ export type TokenStatus = {
   tokenFingerprint?: Maybe<Scalars['String']['output']>;
 };
 
+/** The user a session belongs to. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** Name of the app the session belongs to. */
+  app: Scalars['String']['output'];
+  /** The user's openid for this app. */
+  openid: Scalars['String']['output'];
+  /** The user's unionid, when WeChat gave one at login. */
+  unionid?: Maybe<Scalars['String']['output']>;
+  /**
+   * The official account's record of this user (`/cgi-bin/user/info`, batched like `userInfo`):
+   * `subscribed: false` for someone who does not follow. Null for a mini program session.
+   */
+  user?: Maybe<WechatUser>;
+};
+
+
+/** The user a session belongs to. */
+export type ViewerUserArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 /**
  * A user of an official account as WeChat reports it. Since December 2021 WeChat no longer returns
  * nickname, avatar, gender or region here; ask for `openid(code:) { profile }` with an
@@ -452,6 +546,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Access: Access;
   AccessToken: ResolverTypeWrapper<AccessTokenInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BreakerState: ResolverTypeWrapper<BreakerStateSource>;
@@ -463,6 +558,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JsapiConfig: ResolverTypeWrapper<JsapiConfig>;
   Language: Language;
+  LoginResult: ResolverTypeWrapper<LoginGrant>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OAuthProfile: ResolverTypeWrapper<RawSnsUserInfo>;
   OpenidResult: ResolverTypeWrapper<OpenidGrant>;
@@ -475,6 +571,7 @@ export type ResolversTypes = {
   TokenCallCount: ResolverTypeWrapper<TokenCallSource>;
   TokenMode: TokenMode;
   TokenStatus: ResolverTypeWrapper<TokenStatusSource>;
+  Viewer: ResolverTypeWrapper<ViewerSource>;
   WechatUser: ResolverTypeWrapper<RawUserInfo>;
 };
 
@@ -490,6 +587,7 @@ export type ResolversParentTypes = {
   FollowerEdge: FollowerEdgeSource;
   Int: Scalars['Int']['output'];
   JsapiConfig: JsapiConfig;
+  LoginResult: LoginGrant;
   Mutation: Record<PropertyKey, never>;
   OAuthProfile: RawSnsUserInfo;
   OpenidResult: OpenidGrant;
@@ -500,12 +598,15 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   TokenCallCount: TokenCallSource;
   TokenStatus: TokenStatusSource;
+  Viewer: ViewerSource;
   WechatUser: RawUserInfo;
 };
 
-export type AdminDirectiveArgs = { };
+export type AuthDirectiveArgs = {
+  requires: Access;
+};
 
-export type AdminDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AdminDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+export type AuthDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccessTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccessToken'] = ResolversParentTypes['AccessToken']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -550,7 +651,18 @@ export type JsapiConfigResolvers<ContextType = GraphQLContext, ParentType extend
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['OAuthProfile']>, ParentType, ContextType, RequireFields<LoginResultProfileArgs, 'lang'>>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'code'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRefreshAccessTokenArgs, 'force'>>;
   resetTokenBreaker?: Resolver<ResolversTypes['TokenStatus'], ParentType, ContextType, Partial<MutationResetTokenBreakerArgs>>;
 };
@@ -577,6 +689,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   accessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, Partial<QueryAccessTokenArgs>>;
   followers?: Resolver<ResolversTypes['FollowerConnection'], ParentType, ContextType, RequireFields<QueryFollowersArgs, 'first' | 'lang'>>;
   jsapiConfig?: Resolver<ResolversTypes['JsapiConfig'], ParentType, ContextType, RequireFields<QueryJsapiConfigArgs, 'url'>>;
+  me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType, Partial<QueryMeArgs>>;
   openid?: Resolver<ResolversTypes['OpenidResult'], ParentType, ContextType, RequireFields<QueryOpenidArgs, 'code'>>;
   tokenStatus?: Resolver<ResolversTypes['TokenStatus'], ParentType, ContextType, Partial<QueryTokenStatusArgs>>;
   userInfo?: Resolver<ResolversTypes['WechatUser'], ParentType, ContextType, RequireFields<QueryUserInfoArgs, 'lang' | 'openid'>>;
@@ -618,6 +731,13 @@ export type TokenStatusResolvers<ContextType = GraphQLContext, ParentType extend
   tokenFingerprint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['WechatUser']>, ParentType, ContextType, RequireFields<ViewerUserArgs, 'lang'>>;
+};
+
 export type WechatUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WechatUser'] = ResolversParentTypes['WechatUser']> = {
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -639,6 +759,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FollowerConnection?: FollowerConnectionResolvers<ContextType>;
   FollowerEdge?: FollowerEdgeResolvers<ContextType>;
   JsapiConfig?: JsapiConfigResolvers<ContextType>;
+  LoginResult?: LoginResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OAuthProfile?: OAuthProfileResolvers<ContextType>;
   OpenidResult?: OpenidResultResolvers<ContextType>;
@@ -648,9 +769,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RefreshBudget?: RefreshBudgetResolvers<ContextType>;
   TokenCallCount?: TokenCallCountResolvers<ContextType>;
   TokenStatus?: TokenStatusResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
   WechatUser?: WechatUserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {
-  admin?: AdminDirectiveResolver<any, any, ContextType>;
+  auth?: AuthDirectiveResolver<any, any, ContextType>;
 };

@@ -1,10 +1,13 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
+import { login } from './mutation/login.js';
+import { logout } from './mutation/logout.js';
 import { refreshAccessToken } from './mutation/refresh-access-token.js';
 import { resetTokenBreaker } from './mutation/reset-token-breaker.js';
 import { accessToken } from './query/access-token.js';
 import { followers } from './query/followers.js';
 import { jsapiConfig } from './query/jsapi-config.js';
+import { me } from './query/me.js';
 import { openid } from './query/openid.js';
 import { tokenStatus } from './query/token-status.js';
 import { userInfo } from './query/user-info.js';
@@ -19,17 +22,20 @@ import {
   TokenCallCount,
   TokenStatus,
 } from './types/token.js';
+import { LoginResult, Viewer } from './types/session.js';
 import { WechatUser } from './types/wechat-user.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query: { userInfo, users, followers, openid, jsapiConfig, accessToken, tokenStatus },
-  Mutation: { refreshAccessToken, resetTokenBreaker },
+  Query: { userInfo, users, followers, openid, jsapiConfig, me, accessToken, tokenStatus },
+  Mutation: { login, logout, refreshAccessToken, resetTokenBreaker },
   WechatUser,
   FollowerConnection,
   FollowerEdge,
   OpenidResult,
   OAuthProfile,
+  LoginResult,
+  Viewer,
   AccessToken,
   TokenStatus,
   QuotaLedger,

@@ -33,6 +33,20 @@ export interface OpenidGrant {
   oauthAccessToken: string | null;
 }
 
+/** A login: the code exchange plus the new session's token (the same profile rules apply). */
+export interface LoginGrant extends OpenidGrant {
+  token: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** The user behind a session. */
+export interface ViewerSource {
+  app: GatewayApp;
+  openid: string;
+  unionid: string | null;
+}
+
 // Aliases: the generated file has its own `TokenStatus` and `BreakerState` types.
 export type TokenStatusSource = TokenStatus;
 export type BreakerStateSource = BreakerState;

@@ -1,9 +1,10 @@
 /**
- * GraphiQL in sandbox mode: the examples name real emulator users and carry login codes minted
- * for each page load, so every one of them runs as it is.
+ * GraphiQL in sandbox mode: the examples name real emulator users, carry login codes minted for
+ * each page load and the keys generated for this run, so every one of them runs as it is.
  */
 import {
   exampleApps,
+  graphiqlTabs,
   officialAppArgument,
   type GraphiqlPageFactory,
 } from '../graphiql-examples.js';
@@ -21,10 +22,15 @@ function notes(origin: string): string[] {
   ];
 }
 
-/** `adminKey`: a key generated for this run, pre-filled in GraphiQL's Headers tab. */
+/** Keys generated for this run (not the operator's own), which GraphiQL's tabs then send. */
+export interface SandboxGraphiqlKeys {
+  service?: string;
+  admin?: string;
+}
+
 export function createSandboxGraphiqlPage(
   emulator: SandboxEmulator,
-  adminKey: string | undefined,
+  keys: SandboxGraphiqlKeys,
 ): GraphiqlPageFactory {
   return (apps, origin) => {
     const { official, mini } = exampleApps(apps);
@@ -34,20 +40,22 @@ export function createSandboxGraphiqlPage(
           ...emulator.unsubscribedOpenids(official.appId).slice(0, 1),
         ]
       : [];
+    // Fresh single-use codes on every page load, so the examples run as they are; the login
+    // codes belong to the first follower, so `me { user }` shows a subscribed user.
+    const oauthCode = (openid: string | undefined) =>
+      official
+        ? emulator.mintOAuthCode(official.appId, { scope: 'snsapi_userinfo', openid }).code
+        : '';
+    const jsCode = () => (mini ? emulator.mintJsCode(mini.appId).code : '');
     return {
-      examples: {
+      tabs: graphiqlTabs({
         openids,
         officialApp: officialAppArgument(apps, official),
-        adminHeaderPrefilled: adminKey !== undefined,
-        // Fresh single-use codes on every page load, so the examples run as they are.
-        oauthCode:
-          official &&
-          emulator.mintOAuthCode(official.appId, { scope: 'snsapi_userinfo', openid: openids[0] })
-            .code,
-        miniProgram: mini && { app: mini.name, jsCode: emulator.mintJsCode(mini.appId).code },
+        oauthCodes: official && { login: oauthCode(openids[0]), openid: oauthCode(openids[0]) },
+        miniProgram: mini && { app: mini.name, jsCodes: { login: jsCode(), openid: jsCode() } },
         notes: notes(origin),
-      },
-      ...(adminKey === undefined ? {} : { headers: { Authorization: `Bearer ${adminKey}` } }),
+        keys,
+      }),
     };
   };
 }

@@ -4,18 +4,19 @@
  * talks to WeChat never loads the emulator (test/unit/live-imports.test.ts holds it to that).
  */
 import { randomBytes } from 'node:crypto';
+import type { AccessConfig } from '../access-config.js';
 import type { AppExtensions } from '../app.js';
 import { SANDBOX_APP_NAMES } from '../config.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
-import { createSandboxGraphiqlPage } from './graphiql.js';
+import { createSandboxGraphiqlPage, type SandboxGraphiqlKeys } from './graphiql.js';
 import { SANDBOX_ROUTES, useSandboxRoutes, type SandboxEmulator } from './routes.js';
 
 export interface SandboxOptions {
   tokenMode: TokenMode;
-  /** ADMIN_API_KEY, if set; otherwise the sandbox makes up a key. */
-  adminApiKey: string | undefined;
+  /** As configured; the sandbox makes up the keys and the session secret left unset. */
+  access: AccessConfig;
 }
 
 export interface Sandbox {
@@ -23,8 +24,11 @@ export interface Sandbox {
   readonly appConfigs: readonly WechatAppConfig[];
   /** The emulator: the gateway's upstream in place of api.weixin.qq.com. */
   readonly baseUrl: string;
-  /** The admin key the gateway is to use: ADMIN_API_KEY, or one generated for this run. */
-  readonly adminKey: string;
+  /**
+   * The access configuration the gateway is to use: as configured, with a throw-away admin key,
+   * service key and session secret for whichever of them is unset.
+   */
+  readonly access: AccessConfig;
   /** For createApp: the code-minting routes and GraphiQL examples that run as they are. */
   readonly extensions: AppExtensions;
   /** Logs how to try the sandbox, once the gateway listens on `base` (e.g. http://localhost:4000). */
@@ -46,28 +50,51 @@ export function sandboxAppConfigs(
   }));
 }
 
-/** `graphiqlAdminKey`: a key generated for this run, which GraphiQL then sends by itself. */
+/** `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves. */
 export function createSandboxExtensions(
   emulator: SandboxEmulator,
-  graphiqlAdminKey?: string,
+  graphiqlKeys: SandboxGraphiqlKeys = {},
 ): AppExtensions {
   return {
     plugins: (apps) => [useSandboxRoutes({ emulator, apps })],
-    graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlAdminKey),
+    graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
+  };
+}
+
+const throwAway = (bytes: number): string => randomBytes(bytes).toString('base64url');
+
+/**
+ * Throw-away credentials for whatever is unset, so GraphiQL's examples run as they are. They
+ * guard only emulator data and are never logged.
+ */
+function sandboxAccess(access: AccessConfig): { access: AccessConfig; keys: SandboxGraphiqlKeys } {
+  const keys: SandboxGraphiqlKeys = {
+    ...(access.adminApiKey === undefined ? { admin: throwAway(24) } : {}),
+    ...(access.serviceApiKeys.length === 0 ? { service: throwAway(24) } : {}),
+  };
+  return {
+    keys,
+    access: {
+      ...access,
+      adminApiKey: access.adminApiKey ?? keys.admin,
+      serviceApiKeys: keys.service === undefined ? access.serviceApiKeys : [keys.service],
+      sessionSecrets: access.sessionSecrets.length > 0 ? access.sessionSecrets : [throwAway(32)],
+    },
   };
 }
 
 export async function startSandbox(options: SandboxOptions, logger: Logger): Promise<Sandbox> {
   const emulator = await createEmulator();
-  // Without ADMIN_API_KEY a throw-away key, pre-filled in GraphiQL, lets the admin examples run;
-  // it guards only emulator tokens and is never logged.
-  const generated = options.adminApiKey === undefined;
-  const adminKey = options.adminApiKey ?? randomBytes(24).toString('base64url');
+  const { access, keys } = sandboxAccess(options.access);
+  const generated = [
+    ...(keys.service === undefined ? [] : ['SERVICE_API_KEYS']),
+    ...(keys.admin === undefined ? [] : ['ADMIN_API_KEY']),
+  ];
   return {
     appConfigs: sandboxAppConfigs(emulator, options.tokenMode),
     baseUrl: emulator.url,
-    adminKey,
-    extensions: createSandboxExtensions(emulator, generated ? adminKey : undefined),
+    access,
+    extensions: createSandboxExtensions(emulator, keys),
     banner(base, graphqlPath) {
       logger.warn(
         { graphiql: `${base}${graphqlPath}`, emulator: emulator.url },
@@ -79,10 +106,10 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
           `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
           `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST.`,
       );
-      if (generated) {
+      if (generated.length > 0) {
         logger.warn(
-          'SANDBOX MODE: admin fields use a generated key that GraphiQL sends for you; set ' +
-            'ADMIN_API_KEY to use your own (e.g. with curl).',
+          `SANDBOX MODE: service and admin fields use throw-away keys that GraphiQL sends for ` +
+            `you; set ${generated.join(' and ')} to use your own (e.g. with curl).`,
         );
       }
     },

@@ -1,6 +1,7 @@
 /**
  * Sandbox only: small REST helpers that do what the WeChat client would do, so a newcomer in
- * GraphiQL can get a login code to try `openid(code:)`. Never installed when talking to WeChat.
+ * GraphiQL or with curl can get a login code to try `login(code:)`. Never installed when talking
+ * to WeChat.
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Emulator } from '../emulator/index.js';
@@ -79,7 +80,7 @@ function mint(
       scope,
       ...minted,
       expiresInSeconds: CODE_TTL_SECONDS,
-      query: `query { openid(code: "${minted.code}", app: "${app.name}") { openid scope profile { nickname avatarUrl } } }`,
+      query: `mutation { login(code: "${minted.code}", app: "${app.name}") { token expiresAt openid scope profile { nickname avatarUrl } } }`,
     };
   }
   const app = pickApp(apps, params.get('app'), 'miniprogram');
@@ -88,7 +89,7 @@ function mint(
     app: app.name,
     ...minted,
     expiresInSeconds: CODE_TTL_SECONDS,
-    query: `query { openid(code: "${minted.code}", app: "${app.name}") { openid unionid } }`,
+    query: `mutation { login(code: "${minted.code}", app: "${app.name}") { token expiresAt openid unionid } }`,
   };
 }
 

@@ -30,8 +30,17 @@ function gatewayEnv(tokenStore: string): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
   );
-  return { ...env, PORT: '0', TOKEN_STORE: tokenStore, LOG_LEVEL: 'info' };
+  return {
+    ...env,
+    PORT: '0',
+    TOKEN_STORE: tokenStore,
+    LOG_LEVEL: 'info',
+    SERVICE_API_KEYS: SERVICE_KEY,
+  };
 }
+
+/** `followers` is a service field (README, "Access"). */
+const SERVICE_KEY = 'damaged-store-test-service-key';
 
 interface LogEntry {
   level: number;
@@ -90,7 +99,7 @@ describe('gateway start on a damaged token store file', () => {
       // Serving: a call that needs an access token, which lands in the fresh file.
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVICE_KEY}` },
         body: JSON.stringify({ query: '{ followers(first: 1) { totalCount } }' }),
       });
       expect(await response.json()).toEqual({ data: { followers: { totalCount: 300 } } });

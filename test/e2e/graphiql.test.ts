@@ -25,19 +25,34 @@ const CHROMIUM_ARGS = [
 const SCREENSHOT = '/tmp/graphiql.png';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Every example in the default document, and the root field each one answers with. */
+/** Every example, and the root field each one answers with. */
 const EXAMPLES: Record<string, string> = {
+  Login: 'login',
+  LoginMiniProgram: 'login',
+  JsapiConfig: 'jsapiConfig',
+  Me: 'me',
+  Logout: 'logout',
   UserInfo: 'userInfo',
   Users: 'users',
   Followers: 'followers',
   OpenidOfficial: 'openid',
   OpenidMiniProgram: 'openid',
-  JsapiConfig: 'jsapiConfig',
   AccessToken: 'accessToken',
   TokenStatus: 'tokenStatus',
   RefreshAccessToken: 'refreshAccessToken',
   ResetTokenBreaker: 'resetTokenBreaker',
 };
+
+/**
+ * GraphiQL's tabs, titled after their first operation until one runs (then after that one), and
+ * the examples in each, in order.
+ */
+const TABS: [title: string, operations: string[]][] = [
+  ['Login', ['Login', 'LoginMiniProgram', 'JsapiConfig']],
+  ['Me', ['Me', 'Logout']],
+  ['UserInfo', ['UserInfo', 'Users', 'Followers', 'OpenidOfficial', 'OpenidMiniProgram']],
+  ['AccessToken', ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker']],
+];
 
 interface SandboxGateway {
   /** The GraphiQL / GraphQL URL the gateway logged. */
@@ -48,7 +63,7 @@ interface SandboxGateway {
 /** The environment of someone who has configured nothing: no credentials, defaults everywhere. */
 function newcomerEnv(): NodeJS.ProcessEnv {
   const configKeys =
-    /^(WECHAT_|TOKEN_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|GRAPHIQL|INTROSPECTION)$/;
+    /^(WECHAT_|TOKEN_|SESSION_|JSSDK_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|SERVICE_API_KEYS|TRUST_PROXY|LOGIN_RATE_LIMIT|JSAPI_CONFIG_RATE_LIMIT|GRAPHIQL|INTROSPECTION)$/;
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
   );
@@ -127,12 +142,19 @@ async function resultText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
+interface Answer {
+  body: { data?: Record<string, Record<string, unknown> | null>; errors?: unknown[] };
+  shown: string;
+  /** The Authorization header the page sent. */
+  authorization: string | undefined;
+}
+
 /** Waits for the POST of `operationName` and for the result pane to show its answer. */
 async function runAndRead(
   page: Page,
   operationName: string,
   trigger: () => Promise<void>,
-): Promise<{ body: unknown; shown: string }> {
+): Promise<Answer> {
   const rootField = EXAMPLES[operationName];
   if (rootField === undefined) throw new Error(`unknown example ${operationName}`);
   const before = await resultText(page);
@@ -144,17 +166,46 @@ async function runAndRead(
     ),
     trigger(),
   ]);
-  const body: unknown = await response.json();
+  const body: Answer['body'] = await response.json();
   await page.waitForFunction(
     ([previous, field]) => {
       const pane = document.querySelector<HTMLElement>('.graphiql-response');
       const text = pane?.innerText.replace(/\u00a0/g, ' ') ?? '';
-      return text !== previous && text.includes('"data"') && text.includes(`"${field}"`);
+      return text !== previous && (text.includes(`"${field}"`) || text.includes('"errors"'));
     },
     [before, rootField] as const,
     { timeout: 10_000 },
   );
-  return { body, shown: await resultText(page) };
+  const authorization = (await response.request().allHeaders())['authorization'];
+  return { body, shown: await resultText(page), authorization };
+}
+
+/** Opens the tab at `index` with one click, as a user would, and checks it opened. */
+async function openTab(page: Page, index: number, title: string): Promise<void> {
+  const button = page.locator('.graphiql-tab-button').nth(index);
+  expect(await button.innerText()).toBe(title);
+  await button.click();
+  await page
+    .locator('.graphiql-tab')
+    .nth(index)
+    .and(page.locator('[aria-selected="true"]'))
+    .waitFor({ timeout: 5_000 });
+}
+
+/** Runs one example of the open tab from the run button's menu. */
+function runFromMenu(page: Page, operationName: string): Promise<Answer> {
+  return runAndRead(page, operationName, async () => {
+    await page.locator('.graphiql-execute-button').click();
+    await page.getByRole('menuitem', { name: operationName, exact: true }).click();
+  });
+}
+
+function expectData(operationName: string, answer: Answer): void {
+  expect({ operationName, body: answer.body }).toEqual({
+    operationName,
+    body: { data: { [EXAMPLES[operationName] ?? '']: expect.anything() } },
+  });
+  expect(answer.shown, operationName).not.toContain('"errors"');
 }
 
 /** Opens GraphiQL, runs every example and checks what the page showed and requested. */
@@ -178,32 +229,42 @@ async function exerciseGraphiQL(browser: Browser, url: string): Promise<void> {
   await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 15_000 });
 
   // Ctrl+Enter with the cursor inside the first operation, as the page's header suggests.
-  const first = await runAndRead(page, 'UserInfo', async () => {
+  const first = await runAndRead(page, 'Login', async () => {
     await page
-      .locator('.graphiql-query-editor .view-line', { hasText: 'subscribedAt' })
+      .locator('.graphiql-query-editor .view-line', { hasText: 'expiresAt' })
       .first()
       .click();
     await page.keyboard.press('Control+Enter');
   });
-  expect(first.body).toEqual({
-    data: { userInfo: expect.objectContaining({ openid: expect.any(String) }) },
-  });
-  expect(first.shown).toContain('"openid"');
-  expect(first.shown).not.toContain('"errors"');
+  expectData('Login', first);
+  expect(first.authorization, 'the login tab is anonymous').toBeUndefined();
+  expect(first.shown).toContain('"token"');
   await page.screenshot({ path: SCREENSHOT });
 
-  // The run button offers every operation of the document; each must answer with data.
-  for (const operationName of Object.keys(EXAMPLES).filter((name) => name !== 'UserInfo')) {
-    const { body, shown } = await runAndRead(page, operationName, async () => {
-      await page.locator('.graphiql-execute-button').click();
-      await page.getByRole('menuitem', { name: operationName, exact: true }).click();
-    });
-    expect({ operationName, body }).toEqual({
-      operationName,
-      body: { data: { [EXAMPLES[operationName] ?? '']: expect.anything() } },
-    });
-    expect(shown, operationName).not.toContain('"errors"');
+  // Every other example, tab by tab; each must answer with data.
+  let lastLogin = first;
+  for (const [index, [title, operations]] of TABS.entries()) {
+    await openTab(page, index, title);
+    for (const operationName of operations.filter((name) => name !== 'Login')) {
+      const answer = await runFromMenu(page, operationName);
+      expectData(operationName, answer);
+      if (operationName === 'LoginMiniProgram') lastLogin = answer;
+      if (operationName === 'Me') {
+        // login → me: the session tab sent the token the last login returned.
+        const login = lastLogin.body.data?.['login'];
+        expect(answer.authorization).toBe(`Bearer ${String(login?.['token'])}`);
+        expect(answer.body.data?.['me']?.['openid']).toBe(login?.['openid']);
+      }
+    }
   }
+
+  // After Logout the session tab has no token left: `me` asks for a session again.
+  await openTab(page, 1, 'Logout');
+  const afterLogout = await runFromMenu(page, 'Me');
+  expect(afterLogout.authorization).toBeUndefined();
+  expect(afterLogout.body.errors).toEqual([
+    expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+  ]);
 
   expect(blocked).toEqual([]);
   expect(requested.filter((target) => !isLoopback(target))).toEqual([]);

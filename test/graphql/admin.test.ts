@@ -17,7 +17,7 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
   ])(
     'rejects %s with UNAUTHENTICATED, HTTP 401, no data and no upstream call',
     async (_, headers) => {
-      const res = await fx.gw.query('{ accessToken { value } }', { headers });
+      const res = await fx.gw.query('{ accessToken { value } }', { as: 'anonymous', headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="wechat-graphql-gateway"');
       expect(res.body).not.toHaveProperty('data');
@@ -26,22 +26,27 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
     },
   );
 
-  it('rejects a whole operation that mixes admin and public fields', async () => {
+  it('rejects a whole operation that mixes admin and service fields for a service key', async () => {
     const [openid = ''] = fx.gw.emulator.followerOpenids(fx.gw.official.appId);
     const res = await fx.gw.query(
       `{ userInfo(openid: "${openid}") { openid } tokenStatus { app } }`,
+      { as: 'service' },
     );
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(403);
     expect(res.body).not.toHaveProperty('data');
+    expect(codesOf(res.body)).toEqual(['FORBIDDEN']);
     expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(0);
   });
 
   it('finds admin fields hidden in fragments and mutations', async () => {
     const viaFragment = await fx.gw.query(
       '{ ...Admin } fragment Admin on Query { ... on Query { accessToken { value } } }',
+      { as: 'anonymous' },
     );
     expect(viaFragment.status).toBe(401);
-    const mutation = await fx.gw.query('mutation { refreshAccessToken { value } }');
+    const mutation = await fx.gw.query('mutation { refreshAccessToken { value } }', {
+      as: 'anonymous',
+    });
     expect(mutation.status).toBe(401);
     expect(codesOf(mutation.body)).toEqual(['UNAUTHENTICATED']);
     expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
@@ -156,14 +161,22 @@ describe('admin fields with ADMIN_API_KEY configured', () => {
 describe('admin fields without ADMIN_API_KEY', () => {
   const fx = useGateway({ adminApiKey: null });
 
-  it('are disabled (FORBIDDEN, HTTP 403), whatever the request sends', async () => {
-    for (const headers of [{}, adminHeaders]) {
-      const res = await fx.gw.query('{ accessToken { value } }', { headers });
+  it('are disabled (FORBIDDEN, HTTP 403) for every valid caller, anonymous included', async () => {
+    for (const as of ['anonymous', 'service'] as const) {
+      const res = await fx.gw.query('{ accessToken { value } }', { as });
       expect(res.status).toBe(403);
       expect(res.body).not.toHaveProperty('data');
-      expect(codesOf(res.body)).toEqual(['FORBIDDEN']);
+      expect(res.body.errors?.[0]?.message).toBe(
+        '"accessToken" is disabled: the server has no ADMIN_API_KEY.',
+      );
     }
     expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(0);
+  });
+
+  it('take a key the server does not have for what it is: an unknown credential', async () => {
+    const res = await fx.gw.query('{ accessToken { value } }', { headers: adminHeaders });
+    expect(res.status).toBe(401);
+    expect(codesOf(res.body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('leave public fields working', async () => {

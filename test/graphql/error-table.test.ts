@@ -1,7 +1,9 @@
 /**
- * Every row of the README's error table, provoked through the real emulator. Each response, and
- * every log line of the run, is also checked for secrets: the app secrets, the admin key, the
- * tokens and codes the run used, and (in the response) the upstream URL.
+ * Every row of the README's error table, provoked through the real emulator (the access rows,
+ * UNAUTHENTICATED, FORBIDDEN and the gateway's own RATE_LIMITED, in access-table.test.ts and
+ * rate-limits.test.ts). Each response, and every log line of the run, is also checked for
+ * secrets: the app secrets, the keys, the session secret, the tokens and codes the run used, and
+ * (in the response) the upstream URL.
  */
 import { createServer, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +14,9 @@ import {
   ADMIN_KEY,
   adminHeaders,
   codesOf,
+  SERVICE_KEY,
+  serviceHeaders,
+  SESSION_SECRET,
   startGateway,
   useGateway,
   type Gateway,
@@ -66,6 +71,8 @@ function expectNothingSecret(
     ['official app secret', appSecret(gw, gw.official)],
     ['mini program secret', appSecret(gw, gw.mini)],
     ['admin key', ADMIN_KEY],
+    ['service key', SERVICE_KEY],
+    ['session secret', SESSION_SECRET],
     ...Object.entries(runValues),
   ];
   const logs = gw.logs.join('\n');
@@ -383,14 +390,15 @@ describe("the gateway's own rows", () => {
     const yoga = createApp({
       apps: [broken, fx.gw.mini],
       defaultApp: 'official',
-      adminApiKey: undefined,
+      access: fx.gw.access,
+      store: fx.gw.store,
       clock: fx.gw.clock,
       logger: logs.logger,
       graphiql: false,
     });
     const response = await yoga.fetch('http://gateway.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...serviceHeaders },
       body: JSON.stringify({ query: '{ userInfo(openid: "o1") { openid } }' }),
     });
     const text = await response.text();

@@ -1,22 +1,27 @@
+import { runInNewContext } from 'node:vm';
 import { Kind, parse, print } from 'graphql';
-import { graphiqlDefaultQuery } from '../../src/graphiql-examples.js';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_KEY, useGateway, type Gateway } from './harness.js';
+import { graphiqlTabs } from '../../src/graphiql-examples.js';
+import {
+  GRAPHIQL_SESSION_HELPER,
+  LOGIN_TOKEN_PLACEHOLDER,
+} from '../../src/graphiql-session-helper.js';
+import { ADMIN_KEY, SERVICE_KEY, useGateway, type Gateway } from './harness.js';
 
-const OPERATIONS = [
-  'UserInfo',
-  'Users',
-  'Followers',
-  'OpenidOfficial',
-  'OpenidMiniProgram',
-  'JsapiConfig',
-  'AccessToken',
-  'TokenStatus',
-  'RefreshAccessToken',
-  'ResetTokenBreaker',
+/** The operations of each tab, in order: anonymous, session, service, admin. */
+const TABS = [
+  ['Login', 'LoginMiniProgram', 'JsapiConfig'],
+  ['Me', 'Logout'],
+  ['UserInfo', 'Users', 'Followers', 'OpenidOfficial', 'OpenidMiniProgram'],
+  ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker'],
 ];
 
-async function graphiqlOptions(gw: Gateway): Promise<{ defaultQuery: string; headers?: string }> {
+interface Tab {
+  query: string;
+  headers: string | null;
+}
+
+async function graphiqlPage(gw: Gateway): Promise<{ html: string; tabs: Tab[] }> {
   const res = await gw.yoga.fetch('http://gateway.test/graphql', {
     headers: { accept: 'text/html' },
   });
@@ -33,7 +38,8 @@ async function graphiqlOptions(gw: Gateway): Promise<{ defaultQuery: string; hea
       html,
     );
   if (!match?.[1]) throw new Error('GraphiQL options not found in the page');
-  return JSON.parse(match[1]);
+  const options: { defaultTabs: Tab[] } = JSON.parse(match[1]);
+  return { html, tabs: options.defaultTabs };
 }
 
 function operationNames(document: string): string[] {
@@ -42,30 +48,60 @@ function operationNames(document: string): string[] {
   );
 }
 
-describe('GraphiQL in sandbox mode', () => {
-  const fx = useGateway({ sandbox: true });
+const headersOf = (tab: Tab | undefined): Record<string, string> =>
+  tab?.headers ? JSON.parse(tab.headers) : {};
 
-  it('is served on GET /graphql with an example for every field', async () => {
-    const options = await graphiqlOptions(fx.gw);
-    expect(operationNames(options.defaultQuery)).toEqual(OPERATIONS);
-    expect(options.defaultQuery).toContain('"Authorization": "Bearer <ADMIN_API_KEY>"');
-    expect(options.defaultQuery).toContain('http://gateway.test/sandbox/oauth-code');
+describe('GraphiQL in sandbox mode', () => {
+  const fx = useGateway({ sandbox: true, sandboxKeys: { service: SERVICE_KEY, admin: ADMIN_KEY } });
+
+  it('is served on GET /graphql with one tab per kind of caller and an example for every field', async () => {
+    const { tabs, html } = await graphiqlPage(fx.gw);
+    expect(tabs.map((tab) => operationNames(tab.query))).toEqual(TABS);
+    expect(tabs.map(headersOf)).toEqual([
+      {},
+      { Authorization: `Bearer ${LOGIN_TOKEN_PLACEHOLDER}` },
+      { Authorization: `Bearer ${SERVICE_KEY}` },
+      { Authorization: `Bearer ${ADMIN_KEY}` },
+    ]);
+    expect(tabs[0]?.query).toContain('http://gateway.test/sandbox/oauth-code');
+    expect(tabs[2]?.query).toContain('throw-away key generated at start-up');
+    expect(html).toContain(GRAPHIQL_SESSION_HELPER);
   });
 
-  it('runs every example operation as it is and gets data back', async () => {
-    const { defaultQuery } = await graphiqlOptions(fx.gw);
-    for (const operationName of OPERATIONS) {
-      const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-        body: JSON.stringify({ query: defaultQuery, operationName }),
-      });
-      const body = await res.json();
-      expect({ operationName, body }).toEqual({
-        operationName,
-        body: { data: expect.any(Object) },
-      });
+  it('runs every example as it is, login → me with the new token included', async () => {
+    const { tabs } = await graphiqlPage(fx.gw);
+    let token: string | undefined;
+    let loggedIn: string | undefined;
+    for (const [index, tab] of tabs.entries()) {
+      for (const operationName of TABS[index] ?? []) {
+        // What the page's helper does with the placeholder.
+        const headers = Object.fromEntries(
+          Object.entries(headersOf(tab)).map(([name, value]) => [
+            name.toLowerCase(),
+            value.replace(LOGIN_TOKEN_PLACEHOLDER, token ?? ''),
+          ]),
+        );
+        const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: tab.query, operationName }),
+        });
+        const body = await res.json();
+        expect({ operationName, body }).toEqual({
+          operationName,
+          body: { data: expect.any(Object) },
+        });
+        if (operationName === 'Login') {
+          token = body.data.login.token;
+          loggedIn = body.data.login.openid;
+        }
+        if (operationName === 'Me') {
+          expect(body.data.me).toMatchObject({ app: 'official', openid: loggedIn });
+          expect(body.data.me.user).toMatchObject({ subscribed: true });
+        }
+      }
     }
+    expect(token).toEqual(expect.any(String));
   });
 
   it('mints OAuth codes over GET and POST', async () => {
@@ -73,11 +109,21 @@ describe('GraphiQL in sandbox mode', () => {
       'http://gateway.test/sandbox/oauth-code?scope=snsapi_base',
     );
     expect(viaGet.status).toBe(200);
-    const minted: { code: string; openid: string; app: string; scope: string } =
+    const minted: { code: string; openid: string; app: string; scope: string; query: string } =
       await viaGet.json();
     expect(minted).toMatchObject({ app: 'official', scope: 'snsapi_base' });
-    const res = await fx.gw.query(`{ openid(code: "${minted.code}") { openid scope } }`);
-    expect(res.body).toEqual({ data: { openid: { openid: minted.openid, scope: 'snsapi_base' } } });
+    const res = await fx.gw.query(minted.query, { as: 'anonymous' });
+    expect(res.body).toEqual({
+      data: {
+        login: {
+          token: expect.any(String),
+          expiresAt: expect.any(String),
+          openid: minted.openid,
+          scope: 'snsapi_base',
+          profile: null,
+        },
+      },
+    });
 
     const viaPost = await fx.gw.yoga.fetch('http://gateway.test/sandbox/oauth-code', {
       method: 'POST',
@@ -96,9 +142,10 @@ describe('GraphiQL in sandbox mode', () => {
     const minted: { code: string; openid: string; app: string } = await res.json();
     expect(minted.app).toBe('miniprogram');
     const login = await fx.gw.query(
-      `{ openid(code: "${minted.code}", app: "miniprogram") { openid } }`,
+      `mutation { login(code: "${minted.code}", app: "miniprogram") { openid } }`,
+      { as: 'anonymous' },
     );
-    expect(login.body).toEqual({ data: { openid: { openid: minted.openid } } });
+    expect(login.body).toEqual({ data: { login: { openid: minted.openid } } });
   });
 
   it.each([
@@ -115,15 +162,28 @@ describe('GraphiQL in sandbox mode', () => {
   });
 });
 
+describe('GraphiQL in a sandbox whose keys the operator set', () => {
+  const fx = useGateway({ sandbox: true });
+
+  it('does not show them: the tabs carry placeholders and say so', async () => {
+    const { tabs } = await graphiqlPage(fx.gw);
+    expect(headersOf(tabs[2])).toEqual({ Authorization: 'Bearer <SERVICE_API_KEY>' });
+    expect(headersOf(tabs[3])).toEqual({ Authorization: 'Bearer <ADMIN_API_KEY>' });
+    expect(tabs[3]?.query).toContain('Put your key in place of <ADMIN_API_KEY>');
+    expect(JSON.stringify(tabs)).not.toContain(SERVICE_KEY);
+    expect(JSON.stringify(tabs)).not.toContain(ADMIN_KEY);
+  });
+});
+
 describe('GraphiQL outside sandbox mode', () => {
   const fx = useGateway();
 
   it('uses placeholders and has no sandbox routes', async () => {
-    const options = await graphiqlOptions(fx.gw);
-    expect(options.defaultQuery).toContain('Without it they fail with UNAUTHENTICATED');
-    expect(operationNames(options.defaultQuery)).toEqual(OPERATIONS);
-    expect(options.defaultQuery).not.toContain('/sandbox/');
-    expect(options.headers).toBeUndefined();
+    const { tabs } = await graphiqlPage(fx.gw);
+    expect(tabs.map((tab) => operationNames(tab.query))).toEqual(TABS);
+    expect(tabs[1]?.query).toContain('run Login first');
+    expect(tabs[0]?.query).toContain('CODE_FROM_OAUTH_REDIRECT');
+    expect(JSON.stringify(tabs)).not.toContain('/sandbox/');
     const res = await fx.gw.yoga.fetch('http://gateway.test/sandbox/oauth-code');
     expect(res.status).toBe(404);
   });
@@ -142,25 +202,29 @@ describe('GraphiQL turned off', () => {
   });
 });
 
-describe('graphiqlDefaultQuery', () => {
+describe('graphiqlTabs', () => {
   it('names the official account in official-only examples when it is not the default app', () => {
-    const document = parse(
-      graphiqlDefaultQuery({ openids: [], officialApp: 'shop', miniProgram: { app: 'mini' } }),
+    const tabs = graphiqlTabs({ openids: [], officialApp: 'shop', miniProgram: { app: 'mini' } });
+    const appArguments = tabs.flatMap((tab) =>
+      parse(tab.query).definitions.flatMap((definition) => {
+        if (definition.kind !== Kind.OPERATION_DEFINITION) return [];
+        const [field] = definition.selectionSet.selections;
+        if (field?.kind !== Kind.FIELD) return [];
+        const app = field.arguments?.find((argument) => argument.name.value === 'app');
+        return [`${definition.name?.value}:${app ? print(app.value) : '-'}`];
+      }),
     );
-    const appArguments = document.definitions.flatMap((definition) => {
-      if (definition.kind !== Kind.OPERATION_DEFINITION) return [];
-      const [field] = definition.selectionSet.selections;
-      if (field?.kind !== Kind.FIELD) return [];
-      const app = field.arguments?.find((argument) => argument.name.value === 'app');
-      return [`${definition.name?.value}:${app ? print(app.value) : '-'}`];
-    });
     expect(appArguments).toEqual([
+      'Login:"shop"',
+      'LoginMiniProgram:"mini"',
+      'JsapiConfig:"shop"',
+      'Me:-',
+      'Logout:-',
       'UserInfo:"shop"',
       'Users:"shop"',
       'Followers:"shop"',
       'OpenidOfficial:"shop"',
       'OpenidMiniProgram:"mini"',
-      'JsapiConfig:"shop"',
       'AccessToken:-',
       'TokenStatus:-',
       'RefreshAccessToken:-',
@@ -169,13 +233,49 @@ describe('graphiqlDefaultQuery', () => {
   });
 });
 
-describe('GraphiQL in a sandbox with a generated admin key', () => {
-  const fx = useGateway({ sandbox: true, sandboxAdminKey: ADMIN_KEY });
+describe("the GraphiQL page's session helper", () => {
+  /** Runs the helper in a fresh global whose fetch records what it was asked and answers `reply`. */
+  function loadHelper() {
+    const sent: (string | null)[] = [];
+    let reply: unknown = { data: {} };
+    const page = {
+      Headers,
+      Request,
+      fetch: async (_input: unknown, init?: { headers?: Headers }) => {
+        sent.push(new Headers(init?.headers).get('authorization'));
+        return new Response(JSON.stringify(reply), {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    };
+    runInNewContext(GRAPHIQL_SESSION_HELPER, page);
+    const call = async (authorization: string | undefined, answer: unknown) => {
+      reply = answer;
+      const headers: Record<string, string> =
+        authorization === undefined ? {} : { Authorization: authorization };
+      return (await page.fetch('/graphql', { headers: new Headers(headers) })).json();
+    };
+    return { sent, call };
+  }
 
-  it('pre-fills the key in the Headers tab and says so', async () => {
-    const options = await graphiqlOptions(fx.gw);
-    expect(JSON.parse(options.headers ?? '{}')).toEqual({ Authorization: `Bearer ${ADMIN_KEY}` });
-    expect(options.defaultQuery).toContain('already carries a throw-away key');
-    expect(options.defaultQuery).not.toContain('Without it they fail');
+  it('sends the last login token in place of the placeholder and forgets it after logout', async () => {
+    const { sent, call } = loadHelper();
+    const placeholder = `Bearer ${LOGIN_TOKEN_PLACEHOLDER}`;
+    await call(placeholder, { data: { me: null } });
+    await call(undefined, { data: { login: { token: 'T1' } } });
+    const answer = await call(placeholder, { data: { me: { openid: 'o' } } });
+    await call('Bearer other-key-0123456789', { data: {} });
+    await call(placeholder, { data: { logout: true } });
+    await call(placeholder, { data: {} });
+    expect(sent).toEqual([
+      null,
+      null,
+      'Bearer T1',
+      'Bearer other-key-0123456789',
+      'Bearer T1',
+      null,
+    ]);
+    // The page still reads the whole answer.
+    expect(answer).toEqual({ data: { me: { openid: 'o' } } });
   });
 });

@@ -5,17 +5,39 @@
  * providers.
  */
 import { afterEach, beforeEach } from 'vitest';
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_SESSION_TTL_MS,
+  type AccessConfig,
+} from '../../src/access-config.js';
 import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
 import { captureLogs } from '../support/log-capture.js';
+import type { SandboxGraphiqlKeys } from '../../src/sandbox/graphiql.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+export const SERVICE_KEY = 'test-service-key-0123456789abcdef';
+export const SESSION_SECRET = 'test-session-secret-0123456789abcdef-0123456789';
+/** The address requests come from unless a test says otherwise (TEST-NET-2). */
+export const CLIENT_ADDRESS = '198.51.100.7';
+
+/** Who a test request is: the Authorization header it gets, unless `headers` sets one. */
+export type As = 'anonymous' | 'service' | 'admin' | { token: string };
+
+export interface QueryOptions {
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** Default 'service': most tests exercise WeChat data fields, which need a service key. */
+  as?: As;
+  /** The socket peer address yoga sees (node:http's `req.socket.remoteAddress`). */
+  clientAddress?: string;
+}
 
 export interface GraphQLErrorJson {
   message: string;
@@ -38,16 +60,20 @@ export interface GraphQLResult<TData> {
 export interface GatewayOptions {
   /** Default ADMIN_KEY; null configures no key. */
   adminApiKey?: string | null;
+  /** Overrides of the access configuration (default: SERVICE_KEY, SESSION_SECRET, any JS-SDK host). */
+  access?: Partial<AccessConfig>;
+  /** The token store (default: a memory store on the manual clock); the caller closes it. */
+  store?: TokenStore;
+  /** Puts something between the gateway and its store (e.g. a counter of store operations). */
+  wrapStore?: (store: TokenStore) => TokenStore;
   graphiql?: boolean;
   introspection?: boolean;
   sandbox?: boolean;
-  /** Sandbox only: the throw-away admin key startSandbox pre-fills in GraphiQL when none is set. */
-  sandboxAdminKey?: string;
+  /** Sandbox only: the throw-away keys startSandbox has GraphiQL's tabs send. */
+  sandboxKeys?: SandboxGraphiqlKeys;
   corsOrigins?: '*' | readonly string[];
   http?: Partial<WechatHttpOptions>;
   queryLimits?: Partial<QueryLimits>;
-  /** Wraps the gateway's memory token store (e.g. to take it down, see test/tokens/fakes.ts). */
-  wrapStore?: (store: TokenStore) => TokenStore;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
   upstream?: (emulatorUrl: string) => Promise<Upstream>;
 }
@@ -63,24 +89,83 @@ export interface Gateway {
   readonly yoga: GatewayYoga;
   readonly official: GatewayApp;
   readonly mini: GatewayApp;
+  readonly store: TokenStore;
+  readonly access: AccessConfig;
   /** Every log line the gateway wrote (JSON), to check that nothing secret reaches a log. */
   readonly logs: string[];
   query<TData = Record<string, unknown>>(
     query: string,
-    options?: { variables?: Record<string, unknown>; headers?: Record<string, string> },
+    options?: QueryOptions,
   ): Promise<GraphQLResult<TData>>;
+  /**
+   * Another instance of the fleet: its own yoga (own caches) over the same apps, store and clock,
+   * with `access` overrides (e.g. other keys or secrets).
+   */
+  instance(access?: Partial<AccessConfig>): GatewayInstance;
   close(): Promise<void>;
 }
 
+export interface GatewayInstance {
+  readonly yoga: GatewayYoga;
+  query<TData = Record<string, unknown>>(
+    query: string,
+    options?: QueryOptions,
+  ): Promise<GraphQLResult<TData>>;
+}
+
 export const adminHeaders = { authorization: `Bearer ${ADMIN_KEY}` };
+export const serviceHeaders = { authorization: `Bearer ${SERVICE_KEY}` };
+export const sessionHeaders = (token: string) => ({ authorization: `Bearer ${token}` });
+
+function authorization(as: As): Record<string, string> {
+  if (as === 'anonymous') return {};
+  if (as === 'service') return serviceHeaders;
+  if (as === 'admin') return adminHeaders;
+  return sessionHeaders(as.token);
+}
+
+/** POSTs one operation through `yoga.fetch`, as node:http would hand it over. */
+export function createQuery(yoga: GatewayYoga): GatewayInstance['query'] {
+  return async <TData>(query: string, init: QueryOptions = {}) => {
+    const response = await yoga.fetch(
+      'http://gateway.test/graphql',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...authorization(init.as ?? 'service'),
+          ...init.headers,
+        },
+        body: JSON.stringify({ query, variables: init.variables }),
+      },
+      { req: { socket: { remoteAddress: init.clientAddress ?? CLIENT_ADDRESS } } },
+    );
+    const text = await response.text();
+    const body: GraphQLBody<TData> = JSON.parse(text);
+    return { status: response.status, headers: response.headers, text, body };
+  };
+}
+
+export function testAccess(options: GatewayOptions): AccessConfig {
+  return {
+    adminApiKey: options.adminApiKey === null ? undefined : (options.adminApiKey ?? ADMIN_KEY),
+    serviceApiKeys: [SERVICE_KEY],
+    sessionSecrets: [SESSION_SECRET],
+    sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+    trustProxyHops: 0,
+    rateLimits: DEFAULT_RATE_LIMITS,
+    jssdkAllowedHosts: 'any',
+    ...options.access,
+  };
+}
 
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const clock = createManualClock();
   const emulator = await createEmulator({ clock });
   const upstream = await options.upstream?.(emulator.url);
   const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
-  const memory = await createTokenStore('memory', { clock });
-  const store = options.wrapStore?.(memory) ?? memory;
+  const ownStore = options.store ?? (await createTokenStore('memory', { clock }));
+  const store = options.wrapStore ? options.wrapStore(ownStore) : ownStore;
   const { logger, lines: logs } = captureLogs();
   const { apps } = createGatewayApps(sandboxAppConfigs(emulator, 'stable'), {
     http,
@@ -93,18 +178,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     if (!found) throw new Error(`no ${kind} app`);
     return found;
   };
+  const access = testAccess(options);
   const deps: AppDeps = {
     apps,
     defaultApp: 'official',
-    adminApiKey: options.adminApiKey === null ? undefined : (options.adminApiKey ?? ADMIN_KEY),
-    tokenStore: store,
+    access,
+    store,
     clock,
     logger,
     graphiql: options.graphiql ?? true,
     introspection: options.introspection,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
-    ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxAdminKey) : {}),
+    ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxKeys) : {}),
   };
   const yoga = createApp(deps);
   return {
@@ -113,22 +199,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     yoga,
     official: byKind('official'),
     mini: byKind('miniprogram'),
+    store,
+    access,
     logs,
-    async query<TData>(
-      query: string,
-      init: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
-    ): Promise<GraphQLResult<TData>> {
-      const response = await yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...init.headers },
-        body: JSON.stringify({ query, variables: init.variables }),
-      });
-      const text = await response.text();
-      const body: GraphQLBody<TData> = JSON.parse(text);
-      return { status: response.status, headers: response.headers, text, body };
+    query: createQuery(yoga),
+    instance(overrides = {}) {
+      const other = createApp({ ...deps, access: { ...access, ...overrides } });
+      return { yoga: other, query: createQuery(other) };
     },
     async close() {
-      await store.close();
+      if (!options.store) await ownStore.close();
       await http.close();
       await upstream?.close();
       await emulator.close();

@@ -74,3 +74,52 @@ describe('jsapiConfig', () => {
     );
   });
 });
+
+describe('jsapiConfig with JSSDK_ALLOWED_HOSTS', () => {
+  const fx = useGateway({ access: { jssdkAllowedHosts: ['shop.example.com', 'example.org'] } });
+
+  it.each([
+    'https://shop.example.com/item?id=7',
+    'https://m.shop.example.com/',
+    'http://SHOP.example.com:8080/a',
+    'https://example.org/',
+  ])('signs a page on a listed host or its subdomain: %s', async (url) => {
+    const res = await fx.gw.query<Config>(QUERY, { variables: { url }, as: 'anonymous' });
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['https://evil.example.net/', 'evil.example.net'],
+    ['https://notshop.example.com/', 'notshop.example.com'],
+    ['https://shop.example.com.evil.net/', 'shop.example.com.evil.net'],
+    ['https://example.com/', 'example.com'],
+  ])('refuses any other page: %s', async (url, host) => {
+    const res = await fx.gw.query(QUERY, { variables: { url }, as: 'anonymous' });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: `jsapiConfig does not sign pages on "${host}": the host is not in JSSDK_ALLOWED_HOSTS.`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+    expect(fx.gw.emulator.calls(TICKET_API)).toBe(0);
+  });
+});
+
+describe('jsapiConfig without JSSDK_ALLOWED_HOSTS (live mode)', () => {
+  const fx = useGateway({ access: { jssdkAllowedHosts: undefined } });
+
+  it('signs nothing and says what to set', async () => {
+    const res = await fx.gw.query(QUERY, {
+      variables: { url: 'https://shop.example.com/' },
+      as: 'anonymous',
+    });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message:
+          'jsapiConfig signs no page yet: set JSSDK_ALLOWED_HOSTS to the JS-SDK secure domains (JS接口安全域名) of the official account, e.g. JSSDK_ALLOWED_HOSTS=shop.example.com.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ]);
+    expect(fx.gw.emulator.calls(TICKET_API)).toBe(0);
+  });
+});

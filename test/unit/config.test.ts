@@ -18,7 +18,6 @@ describe('loadConfig', () => {
       port: 4000,
       host: '127.0.0.1',
       logLevel: 'info',
-      adminApiKey: undefined,
       graphiql: true,
       introspection: true,
       tokenStore: 'memory',
@@ -85,7 +84,7 @@ describe('loadConfig', () => {
     expect(config.graphiql).toBe(false);
     expect(config.introspection).toBe(true);
     expect(config.tokenStore).toBe('redis://127.0.0.1:6379');
-    expect(config.adminApiKey).toBe('a-long-enough-admin-key');
+    expect(config.access.adminApiKey).toBe('a-long-enough-admin-key');
     expect(config.tokens).toEqual({
       refreshAheadMs: 300_000,
       credentialCooldownMs: 120_000,
@@ -180,5 +179,83 @@ describe('loadConfig', () => {
     expect(problemsOf({ WECHAT_DEFAULT_APP: 'shop' })).toEqual([
       'WECHAT_DEFAULT_APP: "shop" is not a configured app (configured: official, miniprogram)',
     ]);
+  });
+});
+
+describe('loadConfig: the access variables', () => {
+  const LIVE = { WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 'secret-value' };
+  const KEY_A = 'service-key-aaaaaaaaaaaa';
+  const KEY_B = 'service-key-bbbbbbbbbbbb';
+  const SECRET_A = 'session-secret-aaaaaaaaaaaaaaaaaaaaaaaa';
+  const SECRET_B = 'session-secret-bbbbbbbbbbbbbbbbbbbbbbbb';
+
+  it('defaults: no keys or secrets, 24 h sessions, 30 and 120 a minute, no proxy trusted', () => {
+    expect(loadConfig({}).access).toEqual({
+      adminApiKey: undefined,
+      serviceApiKeys: [],
+      sessionSecrets: [],
+      sessionTtlMs: 24 * 60 * 60 * 1000,
+      trustProxyHops: 0,
+      rateLimits: { login: 30, jsapiConfig: 120 },
+      jssdkAllowedHosts: 'any',
+    });
+    // Live mode signs no JS-SDK page until told which hosts are its own.
+    expect(loadConfig(LIVE).access.jssdkAllowedHosts).toBeUndefined();
+  });
+
+  it('reads lists for rotation, durations, hop counts, limits and hosts', () => {
+    const { access } = loadConfig({
+      ...LIVE,
+      ADMIN_API_KEY: 'admin-key-cccccccccccc',
+      SERVICE_API_KEYS: ` ${KEY_A} , ${KEY_B} `,
+      SESSION_SECRET: `${SECRET_A},${SECRET_B}`,
+      SESSION_TTL: '2h',
+      TRUST_PROXY: '2',
+      LOGIN_RATE_LIMIT: '10',
+      JSAPI_CONFIG_RATE_LIMIT: '0',
+      JSSDK_ALLOWED_HOSTS: 'Shop.Example.com, example.org',
+    });
+    expect(access).toEqual({
+      adminApiKey: 'admin-key-cccccccccccc',
+      serviceApiKeys: [KEY_A, KEY_B],
+      sessionSecrets: [SECRET_A, SECRET_B],
+      sessionTtlMs: 2 * 60 * 60 * 1000,
+      trustProxyHops: 2,
+      rateLimits: { login: 10, jsapiConfig: 0 },
+      jssdkAllowedHosts: ['shop.example.com', 'example.org'],
+    });
+    expect(loadConfig({ SESSION_TTL: '3600' }).access.sessionTtlMs).toBe(3_600_000);
+    expect(loadConfig({ SESSION_TTL: '7d' }).access.sessionTtlMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).access.trustProxyHops).toBe(0);
+  });
+
+  it('lists every problem without echoing a key or a secret', () => {
+    const problems = problemsOf({
+      ADMIN_API_KEY: KEY_A,
+      SERVICE_API_KEYS: `${KEY_A},short-KEY,${KEY_B},${KEY_B}`,
+      SESSION_SECRET: 'too-short-SECRET',
+      SESSION_TTL: '30s',
+      TRUST_PROXY: 'sometimes',
+      LOGIN_RATE_LIMIT: '-1',
+      JSSDK_ALLOWED_HOSTS: 'https://shop.example.com, *.example.org, ok.example.org',
+    });
+    expect(problems).toEqual([
+      'SERVICE_API_KEYS: every key must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+      'SERVICE_API_KEYS: lists the same key twice',
+      'SESSION_SECRET: every secret must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+      'SESSION_TTL: must be a duration from 60 s to 30 days: seconds or a number with s, m, h or d (e.g. 24h)',
+      'TRUST_PROXY: must be true, false or the number of proxies in front of the gateway (1–10)',
+      'LOGIN_RATE_LIMIT: must be at least 0 (0 turns the limit off)',
+      'JSSDK_ALLOWED_HOSTS: "https://shop.example.com", "*.example.org" are not host names (expected a comma-separated list such as shop.example.com,example.org; a host allows its subdomains; no scheme, port, path or wildcard)',
+    ]);
+    const same = problemsOf({ ADMIN_API_KEY: KEY_A, SERVICE_API_KEYS: `${KEY_B},${KEY_A}` });
+    expect(same).toEqual([
+      'SERVICE_API_KEYS: must not contain ADMIN_API_KEY (use a different key)',
+    ]);
+    const text = [...problems, ...same].join('\n');
+    for (const secret of [KEY_A, KEY_B, 'short-KEY', 'too-short-SECRET']) {
+      expect(text).not.toContain(secret);
+    }
   });
 });

@@ -1,12 +1,12 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { assertAdmin } from '../../auth.js';
 
 export const refreshAccessToken: NonNullable<MutationResolvers['refreshAccessToken']> = (
   _parent,
   args,
   context,
 ) => {
-  assertAdmin(context);
+  // Defence in depth behind the enforcement plugin: these fields hand out or move the token.
+  context.auth.require('refreshAccessToken', 'ADMIN');
   const app = context.apps.resolve(args.app);
   return app.tokens.refreshAccessToken({ force: args.force ?? false });
 };

@@ -1,7 +1,7 @@
 import type { QueryResolvers } from '../../generated/graphql.js';
-import { assertAdmin } from '../../auth.js';
 
 export const accessToken: NonNullable<QueryResolvers['accessToken']> = (_parent, args, context) => {
-  assertAdmin(context);
+  // Defence in depth behind the enforcement plugin: these fields hand out or move the token.
+  context.auth.require('accessToken', 'ADMIN');
   return context.apps.resolve(args.app).tokens.getAccessToken();
 };

@@ -18,9 +18,13 @@ export const jsapiConfig: NonNullable<QueryResolvers['jsapiConfig']> = async (
   args,
   context,
 ) => {
+  // Every call counts, before any input check or upstream call.
+  await context.limit('jsapiConfig');
   const app = context.apps.resolve(args.app);
   assertOfficialAccount(app, 'jsapiConfig');
   const url = normalizeUrlArgument(args.url);
+  const refusal = context.jssdkHosts.refusal(new URL(url).hostname);
+  if (refusal !== undefined) throw badUserInput(refusal);
   const ticket = await app.tokens.getJsapiTicket();
   const nonceStr = randomBytes(8).toString('hex');
   const timestamp = Math.floor(context.clock.now() / 1000);

@@ -1,26 +1,12 @@
 import type { QueryResolvers } from '../../generated/graphql.js';
+import { exchangeLoginCode } from '../../wechat/login.js';
 import { assertCode } from '../input.js';
 
 export const openid: NonNullable<QueryResolvers['openid']> = async (_parent, args, context) => {
   const app = context.apps.resolve(args.app);
   assertCode(args.code);
-  if (app.kind === 'miniprogram') {
-    // session_key is dropped right here: it is never returned, stored or logged.
-    const session = await app.api.code2Session(args.code);
-    return {
-      app,
-      openid: session.openid,
-      unionid: session.unionid ?? null,
-      scope: null,
-      oauthAccessToken: null,
-    };
-  }
-  const grant = await app.api.exchangeOAuthCode(args.code);
-  return {
-    app,
-    openid: grant.openid,
-    unionid: grant.unionid ?? null,
-    scope: grant.scope,
-    oauthAccessToken: grant.access_token,
-  };
+  // A mini program's session_key is dropped right here: a service asking who a code belongs to
+  // opens no session, so nothing needs it.
+  const { openid, unionid, scope, oauthAccessToken } = await exchangeLoginCode(app.api, args.code);
+  return { app, openid, unionid, scope, oauthAccessToken };
 };

@@ -1,0 +1,62 @@
+/**
+ * The access model in one piece (README, "Access"): keys, sessions, abuse limits. createApp builds
+ * one per gateway; the enforcement plugin (enforce.ts) and the resolvers use what it returns.
+ */
+import type { GraphQLError } from 'graphql';
+import type { AccessConfig } from '../access-config.js';
+import type { Clock } from '../clock.js';
+import type { AppRegistry } from '../gateway-apps.js';
+import type { Logger } from '../logger.js';
+import type { TokenStore } from '../tokens/store.js';
+import type { AccessLevel } from './access-rules.js';
+import { createAuthenticator, type Authenticator } from './caller.js';
+import { createKeyring } from './keyring.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createRequestAuth, type RequestAuth } from './request-auth.js';
+import { createSessions, type Sessions } from './sessions.js';
+import { accessDenial } from './verdict.js';
+
+export type { AccessLevel } from './access-rules.js';
+export type { Caller } from './caller.js';
+export type { RequestAuth } from './request-auth.js';
+export type { RateLimitName } from './rate-limit.js';
+export type { Session, Sessions } from './sessions.js';
+
+export interface AccessControl {
+  readonly authenticator: Authenticator;
+  /** Undefined without SESSION_SECRET: login is disabled. */
+  readonly sessions: Sessions | undefined;
+  readonly limiter: RateLimiter;
+  forRequest(authorization: string | null): RequestAuth;
+  /** For routes outside GraphQL (/metrics): the error refusing `what` of `level`, if any. */
+  check(
+    authorization: string | null,
+    what: string,
+    level: AccessLevel,
+  ): Promise<GraphQLError | undefined>;
+}
+
+export function createAccessControl(
+  config: Pick<
+    AccessConfig,
+    'adminApiKey' | 'serviceApiKeys' | 'sessionSecrets' | 'sessionTtlMs' | 'rateLimits'
+  >,
+  deps: { apps: AppRegistry; store: TokenStore; clock: Clock; logger: Logger },
+): AccessControl {
+  const keyring = createKeyring(config);
+  const sessions =
+    config.sessionSecrets.length === 0
+      ? undefined
+      : createSessions({ secrets: config.sessionSecrets, ttlMs: config.sessionTtlMs, ...deps });
+  const authenticator = createAuthenticator(keyring, sessions);
+  return {
+    authenticator,
+    sessions,
+    limiter: createRateLimiter({ limits: config.rateLimits, ...deps }),
+    forRequest: (authorization) => createRequestAuth(authenticator, authorization),
+    async check(authorization, what, level) {
+      const caller = await authenticator.identify(authorization);
+      return accessDenial(what, level, caller, authenticator.enabled);
+    },
+  };
+}
