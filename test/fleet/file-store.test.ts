@@ -30,7 +30,7 @@ describe('two gateway processes on one file store', () => {
     await emulator.expireTokens();
     await scenario.settle('rotation', gateways, 8_000, token);
     await sleep(1_500);
-    const rotated = await scenario.mark();
+    const rotated = await scenario.finish();
     scenario.phase('legacy rotation', warm, rotated, { maxTokenCalls: 1, minTokenCalls: 1 });
   }, 60_000);
 });
@@ -63,7 +63,7 @@ describe('a damaged file store at start', () => {
     const start = await scenario.mark();
     scenario.load(gateways, { openid: await emulator.follower() });
     await sleep(2_000);
-    const served = await scenario.mark();
+    const served = await scenario.finish();
     scenario.phase('serving after a damaged file', start, served, {
       maxTokenCalls: kinds.length,
       minTokenCalls: 1,

@@ -19,6 +19,7 @@ import { FLEET_SIZE, useScenario, waitFor } from './support/scenario.js';
 import {
   FIRST_WINDOW_MS,
   LAST_WINDOW_MS,
+  SERVED_UNTIL_MS,
   SHORT_REFRESH_AHEAD_SECONDS,
   SHORT_TOKENS,
 } from './support/timings.js';
@@ -69,7 +70,7 @@ describe('Redis outage across a rotation', () => {
     await emulator.expireTokens();
     await scenario.settle('next rotation with Redis back', gateways, 8_000, token);
     await sleep(1_500);
-    const later = await scenario.mark();
+    const later = await scenario.finish();
     scenario.phase('next rotation with Redis back', back, later, {
       maxTokenCalls: 1,
       minTokenCalls: 1,
@@ -102,9 +103,14 @@ describe('Redis outage across a rotation', () => {
     });
 
     await redis.start();
-    await scenario.settle('Redis back', gateways, 6_000);
+    // Before the token stops being served, or just after: a cold fetch with Redis back.
+    await scenario.settle(
+      'Redis back',
+      gateways,
+      Math.max(1_000, start.at + SERVED_UNTIL_MS + 4_000 - Date.now()),
+    );
     await sleep(1_000);
-    const back = await scenario.mark();
+    const back = await scenario.finish();
     scenario.phase('Redis back: converged on one token', stillDown, back, { maxTokenCalls: 1 });
   }, 90_000);
 });
@@ -137,13 +143,15 @@ describe('Redis hang (SIGSTOP) across a rotation, then a later rotation', () => 
     redis.resume();
     expect(await redis.answers(2_000)).toBe(true);
     await sleep(2_000);
+    const resumedToken = await scenario.settle('Redis resumed', gateways, 3_000);
     const resumed = await scenario.mark();
     scenario.phase('Redis resumed', stillHung, resumed, { maxTokenCalls: 1 });
 
     // The store may still hold the token from before the hang: it must not come back.
     await emulator.forceRotateStable();
-    await sleep(3_000);
-    const later = await scenario.mark();
+    await scenario.settle('next rotation', gateways, 5_000, resumedToken);
+    await sleep(1_000);
+    const later = await scenario.finish();
     scenario.phase('next rotation (foreign force_refresh): no stale token', resumed, later, {
       maxTokenCalls: 2,
       minTokenCalls: 1,
@@ -178,13 +186,16 @@ describe('Redis hang (SIGSTOP) across a rotation, then a later rotation', () => 
     redis.resume();
     expect(await redis.answers(2_000)).toBe(true);
     await sleep(2_000);
+    const resumedToken = await scenario.settle('Redis resumed', gateways, 3_000);
     const resumed = await scenario.mark();
     scenario.phase('Redis resumed', stillHung, resumed, { maxTokenCalls: 1 });
 
-    // The store may still hold the token from before the hang: it must not come back.
+    // The store may still hold the token from before the hang, and it would still be served (it
+    // is younger than SERVED_UNTIL_MS): it must not come back.
     await emulator.expireTokens();
-    await sleep(3_000);
-    const later = await scenario.mark();
+    await scenario.settle('next rotation', gateways, 5_000, resumedToken);
+    await sleep(1_000);
+    const later = await scenario.finish();
     scenario.phase('next rotation (expiry): no stale token', resumed, later, {
       maxTokenCalls: 1,
       minTokenCalls: 1,
@@ -225,7 +236,7 @@ describe('start with the store down', () => {
     await emulator.expireTokens();
     await scenario.settle('next rotation with Redis', gateways, 8_000, token);
     await sleep(1_500);
-    const later = await scenario.mark();
+    const later = await scenario.finish();
     scenario.phase('next rotation with Redis', joined, later, {
       maxTokenCalls: 1,
       minTokenCalls: 1,

@@ -34,7 +34,7 @@ export interface Load {
   counts(): LoadCounts;
   /** The first failures seen (at most 8), with their time and gateway, for the failure report. */
   samples(): readonly ErrorSample[];
-  /** Stops sending; resolves once every request in flight has been answered. */
+  /** Stops sending; resolves once every request in flight has been answered (idempotent). */
   stop(): Promise<LoadCounts>;
 }
 
@@ -150,14 +150,18 @@ export function startLoad(targets: readonly LoadTarget[], options: LoadOptions):
   }
 
   const copy = (): LoadCounts => structuredClone(counts);
+  let stopped: Promise<LoadCounts> | undefined;
   return {
     counts: copy,
     samples: () => samples,
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      await Promise.all(pools.map((pool) => pool.close()));
-      return copy();
+    stop() {
+      stopped ??= (async () => {
+        running = false;
+        await Promise.all(loops);
+        await Promise.all(pools.map((pool) => pool.close()));
+        return copy();
+      })();
+      return stopped;
     },
   };
 }
