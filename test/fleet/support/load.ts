@@ -42,7 +42,7 @@ export interface LoadOptions {
   readonly openid: string;
   /** Concurrent connections per gateway; default 2. */
   readonly connections?: number;
-  /** Pause between one answer and the next request on a connection; default 2 ms. */
+  /** Pause between one answer and the next request on a connection; default 5 ms. */
   readonly pauseMs?: number;
   /** A request unanswered this long counts as NETWORK_TIMEOUT; default 15 s. */
   readonly timeoutMs?: number;
@@ -92,7 +92,7 @@ function classify(status: number, text: string, openid: string): string | undefi
 
 export function startLoad(targets: readonly LoadTarget[], options: LoadOptions): Load {
   const connections = options.connections ?? 2;
-  const pauseMs = options.pauseMs ?? 2;
+  const pauseMs = options.pauseMs ?? 5;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const body = JSON.stringify({ query: QUERY, variables: { openid: options.openid } });
   const counts: LoadCounts = { requests: 0, errors: 0, byCode: {}, perTarget: {} };
