@@ -73,6 +73,7 @@ export async function startEmulator(settings: EmulatorSettings = {}): Promise<Em
   const child = spawnChild('emulator', process.execPath, ['--import', 'tsx', MAIN], {
     env,
     cwd: REPO_ROOT,
+    bannerEnd: /Stop with Ctrl\+C/,
   });
   let url: string;
   try {

@@ -106,7 +106,12 @@ export function spawnChild(
   name: string,
   command: string,
   args: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string },
+  options: {
+    env: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** The summary leaves out the start-up banner: every line up to one matching this. */
+    bannerEnd?: RegExp;
+  },
 ): ChildHandle {
   installExitHooks();
   const child: ChildProcess = spawn(command, args, {
@@ -121,9 +126,12 @@ export function spawnChild(
   const watchers = new Set<(line: string) => void>();
   let status: string | undefined;
 
-  const onLine = (line: string): void => {
-    kept.push(line);
-    if (kept.length > KEPT_LINES) kept.shift();
+  let inBanner = options.bannerEnd !== undefined;
+  const summarizeLine = (line: string): void => {
+    if (inBanner) {
+      if (options.bannerEnd?.test(line)) inBanner = false;
+      return;
+    }
     const summary = summarize(line);
     const last = summaries[summaries.length - 1];
     if (last?.text === summary.text) {
@@ -132,6 +140,11 @@ export function spawnChild(
       summaries.push({ ...summary, repeats: 1 });
       if (summaries.length > KEPT_SUMMARIES) summaries.shift();
     }
+  };
+  const onLine = (line: string): void => {
+    kept.push(line);
+    if (kept.length > KEPT_LINES) kept.shift();
+    summarizeLine(line);
     for (const watcher of watchers) watcher(line);
   };
   for (const stream of [child.stdout, child.stderr]) {

@@ -134,7 +134,7 @@ export async function createRedisServer(): Promise<RedisServer> {
         `redis:${port}#${starts}`,
         redisBinary(),
         ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        { env: process.env },
+        { env: process.env, bannerEnd: /Ready to accept connections/ },
       );
       const started = child;
       const deadline = Date.now() + START_TIMEOUT_MS;

@@ -225,7 +225,20 @@ export function useScenario(name: string): Scenario {
         }),
       );
       gateways.push(...started);
-      await Promise.all(started.map((gateway) => gateway.ready));
+      // Every one started or failed: a failure then shows how each of them ended.
+      const results = await Promise.allSettled(started.map((gateway) => gateway.ready));
+      const failed = results.flatMap((result, i) =>
+        result.status === 'rejected'
+          ? [
+              `${started[i]?.name}: ${result.reason instanceof Error ? result.reason.message : result.reason}`,
+            ]
+          : [],
+      );
+      if (failed.length > 0) {
+        throw new Error(
+          `${failed.length} of ${count} gateways did not start:\n${failed.join('\n')}`,
+        );
+      }
       return started;
     },
     load(targets, options) {
