@@ -8,9 +8,9 @@ import {
   type TokenFamily,
 } from './token-family.js';
 
-const LIFETIME_MS = 7200_000;
-/** Legacy: the previous token's grace. Stable: how early normal mode rotates. */
-const HANDOVER_MS = 300_000;
+/** WeChat's token lifetime and hand-over (§1.3, §2.3); an emulator may shorten both. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 7200_000;
+export const DEFAULT_TOKEN_HANDOVER_MS = 300_000;
 const FORCE_REFRESH_PER_DAY = 20;
 const FORCE_REFRESH_SPACING_MS = 30_000;
 /** Forget tokens a day after they expired (they then read as unknown → 40001). */
@@ -59,8 +59,14 @@ export function createAccessTokens(options: {
   clock: Clock;
   appIds: readonly string[];
   legacyDailyQuota: number;
+  /** Lifetime of every token issued; default 7200 s. */
+  lifetimeMs?: number;
+  /** Legacy: the previous token's grace. Stable: how early normal mode rotates. Default 300 s. */
+  handoverMs?: number;
 }): AccessTokens {
   const { clock, legacyDailyQuota } = options;
+  const lifetimeMs = options.lifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS;
+  const handoverMs = options.handoverMs ?? DEFAULT_TOKEN_HANDOVER_MS;
   const perApp = new Map<string, AppTokens>();
   for (const appId of options.appIds) {
     perApp.set(appId, {
@@ -92,7 +98,7 @@ export function createAccessTokens(options: {
 
   const mint = (appId: string, family: TokenFamily, now: number): IssuedToken => {
     prune(now);
-    const token: IssuedToken = { value: newAccessToken(), appId, expiresAt: now + LIFETIME_MS };
+    const token: IssuedToken = { value: newAccessToken(), appId, expiresAt: now + lifetimeMs };
     known.set(token.value, { token, family });
     return token;
   };
@@ -119,10 +125,10 @@ export function createAccessTokens(options: {
       if (tokens.legacyCount >= legacyDailyQuota) return { ok: false, errcode: 45009 };
       tokens.legacyCount += 1;
       const previous = tokens.legacy.current;
-      const graceUntil = previous ? Math.min(previous.expiresAt, now + HANDOVER_MS) : 0;
+      const graceUntil = previous ? Math.min(previous.expiresAt, now + handoverMs) : 0;
       const next = mint(appId, tokens.legacy, now);
       rotate(tokens.legacy, next, graceUntil);
-      return { ok: true, token: next.value, expiresIn: LIFETIME_MS / 1000 };
+      return { ok: true, token: next.value, expiresIn: lifetimeMs / 1000 };
     },
 
     issueStable(appId, forceRefresh) {
@@ -145,15 +151,15 @@ export function createAccessTokens(options: {
         tokens.forceCount += 1;
         tokens.lastForceAt = now;
         const next = forceRotate(appId, tokens, now);
-        return { ok: true, token: next.value, expiresIn: LIFETIME_MS / 1000 };
+        return { ok: true, token: next.value, expiresIn: lifetimeMs / 1000 };
       }
-      if (current && current.expiresAt - now > HANDOVER_MS) {
+      if (current && current.expiresAt - now > handoverMs) {
         return { ok: true, token: current.value, expiresIn: remainingSeconds(current, now) };
       }
       // Normal-mode hand-over: the old token lives out its own lifetime.
       const next = mint(appId, tokens.stable, now);
       rotate(tokens.stable, next, current ? current.expiresAt : 0);
-      return { ok: true, token: next.value, expiresIn: LIFETIME_MS / 1000 };
+      return { ok: true, token: next.value, expiresIn: lifetimeMs / 1000 };
     },
 
     check(value) {

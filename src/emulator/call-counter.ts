@@ -2,6 +2,8 @@
 export interface CallCounter {
   record(path: string, appId: string | undefined): void;
   count(path: string, appId?: string): number;
+  /** Every path counted so far with its count, optionally for one app only. */
+  snapshot(appId?: string): Record<string, number>;
   reset(): void;
 }
 
@@ -22,6 +24,15 @@ export function createCallCounter(): CallCounter {
     count(path, appId) {
       if (appId === undefined) return totals.get(path) ?? 0;
       return byApp.get(path)?.get(appId) ?? 0;
+    },
+    snapshot(appId) {
+      if (appId === undefined) return Object.fromEntries(totals);
+      const result: Record<string, number> = {};
+      for (const [path, apps] of byApp) {
+        const count = apps.get(appId);
+        if (count !== undefined) result[path] = count;
+      }
+      return result;
     },
     reset() {
       totals.clear();

@@ -1,6 +1,11 @@
 import { systemClock } from '../clock.js';
-import { createAccessTokens } from './access-tokens.js';
+import {
+  DEFAULT_TOKEN_HANDOVER_MS,
+  DEFAULT_TOKEN_LIFETIME_MS,
+  createAccessTokens,
+} from './access-tokens.js';
 import { createCallCounter } from './call-counter.js';
+import { createControls, isAdjustable, type ControlTarget } from './controls.js';
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 import { createFaults } from './faults.js';
 import { createMiniProgramLogin } from './jscode.js';
@@ -33,6 +38,20 @@ function positiveCount(value: number | undefined, name: string): number | undefi
   return value;
 }
 
+/** Token lifetime and hand-over in ms; the hand-over must end before the token does. */
+function tokenTimes(options: EmulatorOptions): { lifetimeMs: number; handoverMs: number } {
+  const lifetime = positiveCount(options.tokenLifetimeSeconds, 'tokenLifetimeSeconds');
+  const handover = positiveCount(options.tokenHandoverSeconds, 'tokenHandoverSeconds');
+  const lifetimeMs = lifetime === undefined ? DEFAULT_TOKEN_LIFETIME_MS : lifetime * 1000;
+  const handoverMs = handover === undefined ? DEFAULT_TOKEN_HANDOVER_MS : handover * 1000;
+  if (handoverMs >= lifetimeMs) {
+    throw new RangeError(
+      `tokenHandoverSeconds (${handoverMs / 1000}) must be shorter than tokenLifetimeSeconds (${lifetimeMs / 1000})`,
+    );
+  }
+  return { lifetimeMs, handoverMs };
+}
+
 /**
  * A local stand-in for api.weixin.qq.com (see docs/wechat-api.md): a real HTTP server on
  * loopback plus the controls tests and demos need. Resolves once it listens.
@@ -49,6 +68,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     appIds: registry.apps.map((app) => app.appId),
     legacyDailyQuota,
+    ...tokenTimes(options),
   });
   const guard = createTokenGuard(registry, tokens);
   const userInfo = { legacyEmptyFields: options.legacyUserInfoFields ?? false };
@@ -56,6 +76,30 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const login = createMiniProgramLogin(registry, clock);
   const faults = createFaults();
   const calls = createCallCounter();
+  const control: ControlTarget = {
+    callCounts: (appId) => calls.snapshot(appId),
+    resetCalls: () => calls.reset(),
+    advanceClock: isAdjustable(clock) ? (ms) => clock.advance(ms) : undefined,
+    now: () => clock.now(),
+    expireTokens(appId) {
+      registry.require(appId);
+      tokens.expireAll(appId);
+    },
+    takeLegacyToken(appId) {
+      registry.require(appId);
+      const issued = tokens.issueLegacy(appId);
+      if (!issued.ok) {
+        throw new Error(`${appId} has used its legacy token quota for today (45009)`);
+      }
+      return issued.token;
+    },
+    forceRotateStable(appId) {
+      registry.require(appId);
+      return tokens.forceRotateStable(appId);
+    },
+    failNext: (path, count, failOptions) => faults.failNext(path, count, failOptions),
+    followerOpenids: (appId) => registry.require(appId).users.followerOpenids,
+  };
 
   const routes = new Map<string, Route>([
     ['/cgi-bin/token', createLegacyTokenRoute(registry, tokens)],
@@ -78,6 +122,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     faults,
     calls,
     nextRid: createRidGenerator(clock),
+    controls: options.controls ? createControls(control) : undefined,
   });
 
   return {
@@ -89,28 +134,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     mintOAuthCode: (appId, mintOptions) =>
       oauth.mintCode(appId, mintOptions.scope, mintOptions.openid),
     mintJsCode: (appId, mintOptions) => login.mintCode(appId, mintOptions?.openid),
-    followerOpenids: (appId) => registry.require(appId).users.followerOpenids,
+    followerOpenids: control.followerOpenids,
     unsubscribedOpenids: (appId) => registry.require(appId).users.unsubscribedOpenids,
-    failNext: (path, count, failOptions) => faults.failNext(path, count, failOptions),
+    failNext: control.failNext,
     setLatency: (path, ms) => faults.setLatency(path, ms),
     hangNext: (path, count = 1) => faults.hangNext(path, count),
     resetNext: (path, count = 1) => faults.resetNext(path, count),
-    takeLegacyToken(appId) {
-      registry.require(appId);
-      const issued = tokens.issueLegacy(appId);
-      if (!issued.ok) {
-        throw new Error(`${appId} has used its legacy token quota for today (45009)`);
-      }
-      return issued.token;
-    },
-    expireTokens(appId) {
-      registry.require(appId);
-      tokens.expireAll(appId);
-    },
-    forceRotateStable(appId) {
-      registry.require(appId);
-      return tokens.forceRotateStable(appId);
-    },
+    takeLegacyToken: control.takeLegacyToken,
+    expireTokens: control.expireTokens,
+    forceRotateStable: control.forceRotateStable,
     close: () => server.close(),
   };
 }

@@ -2,6 +2,7 @@
  * `npm run emulator`: the WeChat emulator as a standalone server, for exploring with curl or
  * pointing a locally run gateway at it. The only file of the emulator that reads process.env.
  */
+import { createOffsetClock } from './controls.js';
 import { createEmulator } from './index.js';
 import { describeEmulator, readStandaloneConfig } from './standalone.js';
 
@@ -11,8 +12,13 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     apps: config.apps,
+    tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+    tokenHandoverSeconds: config.tokenHandoverSeconds,
+    // Real time that the clock/advance control can move forward.
+    clock: createOffsetClock(),
+    controls: true,
   });
-  process.stdout.write(describeEmulator(emulator));
+  process.stdout.write(describeEmulator(emulator, { controls: true }));
   const stop = (signal: NodeJS.Signals): void => {
     process.stdout.write(`${signal}: stopping the WeChat emulator\n`);
     emulator.close().then(

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CallCounter } from './call-counter.js';
+import { CONTROL_PREFIX, type ControlAnswer } from './controls.js';
 import type { Faults } from './faults.js';
 import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
 
@@ -15,6 +16,8 @@ export interface ServerOptions {
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
+  /** The `/__emulator/…` controls; without them those paths are unknown APIs like any other. */
+  controls?: (req: EmulatorRequest) => ControlAnswer;
 }
 
 export interface RunningServer {
@@ -114,6 +117,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       body: body ?? '',
       contentType: mediaType(req.headers['content-type']),
     };
+    if (options.controls && path.startsWith(CONTROL_PREFIX)) {
+      const answer = options.controls(request);
+      const payload = JSON.stringify(answer.body);
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(payload),
+      });
+      res.end(payload);
+      return;
+    }
     calls.record(path, route?.appIdOf(request));
     const latency = faults.latencyFor(path);
     if (latency > 0) {

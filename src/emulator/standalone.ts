@@ -1,4 +1,5 @@
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
+import { CONTROL_PREFIX } from './controls.js';
 import type { Emulator, EmulatorApp } from './types.js';
 
 /** Settings of `npm run emulator`, read from the environment by main.ts. */
@@ -6,14 +7,36 @@ export interface StandaloneConfig {
   readonly host: string;
   readonly port: number;
   readonly apps: readonly EmulatorApp[];
+  /** Unset: WeChat's 7200 s and 300 s. */
+  readonly tokenLifetimeSeconds?: number;
+  readonly tokenHandoverSeconds?: number;
+}
+
+/** A whole number of seconds from 1 to 7200, or undefined when unset. */
+function seconds(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  problems: string[],
+): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 7200) {
+    problems.push(
+      `${name} must be a whole number of seconds from 1 to 7200, got ${JSON.stringify(raw)}`,
+    );
+    return undefined;
+  }
+  return value;
 }
 
 export const DEFAULT_STANDALONE_PORT = 4100;
 
 /**
- * EMULATOR_PORT (default 4100), EMULATOR_HOST (default 127.0.0.1), and EMULATOR_APP_ID /
- * EMULATOR_APP_SECRET replacing the sandbox official account's credentials. Throws one error
- * naming every bad variable.
+ * EMULATOR_PORT (default 4100), EMULATOR_HOST (default 127.0.0.1), EMULATOR_APP_ID /
+ * EMULATOR_APP_SECRET replacing the sandbox official account's credentials, and
+ * EMULATOR_TOKEN_LIFETIME_SECONDS / EMULATOR_TOKEN_HANDOVER_SECONDS shortening WeChat's 7200 s
+ * and 300 s. Throws one error naming every bad variable.
  */
 export function readStandaloneConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -38,6 +61,13 @@ export function readStandaloneConfig(
   if (appSecret !== undefined && appSecret !== '' && !/^[\x21-\x7e]{1,128}$/.test(appSecret)) {
     problems.push('EMULATOR_APP_SECRET must be 1-128 printable ASCII characters without spaces');
   }
+  const tokenLifetimeSeconds = seconds(env, 'EMULATOR_TOKEN_LIFETIME_SECONDS', problems);
+  const tokenHandoverSeconds = seconds(env, 'EMULATOR_TOKEN_HANDOVER_SECONDS', problems);
+  if ((tokenHandoverSeconds ?? 300) >= (tokenLifetimeSeconds ?? 7200)) {
+    problems.push(
+      'EMULATOR_TOKEN_HANDOVER_SECONDS (default 300) must be shorter than EMULATOR_TOKEN_LIFETIME_SECONDS (default 7200)',
+    );
+  }
   if (problems.length > 0) {
     throw new Error(`Invalid emulator settings:\n  - ${problems.join('\n  - ')}`);
   }
@@ -52,15 +82,18 @@ export function readStandaloneConfig(
       `Invalid emulator settings:\n  - EMULATOR_APP_ID clashes with another sandbox app`,
     );
   }
-  return { host, port, apps };
+  return { host, port, apps, tokenLifetimeSeconds, tokenHandoverSeconds };
 }
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The start-up banner: where it listens, the sandbox credentials, and requests to try. */
-export function describeEmulator(emulator: Emulator): string {
+/**
+ * The start-up banner: where it listens, the sandbox credentials, requests to try, and (when
+ * served) where the controls are.
+ */
+export function describeEmulator(emulator: Emulator, options: { controls?: boolean } = {}): string {
   const lines = [`WeChat emulator listening on ${emulator.url}`, '', 'Sandbox apps:'];
   for (const app of emulator.apps) {
     const followers = app.kind === 'official' ? `  (${app.followers ?? 0} followers)` : '';
@@ -80,6 +113,13 @@ export function describeEmulator(emulator: Emulator): string {
       `  curl ${shellQuote(tokenUrl)}`,
       `  curl -X POST ${shellQuote(`${emulator.url}/cgi-bin/stable_token`)} -H 'Content-Type: application/json' -d ${shellQuote(stableBody)}`,
       `  curl ${shellQuote(`${emulator.url}/cgi-bin/user/get?access_token=`)}ACCESS_TOKEN   # a token from either call above`,
+    );
+  }
+  if (options.controls) {
+    lines.push(
+      '',
+      `Controls (not WeChat APIs; see src/emulator/README.md): ${emulator.url}${CONTROL_PREFIX}…`,
+      `  curl ${shellQuote(`${emulator.url}${CONTROL_PREFIX}calls`)}`,
     );
   }
   lines.push('', 'Stop with Ctrl+C.', '');

@@ -22,6 +22,21 @@ export interface EmulatorOptions {
    * values, as some servers still do, instead of omitting them (wechat-api.md §3.3). Default false.
    */
   legacyUserInfoFields?: boolean;
+  /**
+   * Lifetime of every access_token issued, in seconds; default 7200 (WeChat's). Shorter lets
+   * tests that run on real time see refresh-ahead and expiry within seconds.
+   */
+  tokenLifetimeSeconds?: number;
+  /**
+   * Legacy: how long a superseded token keeps working; stable: how early normal mode rotates.
+   * Default 300 (WeChat's); must be shorter than the lifetime.
+   */
+  tokenHandoverSeconds?: number;
+  /**
+   * Serve the HTTP controls under `/__emulator/` (calls, clock, token rotations, faults; see
+   * README), for tests that run the emulator in another process. Default false.
+   */
+  controls?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */

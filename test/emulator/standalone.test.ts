@@ -7,7 +7,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { describeEmulator, readStandaloneConfig } from '../../src/emulator/standalone.js';
 import { MINI, OFFICIAL } from '../support/apps.js';
 import { LEGACY_TOKEN_API } from '../support/wechat-api.js';
-import { get } from './helpers.js';
+import { get, postJson } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
 
@@ -31,6 +31,30 @@ describe('readStandaloneConfig', () => {
       { ...OFFICIAL, appId: 'wx1234567890abcdef', appSecret: 'my-sandbox-secret' },
       MINI,
     ]);
+  });
+
+  it('shortens the token lifetime and hand-over when told to', () => {
+    expect(readStandaloneConfig({})).toMatchObject({
+      tokenLifetimeSeconds: undefined,
+      tokenHandoverSeconds: undefined,
+    });
+    expect(
+      readStandaloneConfig({
+        EMULATOR_TOKEN_LIFETIME_SECONDS: '60',
+        EMULATOR_TOKEN_HANDOVER_SECONDS: '20',
+      }),
+    ).toMatchObject({ tokenLifetimeSeconds: 60, tokenHandoverSeconds: 20 });
+    expect(() => readStandaloneConfig({ EMULATOR_TOKEN_LIFETIME_SECONDS: '60' })).toThrow(
+      /EMULATOR_TOKEN_HANDOVER_SECONDS \(default 300\) must be shorter/,
+    );
+    expect(() =>
+      readStandaloneConfig({
+        EMULATOR_TOKEN_LIFETIME_SECONDS: '1.5',
+        EMULATOR_TOKEN_HANDOVER_SECONDS: '0',
+      }),
+    ).toThrow(
+      /EMULATOR_TOKEN_LIFETIME_SECONDS must be[\s\S]*EMULATOR_TOKEN_HANDOVER_SECONDS must be/,
+    );
   });
 
   it('names every bad variable in one error', () => {
@@ -84,6 +108,7 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
       EMULATOR_PORT: '0',
       EMULATOR_APP_ID: 'wxstandalone000001',
       EMULATOR_APP_SECRET: 'standalone-secret',
+      EMULATOR_TOKEN_LIFETIME_SECONDS: '600',
     });
     let output = '';
     child.stdout.setEncoding('utf8');
@@ -103,7 +128,15 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
         appid: 'wxstandalone000001',
         secret: 'standalone-secret',
       });
-      expect(token.body.expires_in).toBe(7200);
+      expect(token.body.expires_in).toBe(600);
+      // The controls are served, on a clock they can move; the token call was counted.
+      expect(output).toContain(`Controls (not WeChat APIs`);
+      expect((await get({ url }, '/__emulator/calls')).body).toEqual({
+        calls: { [LEGACY_TOKEN_API]: 1 },
+      });
+      const moved = await postJson({ url }, '/__emulator/clock/advance', {}, { seconds: 3600 });
+      expect(moved.status).toBe(200);
+      expect(Number(moved.body.now) - Date.now()).toBeGreaterThan(3590_000);
     } finally {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

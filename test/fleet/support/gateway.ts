@@ -1,0 +1,140 @@
+/**
+ * A gateway as an operator runs it: `node --import tsx src/main.ts`, configured by the
+ * environment only (README's configuration table), talking to the emulator process.
+ */
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import type { TokenMode } from '../../../src/wechat/types.js';
+import { FLEET_APP, REPO_ROOT } from './emulator.js';
+import { spawnChild, type ChildHandle } from './processes.js';
+
+const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+
+/** The admin key of every gateway of the suite (a test value, not a secret). */
+export const FLEET_ADMIN_KEY = 'fleet-suite-admin-key-0123456789abcdef';
+/** The key the client load sends: `userInfo` is a service field (README, "Access"). */
+export const FLEET_SERVICE_KEY = 'fleet-suite-service-key-0123456789abcdef';
+
+/** How long a gateway may take to start (tsx compiles on the fly; CI machines are slow). */
+export const GATEWAY_START_TIMEOUT_MS = 30_000;
+
+export interface GatewaySettings {
+  readonly name: string;
+  readonly emulatorUrl: string;
+  readonly mode: TokenMode;
+  /** TOKEN_STORE: `redis://…`, `file:<path>` or `memory`. */
+  readonly store: string;
+  /** TOKEN_REFRESH_AHEAD_SECONDS, unset: the default. */
+  readonly refreshAheadSeconds?: number;
+}
+
+export interface GatewayProcess {
+  readonly name: string;
+  readonly process: ChildHandle;
+  /** Resolves with the GraphQL endpoint once the gateway logged that it listens. */
+  readonly ready: Promise<string>;
+  /** The GraphQL endpoint; throws before `ready`. */
+  endpoint(): string;
+  /** `tokenStatus { tokenFingerprint }` (admin): the token this instance holds, null for none. */
+  fingerprint(): Promise<string | null>;
+  /** `refreshAccessToken(force: …)` (admin); resolves with the GraphQL errors' codes, if any. */
+  refreshAccessToken(force: boolean): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** The environment of a gateway: this process's, minus every setting the gateway reads. */
+function gatewayEnv(settings: GatewaySettings): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const read =
+    /^(WECHAT_|TOKEN_|ADMIN_API_KEY$|SERVICE_API_KEYS$|SESSION_|GRAPHIQL$|INTROSPECTION$|CORS_ORIGINS$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$)/;
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!read.test(key)) env[key] = value;
+  }
+  Object.assign(env, {
+    NODE_ENV: 'production',
+    WECHAT_APP_ID: FLEET_APP.appId,
+    WECHAT_APP_SECRET: FLEET_APP.appSecret,
+    WECHAT_API_BASE_URL: settings.emulatorUrl,
+    WECHAT_TOKEN_MODE: settings.mode,
+    TOKEN_STORE: settings.store,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_API_KEY: FLEET_ADMIN_KEY,
+    SERVICE_API_KEYS: FLEET_SERVICE_KEY,
+    LOG_LEVEL: 'info',
+  });
+  if (settings.refreshAheadSeconds !== undefined) {
+    env.TOKEN_REFRESH_AHEAD_SECONDS = String(settings.refreshAheadSeconds);
+  }
+  return env;
+}
+
+async function adminQuery(endpoint: string, query: string): Promise<Record<string, unknown>> {
+  const res = await request(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${FLEET_ADMIN_KEY}` },
+    body: JSON.stringify({ query }),
+    headersTimeout: 15_000,
+    bodyTimeout: 15_000,
+  });
+  const text = await res.body.text();
+  const parsed: unknown = JSON.parse(text);
+  if (res.statusCode !== 200 || typeof parsed !== 'object' || parsed === null) {
+    throw new Error(`admin query answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  }
+  return Object.fromEntries(Object.entries(parsed));
+}
+
+function errorCodes(body: Record<string, unknown>): string[] {
+  const errors = body.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((error: unknown) => {
+    const code = JSON.stringify(error).match(/"code":"([A-Z_]+)"/)?.[1];
+    return code ?? 'NO_CODE';
+  });
+}
+
+export function startGateway(settings: GatewaySettings): GatewayProcess {
+  const child = spawnChild(settings.name, process.execPath, ['--import', 'tsx', MAIN], {
+    env: gatewayEnv(settings),
+    cwd: REPO_ROOT,
+  });
+  let endpoint: string | undefined;
+  const ready = child
+    .waitForLine(
+      /"url":"(http:\/\/[^"]+)".*"msg":"wechat-graphql-gateway listening"/,
+      GATEWAY_START_TIMEOUT_MS,
+    )
+    .then((match) => {
+      endpoint = match[1] ?? '';
+      return endpoint;
+    });
+  // Awaited by whoever needs the gateway; this keeps an early exit from being unhandled.
+  ready.catch(() => undefined);
+  const requireEndpoint = (): string => {
+    if (endpoint === undefined) throw new Error(`${settings.name} is not listening`);
+    return endpoint;
+  };
+  return {
+    name: settings.name,
+    process: child,
+    ready,
+    endpoint: requireEndpoint,
+    async fingerprint() {
+      const body = await adminQuery(requireEndpoint(), '{ tokenStatus { tokenFingerprint } }');
+      const match = JSON.stringify(body.data ?? null).match(/"tokenFingerprint":(null|"[^"]*")/);
+      if (!match?.[1]) {
+        throw new Error(`${settings.name}: tokenStatus failed: ${JSON.stringify(body)}`);
+      }
+      return match[1] === 'null' ? null : match[1].slice(1, -1);
+    },
+    async refreshAccessToken(force) {
+      const body = await adminQuery(
+        requireEndpoint(),
+        `mutation { refreshAccessToken(force: ${force}) { expiresAt } }`,
+      );
+      return errorCodes(body);
+    },
+    stop: () => child.stop(),
+  };
+}
