@@ -3,6 +3,7 @@
  * variable is checked, and every problem reported in one error, without echoing secret values.
  */
 import { z } from 'zod';
+import type { LogFormat } from './logger.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Unset: pretty on a terminal, JSON otherwise (decided by the logger). */
+  logFormat: LogFormat | undefined;
   production: boolean;
   adminApiKey: string | undefined;
   graphiql: boolean;
@@ -134,7 +137,10 @@ const serverSchema = z.object({
   HOST: optionalString,
 });
 
-const loggingSchema = z.object({ LOG_LEVEL: trimmed(z.enum(LOG_LEVELS)) });
+const loggingSchema = z.object({
+  LOG_LEVEL: trimmed(z.enum(LOG_LEVELS)),
+  LOG_FORMAT: trimmed(z.enum(['pretty', 'json'])),
+});
 
 const appEntrySchema = z
   .object({
@@ -335,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // A sandbox is a laptop demo: stay on loopback unless told otherwise.
     host: server.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     logLevel: logging.LOG_LEVEL ?? 'info',
+    logFormat: logging.LOG_FORMAT,
     production,
     adminApiKey: access.ADMIN_API_KEY,
     graphiql,
