@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     apps: config.apps,
+    httpControls: true,
   });
   process.stdout.write(describeEmulator(emulator));
   const stop = (signal: NodeJS.Signals): void => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CallCounter } from './call-counter.js';
+import type { ControlAnswer, ControlRoute } from './control-routes.js';
 import type { Faults } from './faults.js';
 import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
 
@@ -12,6 +13,8 @@ export interface ServerOptions {
   host: string;
   port: number;
   routes: ReadonlyMap<string, Route>;
+  /** Not WeChat endpoints (see control-routes.ts): not counted, not faulted, plain JSON. */
+  controls?: ReadonlyMap<string, ControlRoute>;
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
@@ -84,6 +87,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end(payload);
   };
 
+  const sendControl = (res: ServerResponse, answer: ControlAnswer): void => {
+    const payload = `${JSON.stringify(answer.body, null, 2)}\n`;
+    res.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(payload),
+    });
+    res.end(payload);
+  };
+
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const entry = {
@@ -106,6 +118,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const body = await readBody(req);
     if (closed || req.socket.destroyed) return;
     const path = url.pathname;
+    const control = options.controls?.get(path);
+    if (control) {
+      const { method = 'GET' } = req;
+      const contentType = mediaType(req.headers['content-type']);
+      sendControl(res, control({ method, query: url.searchParams, body: body ?? '', contentType }));
+      return;
+    }
     const route = routes.get(path);
     const request: EmulatorRequest = {
       method: req.method ?? 'GET',

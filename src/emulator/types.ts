@@ -22,6 +22,11 @@ export interface EmulatorOptions {
    * values, as some servers still do, instead of omitting them (wechat-api.md §3.3). Default false.
    */
   legacyUserInfoFields?: boolean;
+  /**
+   * Also serve /emulator/oauth-code and /emulator/js-code, which mint login codes over HTTP (what
+   * `npm run emulator` does). Default false: only WeChat's endpoints.
+   */
+  httpControls?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */

@@ -104,6 +104,12 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
         secret: 'standalone-secret',
       });
       expect(token.body.expires_in).toBe(7200);
+      // Its HTTP controls are on: a login code, as printed in the help.
+      const mintUrl = /curl '([^']*\/emulator\/js-code[^']*)'/.exec(output)?.[1] ?? '';
+      expect(mintUrl.startsWith(url)).toBe(true);
+      const minted = await fetch(mintUrl);
+      expect(minted.status).toBe(200);
+      expect(await minted.json()).toMatchObject({ appid: MINI.appId, expiresInSeconds: 300 });
     } finally {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
