@@ -10,6 +10,7 @@ import {
   type AccessConfig,
 } from './access-config.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
+import type { LogFormat } from './logger.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -39,6 +40,8 @@ export interface GatewayConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Unset: pretty on a terminal, JSON otherwise (decided by the logger). */
+  logFormat: LogFormat | undefined;
   production: boolean;
   /** Keys, sessions, abuse limits and the JS-SDK host allowlist (README, "Access"). */
   access: AccessConfig;
@@ -108,7 +111,10 @@ const serverSchema = z.object({
   HOST: optionalString,
 });
 
-const loggingSchema = z.object({ LOG_LEVEL: trimmed(z.enum(LOG_LEVELS)) });
+const loggingSchema = z.object({
+  LOG_LEVEL: trimmed(z.enum(LOG_LEVELS)),
+  LOG_FORMAT: trimmed(z.enum(['pretty', 'json'])),
+});
 
 const appEntrySchema = z
   .object({
@@ -305,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // A sandbox is a laptop demo: stay on loopback unless told otherwise.
     host: server.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     logLevel: logging.LOG_LEVEL ?? 'info',
+    logFormat: logging.LOG_FORMAT,
     production,
     access,
     graphiql,

@@ -34,6 +34,16 @@ export function queryTooComplex(
   return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', ...http } });
 }
 
+/**
+ * A request whose transport is broken (e.g. `variables` that are not JSON): yoga's own code and
+ * status for a POST body that is not JSON, which its GET and form parsers would report as a 500.
+ */
+export function malformedRequest(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_REQUEST', http: { spec: true, status: 400 } },
+  });
+}
+
 const WWW_AUTHENTICATE = 'Bearer realm="wechat-graphql-gateway"';
 
 /** HTTP 401 when it ends the operation before anything runs. */

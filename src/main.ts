@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
+import { describeListenError, StartupError } from './startup-errors.js';
 import type { Sandbox } from './sandbox/index.js';
 import { createTokenStore, type StoreHealth } from './tokens/store.js';
 import { createWechatHttp } from './wechat/http.js';
@@ -36,7 +37,9 @@ async function listen(server: Server, config: GatewayConfig): Promise<string> {
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) =>
+      reject(new StartupError(describeListenError(error, config.host, config.port))),
+    );
     server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
@@ -130,12 +133,16 @@ function logStoreHealth(logger: Logger, health: StoreHealth, cause?: Error): voi
  */
 function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<void>): void {
   let stopping = false;
+  let first = { signal: '', at: 0 };
   const shutdown = async (signal: string): Promise<void> => {
+    // Ctrl+C under `npm start` arrives twice (from the terminal, and forwarded by npm): one request.
+    if (stopping && signal === first.signal && systemClock.now() - first.at < 500) return;
     if (stopping) {
       logger.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
     stopping = true;
+    first = { signal, at: systemClock.now() };
     logger.info(`${signal}: shutting down`);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
@@ -158,7 +165,7 @@ function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   for (const warning of config.warnings) logger.warn(warning);
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
@@ -202,6 +209,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // An operator's mistake reads like a configuration error; anything else keeps its stack.
+  console.error(error instanceof StartupError ? error.message : error);
   process.exit(1);
 });

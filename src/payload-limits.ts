@@ -1,19 +1,40 @@
 /**
  * Refuses payloads nested deep enough to overflow a recursive parser, before anything parses
- * them: the JSON of a POST body (before JSON.parse), the `variables` and `extensions` of a GET
- * (before JSON.parse), and the GraphQL document (before graphql-js's parser, and before the
- * token limit, which counts tokens inside that parser). Parsed variables and extensions are
- * walked again, whatever the content type they came in, before graphql-js coerces them.
+ * them: the JSON of a POST body (before JSON.parse), the `variables` and `extensions` of a GET or
+ * of a form body (before JSON.parse), and the GraphQL document (before graphql-js's parser, and
+ * before the token limit, which counts tokens inside that parser). Parsed variables and
+ * extensions are walked again, whatever the content type they came in, before graphql-js
+ * coerces them.
+ *
+ * Also refuses, with 400 BAD_REQUEST, `variables` or `extensions` of a GET or a form body that
+ * are not JSON: yoga's parsers for those would throw a SyntaxError, which becomes a 500.
  */
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryTooComplex } from './errors.js';
+import { malformedRequest, queryTooComplex } from './errors.js';
 import type { Logger } from './logger.js';
 import { graphqlNestsDeeperThan, jsonNestsDeeperThan, valueNestsDeeperThan } from './nesting.js';
 
 const JSON_BODY = /^application\/(graphql\+)?json\b/i;
+/** What yoga reads as a form body (its own, case-sensitive test). */
+const FORM_BODY = /^application\/x-www-form-urlencoded(;|$)/;
 
 type Part = 'body' | 'query' | 'variables' | 'extensions';
+
+function isConnectionReset(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'code' in error && error.code === 'ECONNRESET'
+  );
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function usePayloadLimits(options: { maxNesting: number; logger: Logger }): Plugin {
   const { maxNesting, logger } = options;
@@ -32,30 +53,60 @@ export function usePayloadLimits(options: { maxNesting: number; logger: Logger }
     );
   }
 
+  /** The JSON-valued parameters of a GET or a form body, checked as yoga is about to parse them. */
+  function checkJsonParams(params: URLSearchParams, method: string): void {
+    for (const part of ['variables', 'extensions'] as const) {
+      // Yoga skips an empty value.
+      const text = params.get(part) || undefined;
+      if (text === undefined) continue;
+      if (jsonNestsDeeperThan(text, maxNesting)) throw refuse(part, method);
+      if (!isJson(text)) throw malformedRequest(`The request's ${part} are not valid JSON.`);
+    }
+  }
+
   return {
     onRequestParse({ request, url, requestParser, setRequestParser, fetchAPI }) {
       if (request.method === 'GET') {
-        for (const part of ['variables', 'extensions'] as const) {
-          const text = url.searchParams.get(part);
-          if (text !== null && jsonNestsDeeperThan(text, maxNesting)) throw refuse(part, 'GET');
-        }
+        checkJsonParams(url.searchParams, 'GET');
         return;
       }
       const contentType = request.headers.get('content-type') ?? '';
-      if (request.method !== 'POST' || !JSON_BODY.test(contentType) || !requestParser) return;
+      if (request.method !== 'POST' || !requestParser) return;
       const parse = requestParser;
-      // Reads the body as text (yoga's size limit wraps this parser, so it still applies),
+      const rebuilt = (incoming: Request, text: string) =>
+        new fetchAPI.Request(incoming.url, {
+          method: incoming.method,
+          headers: incoming.headers,
+          body: text,
+        });
+      // Each reads the body as text (yoga's size limit wraps these parsers, so it still applies),
       // scans it, then lets yoga's own parser read the same text.
+      let parseBody = parse;
+      if (FORM_BODY.test(contentType.split(',')[0] ?? '')) {
+        parseBody = async (incoming) => {
+          const text = await incoming.text();
+          checkJsonParams(new URLSearchParams(text), 'POST');
+          return parse(rebuilt(incoming, text));
+        };
+      } else if (JSON_BODY.test(contentType)) {
+        parseBody = async (incoming) => {
+          const text = await incoming.text();
+          if (jsonNestsDeeperThan(text, maxNesting)) throw refuse('body', 'POST');
+          return parse(rebuilt(incoming, text));
+        };
+      }
       setRequestParser(async (incoming) => {
-        const text = await incoming.text();
-        if (jsonNestsDeeperThan(text, maxNesting)) throw refuse('body', 'POST');
-        return parse(
-          new fetchAPI.Request(incoming.url, {
-            method: incoming.method,
-            headers: incoming.headers,
-            body: text,
-          }),
-        );
+        try {
+          return await parseBody(incoming);
+        } catch (error) {
+          // A client that hangs up mid-body is not the gateway's failure: no "unexpected error".
+          if (incoming.signal.aborted || isConnectionReset(error)) {
+            throw malformedRequest(
+              'The request body was cut off: the client closed the connection.',
+            );
+          }
+          throw error;
+        }
       });
     },
     onParams({ params, request }) {

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import { newCode } from './identifiers.js';
 
-const LIFETIME_MS = 5 * 60_000;
+/** A code works once, for 5 minutes. */
+export const CODE_LIFETIME_MS = 5 * 60_000;
 /** Used codes are remembered this long so a late replay still reads 40163, not 40029. */
 const REMEMBER_MS = 24 * 3600_000;
 
@@ -43,7 +44,7 @@ export function createCodeStore<T>(clock: Clock): CodeStore<T> {
       prune(now);
       let code = newCode();
       while (codes.has(code)) code = newCode();
-      codes.set(code, { appId, data, expiresAt: now + LIFETIME_MS, used: false });
+      codes.set(code, { appId, data, expiresAt: now + CODE_LIFETIME_MS, used: false });
       return code;
     },
     lookup(appId, code) {

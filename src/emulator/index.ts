@@ -6,6 +6,7 @@ import {
 } from './access-tokens.js';
 import { createCallCounter } from './call-counter.js';
 import { createControls, isAdjustable, type ControlTarget } from './controls.js';
+import { createControlRoutes } from './control-routes.js';
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 import { createFaults } from './faults.js';
 import { createMiniProgramLogin } from './jscode.js';
@@ -115,10 +116,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ['/sns/jscode2session', login.route],
   ]);
 
+  const mintOAuthCode: Emulator['mintOAuthCode'] = (appId, mintOptions) =>
+    oauth.mintCode(appId, mintOptions.scope, mintOptions.openid);
+  const mintJsCode: Emulator['mintJsCode'] = (appId, mintOptions) =>
+    login.mintCode(appId, mintOptions?.openid);
+
   const server = await startServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     routes,
+    codeRoutes: options.loginCodeRoutes
+      ? createControlRoutes(registry.apps, { mintOAuthCode, mintJsCode })
+      : undefined,
     faults,
     calls,
     nextRid: createRidGenerator(clock),
@@ -131,9 +140,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     calls: (path, appId) => calls.count(path, appId),
     resetCalls: () => calls.reset(),
-    mintOAuthCode: (appId, mintOptions) =>
-      oauth.mintCode(appId, mintOptions.scope, mintOptions.openid),
-    mintJsCode: (appId, mintOptions) => login.mintCode(appId, mintOptions?.openid),
+    mintOAuthCode,
+    mintJsCode,
     followerOpenids: control.followerOpenids,
     unsubscribedOpenids: (appId) => registry.require(appId).users.unsubscribedOpenids,
     failNext: control.failNext,

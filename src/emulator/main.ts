@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     // Real time that the clock/advance control can move forward.
     clock: createOffsetClock(),
     controls: true,
+    loginCodeRoutes: true,
   });
   process.stdout.write(describeEmulator(emulator, { controls: true }));
   const stop = (signal: NodeJS.Signals): void => {

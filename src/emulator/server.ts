@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { CallCounter } from './call-counter.js';
 import { CONTROL_PREFIX, type ControlAnswer } from './controls.js';
+import type { ControlRoute } from './control-routes.js';
 import type { Faults } from './faults.js';
 import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
 
@@ -13,6 +14,11 @@ export interface ServerOptions {
   host: string;
   port: number;
   routes: ReadonlyMap<string, Route>;
+  /**
+   * Login-code minting of `npm run emulator` (see control-routes.ts): not WeChat endpoints, so
+   * not counted, not faulted, plain JSON.
+   */
+  codeRoutes?: ReadonlyMap<string, ControlRoute>;
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
@@ -87,6 +93,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end(payload);
   };
 
+  const sendControl = (res: ServerResponse, answer: ControlAnswer): void => {
+    const payload = `${JSON.stringify(answer.body, null, 2)}\n`;
+    res.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(payload),
+    });
+    res.end(payload);
+  };
+
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const entry = {
@@ -109,6 +124,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const body = await readBody(req);
     if (closed || req.socket.destroyed) return;
     const path = url.pathname;
+    const codeRoute = options.codeRoutes?.get(path);
+    if (codeRoute) {
+      const { method = 'GET' } = req;
+      const contentType = mediaType(req.headers['content-type']);
+      sendControl(
+        res,
+        codeRoute({ method, query: url.searchParams, body: body ?? '', contentType }),
+      );
+      return;
+    }
     const route = routes.get(path);
     const request: EmulatorRequest = {
       method: req.method ?? 'GET',
@@ -118,13 +143,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       contentType: mediaType(req.headers['content-type']),
     };
     if (options.controls && path.startsWith(CONTROL_PREFIX)) {
-      const answer = options.controls(request);
-      const payload = JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(payload),
-      });
-      res.end(payload);
+      sendControl(res, options.controls(request));
       return;
     }
     calls.record(path, route?.appIdOf(request));

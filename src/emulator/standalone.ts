@@ -1,3 +1,4 @@
+import { CONTROL_ROUTES } from './control-routes.js';
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 import { CONTROL_PREFIX } from './controls.js';
 import type { Emulator, EmulatorApp } from './types.js';
@@ -122,6 +123,31 @@ export function describeEmulator(emulator: Emulator, options: { controls?: boole
       `  curl ${shellQuote(`${emulator.url}${CONTROL_PREFIX}calls`)}`,
     );
   }
-  lines.push('', 'Stop with Ctrl+C.', '');
+  lines.push(...loginCodeHelp(emulator), '', 'Stop with Ctrl+C.', '');
   return lines.join('\n');
+}
+
+/** How to get the login codes a WeChat client would hand a page or a mini program. */
+function loginCodeHelp(emulator: Emulator): string[] {
+  const official = emulator.apps.find((app) => app.kind === 'official');
+  const mini = emulator.apps.find((app) => app.kind === 'miniprogram');
+  const commands: [string, string][] = [];
+  if (official) {
+    const url = `${emulator.url}${CONTROL_ROUTES.oauthCode}?appid=${encodeURIComponent(official.appId)}&scope=snsapi_userinfo`;
+    commands.push([`curl ${shellQuote(url)}`, 'web OAuth (official account)']);
+  }
+  if (mini) {
+    const url = `${emulator.url}${CONTROL_ROUTES.jsCode}?appid=${encodeURIComponent(mini.appId)}`;
+    commands.push([`curl ${shellQuote(url)}`, 'wx.login() (mini program)']);
+  }
+  if (commands.length === 0) return [];
+  const width = Math.max(...commands.map(([command]) => command.length));
+  const lines = commands.map(([command, what]) => `  ${command.padEnd(width)}   # ${what}`);
+  return [
+    '',
+    'Login codes (single use, valid 5 minutes; GET or POST, optional openid=…, scope=snsapi_base):',
+    ...lines,
+    'Exchange one at /sns/oauth2/access_token or /sns/jscode2session, or pass it to a gateway’s',
+    'openid(code: …) when the gateway is configured with that app.',
+  ];
 }

@@ -37,6 +37,11 @@ export interface EmulatorOptions {
    * README), for tests that run the emulator in another process. Default false.
    */
   controls?: boolean;
+  /**
+   * Also serve /emulator/oauth-code and /emulator/js-code, which mint login codes over HTTP (what
+   * `npm run emulator` does). Default false: only WeChat's endpoints.
+   */
+  loginCodeRoutes?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */
