@@ -116,6 +116,37 @@ describe('the typed client', () => {
   });
 });
 
+describe('the typed client from a page on another origin (CORS_ORIGINS)', () => {
+  const SHOP = 'https://shop.example.com';
+  const fx = useGateway({ corsOrigins: [SHOP] });
+
+  it('sends only headers the preflight allows', async () => {
+    let sent: Record<string, string> = {};
+    const client = createGatewayClient({
+      url: GATEWAY_URL,
+      session: memorySession('a-session-token'),
+      transport: async (request) => {
+        sent = { ...request.headers };
+        return { status: 200, json: { data: { logout: true } } };
+      },
+    });
+    await client.logout();
+    const names = Object.keys(sent).map((name) => name.toLowerCase());
+    expect(names).toContain('authorization');
+    const preflight = await fx.gw.yoga.fetch(GATEWAY_URL, {
+      method: 'OPTIONS',
+      headers: {
+        origin: SHOP,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': names.join(', '),
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(SHOP);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    for (const name of names) expect(allowed.split(/\s*,\s*/), name).toContain(name);
+  });
+});
+
 describe('the typed client: rate limits', () => {
   const fx = useGateway({ access: { rateLimits: { login: 1, jsapiConfig: 120 } } });
 

@@ -2,6 +2,7 @@
  * The mini program example (examples/miniprogram/gateway.ts) with a stand-in `wx`: wx.login()
  * codes minted by the emulator, wx.request into the gateway, wx storage in a Map.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMiniProgramGateway, type Wx } from '../../examples/miniprogram/gateway.js';
 import { createGatewayClient, fetchTransport, memorySession } from '../../client/index.js';
@@ -86,5 +87,15 @@ describe('the mini program example', () => {
       code: 'NETWORK_ERROR',
       message: 'the gateway could not be reached: request:fail timeout',
     });
+  });
+});
+
+describe('the README’s mini program snippet', () => {
+  it('is examples/miniprogram/gateway.ts as it is (without its header comment)', () => {
+    const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+    const source = read('../../examples/miniprogram/gateway.ts');
+    const body = source.slice(source.indexOf('*/\n') + 3);
+    expect(body).toContain('export function createMiniProgramGateway');
+    expect(read('../../README.md')).toContain(`\`\`\`ts\n${body}\`\`\``);
   });
 });
