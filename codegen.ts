@@ -28,6 +28,27 @@ const config: CodegenConfig = {
         },
       },
     },
+    // The printed schema (merged SDL with @auth and every description) for editors, linters and
+    // client tooling; CI fails when it is stale.
+    'schema.graphql': {
+      plugins: ['schema-ast'],
+      config: { includeDirectives: true },
+    },
+    // Typed documents for the operations in client/operations (README, "For frontend developers").
+    // String documents: the client sends them as they are and needs no graphql runtime.
+    'client/generated/': {
+      documents: 'client/operations/*.graphql',
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        emitLegacyCommonJSImports: false,
+        // As the JSON response carries it: an RFC 3339 string.
+        scalars: { DateTime: 'string' },
+        strictScalars: true,
+      },
+    },
   },
 };
 

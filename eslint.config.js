@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', '.data/', 'coverage/', 'dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'src/generated/',
+      'client/generated/',
+      '.data/',
+      'coverage/',
+      'dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**'],
+    files: ['test/**', 'bench/**', 'examples/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -10,6 +10,8 @@ import { createControlRoutes } from './control-routes.js';
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 import { createFaults } from './faults.js';
 import { createMiniProgramLogin } from './jscode.js';
+import { checkJsapiConfig } from './jssdk-config.js';
+import { AUTHORIZE_PATH, createAuthorizeRoute } from './oauth-authorize.js';
 import { createOAuthSessions } from './oauth-sessions.js';
 import {
   createOAuthRefreshRoute,
@@ -21,7 +23,7 @@ import type { Route } from './protocol.js';
 import { createEmulatorAppRegistry } from './registry.js';
 import { createRidGenerator } from './rid.js';
 import { startServer } from './server.js';
-import { createTicketRoute } from './ticket.js';
+import { createTicketRoute, createTickets } from './ticket.js';
 import { createTokenGuard } from './token-guard.js';
 import { createLegacyTokenRoute, createStableTokenRoute } from './tokens.js';
 import type { Emulator, EmulatorOptions } from './types.js';
@@ -29,6 +31,8 @@ import { createBatchGetRoute, createFollowersRoute, createUserInfoRoute } from '
 
 export { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 export type { Emulator, EmulatorApp, EmulatorOptions } from './types.js';
+export type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
+export { AUTHORIZE_PATH } from './oauth-authorize.js';
 
 const DEFAULT_LEGACY_TOKEN_QUOTA = 2000;
 
@@ -101,6 +105,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     failNext: (path, count, failOptions) => faults.failNext(path, count, failOptions),
     followerOpenids: (appId) => registry.require(appId).users.followerOpenids,
   };
+  const tickets = createTickets(clock);
 
   const routes = new Map<string, Route>([
     ['/cgi-bin/token', createLegacyTokenRoute(registry, tokens)],
@@ -108,12 +113,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ['/cgi-bin/user/info', createUserInfoRoute(guard, userInfo)],
     ['/cgi-bin/user/info/batchget', createBatchGetRoute(guard, userInfo)],
     ['/cgi-bin/user/get', createFollowersRoute(guard)],
-    ['/cgi-bin/ticket/getticket', createTicketRoute(guard, clock)],
+    ['/cgi-bin/ticket/getticket', createTicketRoute(guard, tickets)],
     ['/sns/oauth2/access_token', createOAuthTokenRoute(registry, oauth)],
     ['/sns/oauth2/refresh_token', createOAuthRefreshRoute(registry, oauth)],
     ['/sns/userinfo', createSnsUserInfoRoute(registry, oauth)],
     ['/sns/auth', createSnsAuthRoute(oauth)],
     ['/sns/jscode2session', login.route],
+    // open.weixin.qq.com's browser step, served here too: the sandbox has one emulator host.
+    [AUTHORIZE_PATH, createAuthorizeRoute(registry, oauth)],
   ]);
 
   const mintOAuthCode: Emulator['mintOAuthCode'] = (appId, mintOptions) =>
@@ -143,6 +150,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     mintOAuthCode,
     mintJsCode,
     followerOpenids: control.followerOpenids,
+    checkJsapiConfig: (config, pageUrl) => checkJsapiConfig(registry, tickets, config, pageUrl),
     unsubscribedOpenids: (appId) => registry.require(appId).users.unsubscribedOpenids,
     failNext: control.failNext,
     setLatency: (path, ms) => faults.setLatency(path, ms),

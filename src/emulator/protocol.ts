@@ -11,9 +11,20 @@ export interface EmulatorRequest {
   readonly contentType: string;
 }
 
-/** A handler's answer; the server turns it into WeChat's wire format (HTTP 200, rid suffix). */
+/** A page for the browser (open.weixin.qq.com's authorize page), sent as it is. */
+export interface Page {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * A handler's answer; the server turns it into WeChat's wire format (HTTP 200, rid suffix), except
+ * a page, which browser-facing endpoints answer and which is sent as it is.
+ */
 export type Reply =
   | { readonly ok: true; readonly body: object }
+  | { readonly ok: true; readonly page: Page }
   | { readonly ok: false; readonly errcode: number; readonly errmsg: string };
 
 export function ok(body: object): Reply {

@@ -82,6 +82,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const send = (res: ServerResponse, path: string, answer: Answer): void => {
     const { reply } = answer;
+    if ('page' in reply) {
+      const { status, headers, body } = reply.page;
+      res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
     const body = reply.ok
       ? reply.body
       : { errcode: reply.errcode, errmsg: `${reply.errmsg} rid: ${options.nextRid()}` };

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
 
 export interface EmulatorApp {
   appId: string;
@@ -63,6 +64,11 @@ export interface Emulator {
   ): { code: string; openid: string };
   /** wx.login() in a mini program. */
   mintJsCode(appId: string, options?: { openid?: string }): { code: string; openid: string };
+  /**
+   * What WeChat's browser does on `wx.config()` in the page at `pageUrl`: checks the signature
+   * against the account's current jsapi_ticket (§8.2). The ticket itself never leaves the emulator.
+   */
+  checkJsapiConfig(config: JsapiConfigInput, pageUrl: string): JsapiConfigCheck;
   /** Seeded follower openids in user/get order (subscribed users only). */
   followerOpenids(appId: string): readonly string[];
   /** Seeded users that exist but do not follow (subscribe: 0). */

@@ -8,6 +8,7 @@ import {
   officialAppArgument,
   type GraphiqlPageFactory,
 } from '../graphiql-examples.js';
+import { H5_ROUTES } from './h5.js';
 import { SANDBOX_ROUTES, type SandboxEmulator } from './routes.js';
 
 /** Codes are single-use, so the header says where more come from. */
@@ -18,6 +19,8 @@ function notes(origin: string): string[] {
     `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo   official account (web OAuth)`,
     `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_base       (no profile)`,
     `#   ${origin}${SANDBOX_ROUTES.jsCode}                            mini program (wx.login)`,
+    `# An H5 page doing all of it as a WeChat page does (OAuth redirect, login, me, wx.config,`,
+    `# logout): ${origin}${H5_ROUTES.page}`,
     '#',
   ];
 }

@@ -11,6 +11,7 @@ import { createEmulator, type Emulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
 import { createSandboxGraphiqlPage, type SandboxGraphiqlKeys } from './graphiql.js';
+import { H5_ROUTES, useSandboxH5 } from './h5.js';
 import { SANDBOX_ROUTES, useSandboxRoutes, type SandboxEmulator } from './routes.js';
 
 export interface SandboxOptions {
@@ -56,7 +57,7 @@ export function createSandboxExtensions(
   graphiqlKeys: SandboxGraphiqlKeys = {},
 ): AppExtensions {
   return {
-    plugins: (apps) => [useSandboxRoutes({ emulator, apps })],
+    plugins: (apps) => [useSandboxRoutes({ emulator, apps }), useSandboxH5({ emulator, apps })],
     graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
   };
 }
@@ -105,6 +106,11 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
         `SANDBOX MODE: open ${base}${graphqlPath} in a browser; the examples there are ready ` +
           `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
           `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST.`,
+      );
+      logger.warn(
+        { h5Example: `${base}${H5_ROUTES.page}` },
+        `SANDBOX MODE: an H5 page that logs in as a WeChat page does (web OAuth redirect, ` +
+          `login, me, wx.config, logout): ${base}${H5_ROUTES.page}`,
       );
       if (generated.length > 0) {
         logger.warn(

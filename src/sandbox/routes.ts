@@ -9,7 +9,12 @@ import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
 
 export type SandboxEmulator = Pick<
   Emulator,
-  'url' | 'mintOAuthCode' | 'mintJsCode' | 'followerOpenids' | 'unsubscribedOpenids'
+  | 'url'
+  | 'mintOAuthCode'
+  | 'mintJsCode'
+  | 'followerOpenids'
+  | 'unsubscribedOpenids'
+  | 'checkJsapiConfig'
 >;
 
 export const SANDBOX_ROUTES = { oauthCode: '/sandbox/oauth-code', jsCode: '/sandbox/js-code' };

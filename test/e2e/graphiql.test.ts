@@ -3,27 +3,12 @@
  * open the GraphiQL URL from the log in a real browser and run the example operations. Drives
  * Debian's chromium (never a downloaded browser) and fails if it is missing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { isLoopback, launchChromium } from '../support/chromium.js';
+import { startSandboxGateway } from '../support/sandbox-gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = '/tmp/graphiql.png';
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every example, and the root field each one answers with. */
 const EXAMPLES: Record<string, string> = {
@@ -53,88 +38,6 @@ const TABS: [title: string, operations: string[]][] = [
   ['UserInfo', ['UserInfo', 'Users', 'Followers', 'OpenidOfficial', 'OpenidMiniProgram']],
   ['AccessToken', ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker']],
 ];
-
-interface SandboxGateway {
-  /** The GraphiQL / GraphQL URL the gateway logged. */
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** The environment of someone who has configured nothing: no credentials, defaults everywhere. */
-function newcomerEnv(): NodeJS.ProcessEnv {
-  const configKeys =
-    /^(WECHAT_|TOKEN_|SESSION_|JSSDK_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|SERVICE_API_KEYS|TRUST_PROXY|LOGIN_RATE_LIMIT|JSAPI_CONFIG_RATE_LIMIT|GRAPHIQL|INTROSPECTION)$/;
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
-  );
-  return { ...env, PORT: '0', TOKEN_STORE: 'memory' };
-}
-
-/** One pino JSON line, or undefined for anything else the process prints. */
-function parseLogLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
-
-async function startSandboxGateway(): Promise<SandboxGateway> {
-  // Its own process group: npx → sh → tsx → node, and SIGTERM must reach the gateway itself.
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: newcomerEnv(),
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      reject(new Error(`the sandbox gateway ${why}; its output:\n${output.join('')}`));
-    };
-    const timer = setTimeout(() => fail('did not log its URL within 20 s'), 20_000);
-    child.once('exit', (code) => fail(`exited (${code}) before listening`));
-    if (!child.stdout) return fail('has no stdout');
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(`${line}\n`);
-      const entry = parseLogLine(line);
-      if (
-        typeof entry === 'object' &&
-        entry !== null &&
-        'msg' in entry &&
-        entry.msg === 'wechat-graphql-gateway listening' &&
-        'url' in entry &&
-        typeof entry.url === 'string'
-      ) {
-        clearTimeout(timer);
-        resolve(entry.url);
-      }
-    });
-  });
-  const group = child.pid;
-  if (group === undefined) throw new Error('spawned gateway has no pid');
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      process.kill(-group, 'SIGTERM');
-      const timer = setTimeout(() => process.kill(-group, 'SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-function isLoopback(raw: string): boolean {
-  const url = new URL(raw);
-  if (url.protocol === 'data:' || url.protocol === 'about:') return true;
-  // blob: URLs carry their creator's origin (blob:http://127.0.0.1:port/uuid).
-  const target = url.protocol === 'blob:' ? new URL(url.pathname) : url;
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname);
-}
 
 /** The result pane as the user reads it (Monaco renders spaces as no-break spaces). */
 async function resultText(page: Page): Promise<string> {
@@ -273,12 +176,8 @@ async function exerciseGraphiQL(browser: Browser, url: string): Promise<void> {
 
 describe('GraphiQL in the sandbox (real browser)', () => {
   it('opens from the logged URL, runs every example and loads nothing from outside loopback', async () => {
-    // Checked in the test, not a hook, so a missing browser fails it instead of skipping it.
-    expect(existsSync(CHROMIUM), `${CHROMIUM} not found: install Debian's chromium`).toBe(true);
-    const [gateway, browser] = await Promise.allSettled([
-      startSandboxGateway(),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-    ]);
+    // Started in the test, not a hook, so a missing browser fails it instead of skipping it.
+    const [gateway, browser] = await Promise.allSettled([startSandboxGateway(), launchChromium()]);
     try {
       if (gateway.status === 'rejected') throw gateway.reason;
       if (browser.status === 'rejected') throw browser.reason;
