@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { CallCounter } from './call-counter.js';
 import type { Faults } from './faults.js';
-import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
+import {
+  fail,
+  stringifyWechatJson,
+  type EmulatorRequest,
+  type Reply,
+  type Route,
+} from './protocol.js';
 
 /** Bodies beyond this are not WeChat requests; they get 47001 without being kept in memory. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,6 +18,8 @@ export interface ServerOptions {
   host: string;
   port: number;
   routes: ReadonlyMap<string, Route>;
+  /** Emulator controls over HTTP (not counted, never faulted), e.g. the send log. */
+  controls?: ReadonlyMap<string, () => object>;
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
@@ -73,10 +81,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const send = (res: ServerResponse, path: string, answer: Answer): void => {
     const { reply } = answer;
+    if (reply.ok && reply.image) {
+      res.writeHead(reply.image.status ?? answer.status, {
+        'Content-Type': reply.image.contentType,
+        'Content-Length': reply.image.bytes.length,
+      });
+      res.end(reply.image.bytes);
+      return;
+    }
     const body = reply.ok
       ? reply.body
-      : { errcode: reply.errcode, errmsg: `${reply.errmsg} rid: ${options.nextRid()}` };
-    const payload = JSON.stringify(body);
+      : {
+          errcode: reply.errcode,
+          errmsg: `${reply.errmsg} rid: ${options.nextRid()}`,
+          ...reply.extra,
+        };
+    const payload = stringifyWechatJson(body);
     res.writeHead(answer.status, {
       'Content-Type': path.startsWith('/sns/') ? 'text/plain' : CGI_CONTENT_TYPE,
       'Content-Length': Buffer.byteLength(payload),
@@ -106,6 +126,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const body = await readBody(req);
     if (closed || req.socket.destroyed) return;
     const path = url.pathname;
+    const control = options.controls?.get(path);
+    if (control) {
+      send(res, path, { status: 200, reply: { ok: true, body: control() } });
+      return;
+    }
     const route = routes.get(path);
     const request: EmulatorRequest = {
       method: req.method ?? 'GET',
@@ -127,6 +152,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     // A hung request keeps its socket open until close() destroys it.
     if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'drop') {
+      // Carried out, then the connection is cut: the caller never learns that it was.
+      if (body !== undefined) dispatch(route, request);
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (fault) {
       send(res, path, { status: 200, reply: fail(fault.errcode, fault.errmsg) });
     } else if (body === undefined) {
