@@ -33,7 +33,7 @@ const DISABLED: Record<Exclude<AccessLevel, 'PUBLIC'>, string> = {
 const WRONG_KIND: Record<Exclude<AccessLevel, 'PUBLIC'>, string> = {
   SESSION: 'acts for one logged-in user and needs their session token; a key cannot use it',
   SERVICE: 'is for back-office services (a service key); a user session cannot use it',
-  SESSION_OR_SERVICE: "needs a session of the app it is asked for or a service key",
+  SESSION_OR_SERVICE: 'needs a session of the app it is asked for or a service key',
   ADMIN: 'needs the admin key; this credential is not the admin key',
 };
 

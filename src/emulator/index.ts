@@ -97,7 +97,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ['/cgi-bin/message/template/send', createTemplateSendRoute(messageDeps)],
     ['/cgi-bin/message/subscribe/send', subscribe.miniProgramRoute],
     ['/cgi-bin/message/subscribe/bizsend', subscribe.officialRoute],
-    ...mass,
+    ...mass.routes,
     ['/cgi-bin/qrcode/create', qrCodes.createRoute],
     ['/cgi-bin/showqrcode', qrCodes.imageRoute],
     ['/wxa/getwxacodeunlimit', createUnlimitedCodeRoute(guard)],
@@ -145,6 +145,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     mintPhoneCode: (appId, phoneOptions) => phones.mintCode(appId, phoneOptions),
     qrCodeScene: (ticket) => qrCodes.scene(ticket),
     linkTarget: (url) => links.linkTarget(url),
+    consoleCreateTag(appId, name) {
+      if (registry.require(appId).config.kind !== 'official') {
+        throw new RangeError(`${appId} is not an official account`);
+      }
+      return tags.create(appId, name);
+    },
+    consoleMassSendNews: (appId, mediaId) => mass.submitNews(registry.require(appId), mediaId),
     takeLegacyToken(appId) {
       registry.require(appId);
       const issued = tokens.issueLegacy(appId);

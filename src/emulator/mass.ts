@@ -69,7 +69,13 @@ function audienceOf(
   return { ok: true, to, key: `openids:${[...to].sort().join(',')}` };
 }
 
-export function createMassRoutes(deps: MassDeps): ReadonlyMap<string, Route> {
+export interface MassJobs {
+  readonly routes: ReadonlyMap<string, Route>;
+  /** A mass send of uploaded news made by another service of the account; returns its msg_id. */
+  submitNews(app: RegisteredApp, mediaId: string): number;
+}
+
+export function createMassRoutes(deps: MassDeps): MassJobs {
   const { guard, log, ids, clock, tags } = deps;
   const jobs = new Map<number, MassJob>();
   const byClientId = new Map<string, MassJob>();
@@ -133,7 +139,7 @@ export function createMassRoutes(deps: MassDeps): ReadonlyMap<string, Route> {
     return job?.appId === app.config.appId ? job : undefined;
   };
 
-  return new Map<string, Route>([
+  const routes = new Map<string, Route>([
     ['/cgi-bin/message/mass/sendall', massSend(true)],
     ['/cgi-bin/message/mass/send', massSend(false)],
     [
@@ -186,4 +192,30 @@ export function createMassRoutes(deps: MassDeps): ReadonlyMap<string, Route> {
       }),
     ],
   ]);
+
+  return {
+    routes,
+    submitNews(app, mediaId) {
+      const content = readMassContent({ msgtype: 'mpnews', mpnews: { media_id: mediaId } });
+      if (!content.ok) throw new RangeError(`${mediaId} is not an mpnews media id`);
+      const job: MassJob = {
+        appId: app.config.appId,
+        msgId: ids.next32(),
+        content: content.content,
+        submittedAt: clock.now(),
+        deletedArticles: new Set(),
+        deleted: false,
+      };
+      jobs.set(job.msgId, job);
+      log.record({
+        appId: job.appId,
+        kind: 'mass',
+        msgId: String(job.msgId),
+        to: [...app.users.followerOpenids],
+        msgType: 'mpnews',
+        data: content.content.summary,
+      });
+      return job.msgId;
+    },
+  };
 }

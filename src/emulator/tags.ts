@@ -31,6 +31,8 @@ export interface TagRoutes {
   has(appId: string, tagId: number): boolean;
   /** Followers carrying the tag, in user/get order. */
   members(app: RegisteredApp, tagId: number): EmulatedUser[];
+  /** What the console's tag editor does (no limits checked); returns the new tag's id. */
+  create(appId: string, name: string): number;
 }
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
@@ -173,5 +175,11 @@ export function createTags(registry: EmulatorAppRegistry, guard: TokenGuard): Ta
     routes,
     has: (appId, tagId) => book(appId).has(tagId),
     members,
+    create(appId, name) {
+      const tags = book(appId);
+      const id = Math.max(99, ...[...tags.keys()].filter((key) => !RESERVED_IDS.has(key))) + 1;
+      tags.set(id, name);
+      return id;
+    },
   };
 }

@@ -88,6 +88,10 @@ export interface Emulator {
   qrCodeScene(ticket: string): QrScene | undefined;
   /** Where a URL Scheme / URL Link opens; undefined when unknown or expired. */
   linkTarget(url: string): LinkTarget | undefined;
+  /** Someone creates a tag in the console (no limits checked); returns its id. */
+  consoleCreateTag(appId: string, name: string): number;
+  /** Another service of the account mass-sends uploaded news to all followers; returns msg_id. */
+  consoleMassSendNews(appId: string, mediaId: string): number;
   /** "Another environment" fetches a legacy token for this app: starts the 300 s countdown on ours. Not counted in calls(). Returns the new token. */
   takeLegacyToken(appId: string): string;
   /** Every token (legacy, stable, previous) of this app becomes expired (→ 42001). */
