@@ -81,6 +81,29 @@ export function createMassRoutes(deps: MassDeps): MassJobs {
   const byClientId = new Map<string, MassJob>();
   const byDigest = new Map<string, MassJob>();
 
+  /** A new job: kept for get/delete and written to the send log. */
+  const submit = (appId: string, content: MassContent, to: string[], clientMsgId: string) => {
+    const job: MassJob = {
+      appId,
+      msgId: ids.next32(),
+      content,
+      submittedAt: clock.now(),
+      deletedArticles: new Set(),
+      deleted: false,
+    };
+    jobs.set(job.msgId, job);
+    log.record({
+      appId,
+      kind: 'mass',
+      msgId: String(job.msgId),
+      to,
+      msgType: content.msgType,
+      data: content.summary,
+      ...(clientMsgId === '' ? {} : { clientMsgId }),
+    });
+    return job;
+  };
+
   const post = (handle: (body: Readonly<Record<string, unknown>>, app: RegisteredApp) => Reply) =>
     guard.route('POST', (req, app) => {
       const parsed = parseJsonObject(req.body);
@@ -106,25 +129,8 @@ export function createMassRoutes(deps: MassDeps): MassJobs {
         if (clientMsgId !== '' && now - earlier.submittedAt < RETRY_SPACING_MS) return fail(45066);
         return fail(45065, 'clientmsgid exist', { msg_id: earlier.msgId });
       }
-      const job: MassJob = {
-        appId,
-        msgId: ids.next32(),
-        content: content.content,
-        submittedAt: now,
-        deletedArticles: new Set(),
-        deleted: false,
-      };
-      jobs.set(job.msgId, job);
+      const job = submit(appId, content.content, audience.to, clientMsgId);
       (clientMsgId === '' ? byDigest : byClientId).set(dedupeKey, job);
-      log.record({
-        appId,
-        kind: 'mass',
-        msgId: String(job.msgId),
-        to: audience.to,
-        msgType: content.content.msgType,
-        data: content.content.summary,
-        ...(clientMsgId === '' ? {} : { clientMsgId }),
-      });
       const dataId = content.content.msgType === 'mpnews' ? { msg_data_id: ids.next32() } : {};
       return ok({
         errcode: 0,
@@ -198,24 +204,7 @@ export function createMassRoutes(deps: MassDeps): MassJobs {
     submitNews(app, mediaId) {
       const content = readMassContent({ msgtype: 'mpnews', mpnews: { media_id: mediaId } });
       if (!content.ok) throw new RangeError(`${mediaId} is not an mpnews media id`);
-      const job: MassJob = {
-        appId: app.config.appId,
-        msgId: ids.next32(),
-        content: content.content,
-        submittedAt: clock.now(),
-        deletedArticles: new Set(),
-        deleted: false,
-      };
-      jobs.set(job.msgId, job);
-      log.record({
-        appId: job.appId,
-        kind: 'mass',
-        msgId: String(job.msgId),
-        to: [...app.users.followerOpenids],
-        msgType: 'mpnews',
-        data: content.content.summary,
-      });
-      return job.msgId;
+      return submit(app.config.appId, content.content, [...app.users.followerOpenids], '').msgId;
     },
   };
 }
