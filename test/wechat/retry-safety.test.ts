@@ -4,9 +4,11 @@
  * failure that may follow WeChat acting.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, endpointOf, type Repeat } from '../../src/wechat/endpoints.js';
 import { UpstreamUnavailableError, WechatApiError } from '../../src/wechat/errors.js';
+import { createWechatHttp } from '../../src/wechat/http.js';
 import { judgeFailure } from '../../src/wechat/retry-policy.js';
 
 const SRC = new URL('../../src/', import.meta.url);
@@ -87,5 +89,26 @@ describe('judgeFailure', () => {
   it('retries at most maxAttempts - 1 times', () => {
     expect(judgeFailure('read', minusOne(), 2, 2)).toBe('fail');
     expect(judgeFailure('read', minusOne(), 2, 3)).toBe('retry');
+  });
+});
+
+describe('a send that never left this host', () => {
+  it('is UPSTREAM_UNAVAILABLE (nothing sent), not an unknown outcome', async () => {
+    // A port that was free a moment ago: the connection is refused.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const http = createWechatHttp({ baseUrl: `http://127.0.0.1:${port}`, retryDelayMs: 1 });
+    try {
+      const error = await http
+        .postJson('/cgi-bin/message/template/send', { access_token: 'T' }, {})
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      expect(error).toMatchObject({ reached: false, kind: 'network' });
+    } finally {
+      await http.close();
+    }
   });
 });
