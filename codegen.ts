@@ -25,6 +25,7 @@ const config: CodegenConfig = {
           BreakerState: '../resolvers/mappers.js#BreakerStateSource',
           TokenCallCount: '../resolvers/mappers.js#TokenCallSource',
           RefreshBudget: '../tokens/types.js#RefreshBudgetState',
+          Tag: '../resolvers/mappers.js#TagSource',
         },
       },
     },

@@ -40,6 +40,11 @@ export const SCHEMA_FILES = [
   'jssdk.graphql',
   'admin.graphql',
   'session.graphql',
+  'messages.graphql',
+  'mass.graphql',
+  'qrcode.graphql',
+  'miniprogram.graphql',
+  'tags.graphql',
 ] as const;
 
 export function loadTypeDefs(): string[] {

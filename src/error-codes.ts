@@ -10,4 +10,14 @@ export type ErrorCode =
   | 'UPSTREAM_REJECTED'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  /** A send reached WeChat but its answer was lost, late or -1: it may or may not have gone out. */
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
+  /** WeChat recognised a repeat (clientMsgId) of something it already sent; nothing new went out. */
+  | 'ALREADY_SENT'
+  /** The recipient does not follow the official account (43004). */
+  | 'RECIPIENT_NOT_SUBSCRIBED'
+  /** The recipient is on the official account's blacklist (43019). */
+  | 'RECIPIENT_BLOCKED'
+  /** The recipient has no subscribe-message consent left for the template (43101). */
+  | 'NO_CONSENT';

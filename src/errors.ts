@@ -9,7 +9,11 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import type { ErrorCode } from './error-codes.js';
 import { TokenUnavailableError } from './tokens/errors.js';
 import { ERRCODES, errcodeRow, type ErrcodeRow } from './wechat/errcodes.js';
-import { UpstreamUnavailableError, WechatApiError } from './wechat/errors.js';
+import {
+  UpstreamOutcomeUnknownError,
+  UpstreamUnavailableError,
+  WechatApiError,
+} from './wechat/errors.js';
 
 export type { ErrorCode };
 
@@ -86,11 +90,23 @@ const wechatExtension = (errcode: number | undefined, rid: string | undefined) =
 
 function describeWechatError(error: WechatApiError): ClientError {
   const rule = errcodeRow(error.errcode);
+  // A recognised repeat names what went out the first time, when WeChat says (45065 does).
+  const original = rule.code === 'ALREADY_SENT' ? { msgId: error.msgId ?? null } : {};
   return {
     message: rule.message,
-    extensions: { code: rule.code, ...wechatExtension(error.errcode, error.rid) },
+    extensions: { code: rule.code, ...original, ...wechatExtension(error.errcode, error.rid) },
   };
 }
+
+const OUTCOME_UNKNOWN_MESSAGE =
+  'WeChat received the request but its answer was lost, late or an error that does not say ' +
+  'whether it acted, so the message may or may not have gone out. The gateway did not repeat ' +
+  'it; repeating it may deliver it twice. With a clientMsgId, repeat it with the same id: ' +
+  'WeChat then answers ALREADY_SENT if the first one went out.';
+
+/** The request never left this host: WeChat did nothing (nothing was sent), a repeat is safe. */
+const NOT_SENT_MESSAGE =
+  'WeChat could not be reached; the request never left this server, so nothing was done. Retry shortly.';
 
 const UNAVAILABLE_MESSAGES: Record<UpstreamUnavailableError['kind'], string> = {
   timeout: 'WeChat did not answer in time; retry shortly.',
@@ -166,23 +182,38 @@ export function describeUpstreamError(error: unknown): ClientError | undefined {
   if (error instanceof WechatApiError) return describeWechatError(error);
   if (error instanceof UpstreamUnavailableError) {
     return {
-      message: UNAVAILABLE_MESSAGES[error.kind],
+      message: error.reached ? UNAVAILABLE_MESSAGES[error.kind] : NOT_SENT_MESSAGE,
       extensions: { code: 'UPSTREAM_UNAVAILABLE' },
     };
   }
   if (error instanceof TokenUnavailableError) return describeTokenError(error);
+  if (error instanceof UpstreamOutcomeUnknownError) {
+    return {
+      message: OUTCOME_UNKNOWN_MESSAGE,
+      extensions: {
+        code: 'UPSTREAM_OUTCOME_UNKNOWN',
+        ...wechatExtension(error.errcode, error.rid),
+      },
+    };
+  }
   return undefined;
 }
 
 /** The upstream error behind a (located) GraphQLError, if that is what it wraps. */
 export function findUpstreamError(
   error: unknown,
-): WechatApiError | UpstreamUnavailableError | TokenUnavailableError | undefined {
+):
+  | WechatApiError
+  | UpstreamUnavailableError
+  | UpstreamOutcomeUnknownError
+  | TokenUnavailableError
+  | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
     if (
       current instanceof WechatApiError ||
       current instanceof UpstreamUnavailableError ||
+      current instanceof UpstreamOutcomeUnknownError ||
       current instanceof TokenUnavailableError
     ) {
       return current;

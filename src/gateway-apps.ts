@@ -15,6 +15,7 @@ import {
 import type { TokenStore } from './tokens/store.js';
 import type { TokenProvider } from './tokens/types.js';
 import { createWechatApi } from './wechat/api.js';
+import { createWechatFamilies, type WechatFamilies } from './wechat/families.js';
 import type { WechatHttp } from './wechat/http.js';
 import type { AppKind, WechatApi, WechatAppConfig } from './wechat/types.js';
 
@@ -24,6 +25,8 @@ export interface GatewayApp {
   readonly kind: AppKind;
   readonly appId: string;
   readonly api: WechatApi;
+  /** Messages, mass sends, QR codes, mini program calls, tags (src/wechat/families.ts). */
+  readonly apis: WechatFamilies;
   readonly tokens: TokenProvider;
 }
 
@@ -36,6 +39,8 @@ export interface GatewayAppsDeps {
   logger: Logger;
   /** Token tuning for every app; knobs left unset keep the provider's defaults. */
   tokenOptions?: TokenProviderOptions;
+  /** Where QR code images are served; default WeChat's showqrcode (the sandbox: the emulator's). */
+  qrImageEndpoint?: string;
 }
 
 export interface GatewayApps {
@@ -64,7 +69,13 @@ export function createGatewayApps(
     });
     providers.push(tokens);
     const api = createWechatApi({ app, http, tokens });
-    return { name: app.name, kind: app.kind, appId: app.appId, api, tokens };
+    const apis = createWechatFamilies({
+      http,
+      tokens,
+      clock,
+      qrImageEndpoint: deps.qrImageEndpoint,
+    });
+    return { name: app.name, kind: app.kind, appId: app.appId, api, apis, tokens };
   });
   return {
     apps,

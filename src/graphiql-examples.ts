@@ -6,6 +6,7 @@
  */
 import type { AppRegistry, GatewayApp } from './gateway-apps.js';
 import { LOGIN_TOKEN_PLACEHOLDER } from './graphiql-session-helper.js';
+import type { WriteExampleValues } from './graphiql-write-operations.js';
 import {
   adminOperations,
   loginOperations,
@@ -32,6 +33,8 @@ export interface ExampleValues {
   notes?: readonly string[];
   /** Keys the service and admin tabs send as they are (sandbox: generated for this run). */
   keys?: { service?: string; admin?: string };
+  /** Values for the message, code and tag examples; placeholders when absent. */
+  writes?: WriteExampleValues;
 }
 
 /** One GraphiQL tab: its document and the request headers it sends. */

@@ -1,5 +1,6 @@
 /** The example operations of GraphiQL's tabs (graphiql-examples.ts), one named operation per field. */
 import type { ExampleValues } from './graphiql-examples.js';
+import { writeOperations } from './graphiql-write-operations.js';
 
 const quote = (value: string): string => JSON.stringify(value);
 
@@ -143,7 +144,7 @@ query OpenidMiniProgram {
   }
 }`);
   }
-  return operations;
+  return [...operations, ...writeOperations(values)];
 }
 
 export function adminOperations(): string[] {

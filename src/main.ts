@@ -180,6 +180,8 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     tokenOptions: config.tokens,
+    // In the sandbox the emulator serves the QR code images WeChat would.
+    qrImageEndpoint: sandbox ? `${baseUrl}/cgi-bin/showqrcode` : undefined,
   });
   const yoga = createApp({
     apps: gatewayApps.apps,

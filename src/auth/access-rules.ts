@@ -11,9 +11,9 @@ import {
 } from 'graphql';
 
 /** Who may select a field (schema/access.graphql, enum Access). */
-export type AccessLevel = 'PUBLIC' | 'SESSION' | 'SERVICE' | 'ADMIN';
+export type AccessLevel = 'PUBLIC' | 'SESSION' | 'SERVICE' | 'SESSION_OR_SERVICE' | 'ADMIN';
 
-const LEVELS: readonly string[] = ['PUBLIC', 'SESSION', 'SERVICE', 'ADMIN'];
+const LEVELS: readonly string[] = ['PUBLIC', 'SESSION', 'SERVICE', 'SESSION_OR_SERVICE', 'ADMIN'];
 export const AUTH_DIRECTIVE = 'auth';
 
 /** Rules by root type name, then field name. */

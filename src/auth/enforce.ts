@@ -53,7 +53,8 @@ function fieldDenial(
   const name = node.name.value;
   if (level === undefined) return forbidden(`"${name}" has no access rule, so nobody may use it.`);
   const denial = accessDenial(name, level, caller, enabled);
-  if (denial || level !== 'SESSION' || caller.kind !== 'session') return denial;
+  const actsAsUser = level === 'SESSION' || level === 'SESSION_OR_SERVICE';
+  if (denial || !actsAsUser || caller.kind !== 'session') return denial;
   // A session belongs to one app: a session field asked for another app is refused.
   const app = appArgument(rootType, node, args.variableValues);
   const own = caller.session.app.name;

@@ -3,17 +3,20 @@ import { errmsgFor } from './errmsg.js';
 export type FaultAction =
   | { readonly kind: 'reset' }
   | { readonly kind: 'hang' }
+  /** The request is carried out, then its connection is cut before any answer. */
+  | { readonly kind: 'drop' }
   | { readonly kind: 'fail'; readonly errcode: number; readonly errmsg: string };
 
 /**
  * Injected failures, keyed by request path or '*' (any path). A path-specific fault is used
- * before a '*' one; per request at most one fault fires, checked as reset, hang, then errcode.
+ * before a '*' one; per request at most one fault fires, checked as reset, hang, drop (carried out, then cut), errcode.
  */
 export interface Faults {
   failNext(path: string, count: number, options?: { errcode?: number; errmsg?: string }): void;
   setLatency(path: string, ms: number): void;
   hangNext(path: string, count: number): void;
   resetNext(path: string, count: number): void;
+  dropResponseNext(path: string, count: number): void;
   latencyFor(path: string): number;
   /** The fault this request gets, consuming it; undefined when none is pending. */
   take(path: string): FaultAction | undefined;
@@ -41,6 +44,7 @@ export function createFaults(): Faults {
   const latency = new Map<string, number>();
   const hangs = new Map<string, number>();
   const resets = new Map<string, number>();
+  const drops = new Map<string, number>();
   const failures = new Map<string, PendingFailure[]>();
 
   const takeCount = (counts: Map<string, number>, path: string): boolean => {
@@ -98,10 +102,12 @@ export function createFaults(): Faults {
     },
     hangNext: (path, count) => addCount(hangs, path, count),
     resetNext: (path, count) => addCount(resets, path, count),
+    dropResponseNext: (path, count) => addCount(drops, path, count),
     latencyFor: (path) => latency.get(path) ?? latency.get('*') ?? 0,
     take(path) {
       if (takeCount(resets, path)) return { kind: 'reset' };
       if (takeCount(hangs, path)) return { kind: 'hang' };
+      if (takeCount(drops, path)) return { kind: 'drop' };
       const failure = takeFailure(path);
       if (failure) return { kind: 'fail', errcode: failure.errcode, errmsg: failure.errmsg };
       return undefined;

@@ -28,11 +28,28 @@ import { createTokenGuard } from './token-guard.js';
 import { createLegacyTokenRoute, createStableTokenRoute } from './tokens.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 import { createBatchGetRoute, createFollowersRoute, createUserInfoRoute } from './users.js';
+import { templatesOf, OFFICIAL_MEDIA } from './catalogue.js';
+import { createLinks } from './links.js';
+import { createMassRoutes } from './mass.js';
+import { createMessageIds } from './message-ids.js';
+import { createPhoneNumbers } from './phone.js';
+import { createQrCodes } from './qrcode.js';
+import { createRemarkRoute } from './remark.js';
+import { createSendLog } from './send-log.js';
+import { createSubscribeMessages } from './subscribe-message.js';
+import { createTags } from './tags.js';
+import { createTemplateSendRoute } from './template-message.js';
+import { createUnlimitedCodeRoute } from './wxacode.js';
 
 export { DEFAULT_EMULATOR_APPS } from './default-apps.js';
 export type { Emulator, EmulatorApp, EmulatorOptions } from './types.js';
 export type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
 export { AUTHORIZE_PATH } from './oauth-authorize.js';
+export type { SentMessage } from './send-log.js';
+export type { EmulatedTemplate } from './catalogue.js';
+
+/** Emulator controls over HTTP: not WeChat endpoints, never counted or faulted. */
+export const EMULATOR_CONTROL_PATHS = { sentMessages: '/__emulator/sent-messages' } as const;
 
 const DEFAULT_LEGACY_TOKEN_QUOTA = 2000;
 
@@ -106,6 +123,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     followerOpenids: (appId) => registry.require(appId).users.followerOpenids,
   };
   const tickets = createTickets(clock);
+  const log = createSendLog(clock);
+  const messageDeps = { registry, guard, log, ids: createMessageIds(), clock };
+  const subscribe = createSubscribeMessages(messageDeps);
+  const tags = createTags(registry, guard);
+  const mass = createMassRoutes({ ...messageDeps, tags });
+  const qrCodes = createQrCodes(guard, clock);
+  const links = createLinks(guard, clock);
+  const phones = createPhoneNumbers(registry, guard, clock);
 
   const routes = new Map<string, Route>([
     ['/cgi-bin/token', createLegacyTokenRoute(registry, tokens)],
@@ -121,6 +146,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ['/sns/jscode2session', login.route],
     // open.weixin.qq.com's browser step, served here too: the sandbox has one emulator host.
     [AUTHORIZE_PATH, createAuthorizeRoute(registry, oauth)],
+    ['/cgi-bin/message/template/send', createTemplateSendRoute(messageDeps)],
+    ['/cgi-bin/message/subscribe/send', subscribe.miniProgramRoute],
+    ['/cgi-bin/message/subscribe/bizsend', subscribe.officialRoute],
+    ...mass.routes,
+    ['/cgi-bin/qrcode/create', qrCodes.createRoute],
+    ['/cgi-bin/showqrcode', qrCodes.imageRoute],
+    ['/wxa/getwxacodeunlimit', createUnlimitedCodeRoute(guard)],
+    ['/wxa/generatescheme', links.schemeRoute],
+    ['/wxa/generate_urllink', links.urlLinkRoute],
+    ['/wxa/business/getuserphonenumber', phones.route],
+    ...tags.routes,
+    ['/cgi-bin/user/info/updateremark', createRemarkRoute(guard)],
   ]);
 
   const mintOAuthCode: Emulator['mintOAuthCode'] = (appId, mintOptions) =>
@@ -135,6 +172,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     codeRoutes: options.loginCodeRoutes
       ? createControlRoutes(registry.apps, { mintOAuthCode, mintJsCode })
       : undefined,
+    inspectRoutes: new Map([
+      [EMULATOR_CONTROL_PATHS.sentMessages, () => ({ messages: log.list() })],
+    ]),
     faults,
     calls,
     nextRid: createRidGenerator(clock),
@@ -156,9 +196,28 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     setLatency: (path, ms) => faults.setLatency(path, ms),
     hangNext: (path, count = 1) => faults.hangNext(path, count),
     resetNext: (path, count = 1) => faults.resetNext(path, count),
+    dropResponseNext: (path, count = 1) => faults.dropResponseNext(path, count),
     takeLegacyToken: control.takeLegacyToken,
     expireTokens: control.expireTokens,
     forceRotateStable: control.forceRotateStable,
+    sentMessages: (appId) => log.list(appId),
+    grantSubscribeConsent: (appId, grant) =>
+      subscribe.grant(registry.require(appId), grant.openid, grant.templateId, grant.count ?? 1),
+    templates: (appId) => templatesOf(registry.require(appId).config.kind),
+    mediaIds: (appId) =>
+      registry.require(appId).config.kind === 'official'
+        ? OFFICIAL_MEDIA.map(({ mediaId, type }) => ({ mediaId, type }))
+        : [],
+    mintPhoneCode: (appId, phoneOptions) => phones.mintCode(appId, phoneOptions),
+    qrCodeScene: (ticket) => qrCodes.scene(ticket),
+    linkTarget: (url) => links.linkTarget(url),
+    consoleCreateTag(appId, name) {
+      if (registry.require(appId).config.kind !== 'official') {
+        throw new RangeError(`${appId} is not an official account`);
+      }
+      return tags.create(appId, name);
+    },
+    consoleMassSendNews: (appId, mediaId) => mass.submitNews(registry.require(appId), mediaId),
     close: () => server.close(),
   };
 }

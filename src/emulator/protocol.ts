@@ -23,16 +23,53 @@ export interface Page {
  * a page, which browser-facing endpoints answer and which is sent as it is.
  */
 export type Reply =
-  | { readonly ok: true; readonly body: object }
+  | { readonly ok: true; readonly body: object; readonly image?: ImageBody }
   | { readonly ok: true; readonly page: Page }
-  | { readonly ok: false; readonly errcode: number; readonly errmsg: string };
+  | {
+      readonly ok: false;
+      readonly errcode: number;
+      readonly errmsg: string;
+      /** Fields WeChat puts next to the errcode (45065's msg_id). */
+      readonly extra?: object;
+    };
+
+/** Bytes sent as they are, labelled as WeChat labels them (not necessarily their real type). */
+export interface ImageBody {
+  readonly bytes: Buffer;
+  readonly contentType: string;
+  /** HTTP status; default 200. */
+  readonly status?: number;
+}
 
 export function ok(body: object): Reply {
   return { ok: true, body };
 }
 
-export function fail(errcode: number, errmsg: string = errmsgFor(errcode)): Reply {
-  return { ok: false, errcode, errmsg };
+export function image(bytes: Buffer, contentType: string, status = 200): Reply {
+  return { ok: true, body: {}, image: { bytes, contentType, status } };
+}
+
+const INT64_MARK = '\u0001int64:';
+
+/**
+ * A 64-bit id written into the JSON as a bare number, as WeChat does (JSON.stringify cannot):
+ * the server replaces the marked string with its digits.
+ */
+export function int64(digits: string): string {
+  if (!/^\d{1,20}$/.test(digits)) throw new RangeError(`not an unsigned integer: ${digits}`);
+  return `${INT64_MARK}${digits}`;
+}
+
+/** JSON.stringify, with the int64() values unquoted. */
+export function stringifyWechatJson(body: object): string {
+  const text = JSON.stringify(body);
+  return text.includes('\\u0001int64:') ? text.replace(/"\\u0001int64:(\d+)"/g, '$1') : text;
+}
+
+export function fail(errcode: number, errmsg: string = errmsgFor(errcode), extra?: object): Reply {
+  return extra === undefined
+    ? { ok: false, errcode, errmsg }
+    : { ok: false, errcode, errmsg, extra };
 }
 
 /** A request handler plus how to tell which app a request concerns (for call counters). */

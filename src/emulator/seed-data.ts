@@ -12,8 +12,10 @@ export interface EmulatedUser {
   readonly language: UserLanguage;
   /** Unix seconds of the last follow. */
   readonly subscribeTime: number;
-  readonly remark: string;
-  readonly tagIds: readonly number[];
+  /** Changed by `user/info/updateremark`. */
+  remark: string;
+  /** Changed by `tags/members/batch(un)tagging` and `tags/delete`. */
+  tagIds: number[];
   readonly subscribeScene: string;
   readonly qrScene: number;
   readonly qrSceneStr: string;

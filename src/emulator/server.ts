@@ -4,7 +4,13 @@ import type { CallCounter } from './call-counter.js';
 import { CONTROL_PREFIX, type ControlAnswer } from './controls.js';
 import type { ControlRoute } from './control-routes.js';
 import type { Faults } from './faults.js';
-import { fail, type EmulatorRequest, type Reply, type Route } from './protocol.js';
+import {
+  fail,
+  stringifyWechatJson,
+  type EmulatorRequest,
+  type Reply,
+  type Route,
+} from './protocol.js';
 
 /** Bodies beyond this are not WeChat requests; they get 47001 without being kept in memory. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,6 +25,11 @@ export interface ServerOptions {
    * not counted, not faulted, plain JSON.
    */
   codeRoutes?: ReadonlyMap<string, ControlRoute>;
+  /**
+   * Read-only views served whatever the options (e.g. the send log at `/__emulator/sent-messages`):
+   * not counted, never faulted.
+   */
+  inspectRoutes?: ReadonlyMap<string, () => object>;
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
@@ -88,10 +99,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.end(body);
       return;
     }
+    if (reply.ok && reply.image) {
+      res.writeHead(reply.image.status ?? answer.status, {
+        'Content-Type': reply.image.contentType,
+        'Content-Length': reply.image.bytes.length,
+      });
+      res.end(reply.image.bytes);
+      return;
+    }
     const body = reply.ok
       ? reply.body
-      : { errcode: reply.errcode, errmsg: `${reply.errmsg} rid: ${options.nextRid()}` };
-    const payload = JSON.stringify(body);
+      : {
+          errcode: reply.errcode,
+          errmsg: `${reply.errmsg} rid: ${options.nextRid()}`,
+          ...reply.extra,
+        };
+    const payload = stringifyWechatJson(body);
     res.writeHead(answer.status, {
       'Content-Type': path.startsWith('/sns/') ? 'text/plain' : CGI_CONTENT_TYPE,
       'Content-Length': Buffer.byteLength(payload),
@@ -140,6 +163,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
       return;
     }
+    const inspect = options.inspectRoutes?.get(path);
+    if (inspect) {
+      send(res, path, { status: 200, reply: { ok: true, body: inspect() } });
+      return;
+    }
     const route = routes.get(path);
     const request: EmulatorRequest = {
       method: req.method ?? 'GET',
@@ -165,6 +193,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     // A hung request keeps its socket open until close() destroys it.
     if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'drop') {
+      // Carried out, then the connection is cut: the caller never learns that it was.
+      if (body !== undefined) dispatch(route, request);
+      req.socket.resetAndDestroy();
+      return;
+    }
     if (fault) {
       send(res, path, { status: 200, reply: fail(fault.errcode, fault.errmsg) });
     } else if (body === undefined) {

@@ -25,6 +25,12 @@ export interface TokenGuard {
     method: Route['method'],
     handle: (req: EmulatorRequest, app: RegisteredApp) => Reply,
   ): Route;
+  /** The same for endpoints of one kind of account (the other kind gets 48001). */
+  routeFor(
+    kind: 'official' | 'miniprogram',
+    method: Route['method'],
+    handle: (req: EmulatorRequest, app: RegisteredApp) => Reply,
+  ): Route;
 }
 
 export function createTokenGuard(registry: EmulatorAppRegistry, tokens: AccessTokens): TokenGuard {
@@ -40,12 +46,14 @@ export function createTokenGuard(registry: EmulatorAppRegistry, tokens: AccessTo
       return { ok: true, app };
     },
     appIdOf: (req) => tokens.appIdOf(param(req.query, 'access_token')),
-    route: (method, handle) => ({
+    route: (method, handle) => guard.routeFor('official', method, handle),
+    routeFor: (kind, method, handle) => ({
       method,
       appIdOf: guard.appIdOf,
       handle(req) {
-        const auth = guard.authorize(req, true);
-        return auth.ok ? handle(req, auth.app) : auth.reply;
+        const auth = guard.authorize(req, false);
+        if (!auth.ok) return auth.reply;
+        return auth.app.config.kind === kind ? handle(req, auth.app) : fail(48001);
       },
     }),
   };

@@ -1,5 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
+import type { EmulatedTemplate } from './catalogue.js';
+import type { LinkTarget } from './links.js';
+import type { PhoneGrant } from './phone.js';
+import type { QrScene } from './qrcode.js';
+import type { SentMessage } from './send-log.js';
 
 export interface EmulatorApp {
   appId: string;
@@ -81,6 +86,38 @@ export interface Emulator {
   hangNext(path: string, count?: number): void;
   /** The next `count` requests to `path` have their connection destroyed without a response. */
   resetNext(path: string, count?: number): void;
+  /**
+   * The next `count` requests to `path` are carried out (a message is sent, a tag created), then
+   * their connection is cut before any answer: the caller cannot know that they were.
+   */
+  dropResponseNext(path: string, count?: number): void;
+  /** Every message WeChat accepted (template, subscribe, mass, preview), oldest first. */
+  sentMessages(appId?: string): readonly SentMessage[];
+  /**
+   * The user taps "accept" for a subscribe-message template (`wx.requestSubscribeMessage`):
+   * `count` more messages (default 1) of that template may be sent to them. Returns how many.
+   */
+  grantSubscribeConsent(
+    appId: string,
+    grant: { openid: string; templateId: string; count?: number },
+  ): number;
+  /** The message templates the app has set up (template messages and subscribe templates). */
+  templates(appId: string): readonly EmulatedTemplate[];
+  /** The official account's media library (mass sends): ids and types. */
+  mediaIds(appId: string): readonly { mediaId: string; type: string }[];
+  /** The user taps the mini program's phone-number button: a single-use 5-minute code. */
+  mintPhoneCode(
+    appId: string,
+    options?: { openid?: string; phoneNumber?: string; countryCode?: string },
+  ): { code: string } & PhoneGrant;
+  /** What scanning a QR code ticket reports: its scene; undefined when unknown or expired. */
+  qrCodeScene(ticket: string): QrScene | undefined;
+  /** Where a URL Scheme / URL Link opens; undefined when unknown or expired. */
+  linkTarget(url: string): LinkTarget | undefined;
+  /** Someone creates a tag in the console (no limits checked); returns its id. */
+  consoleCreateTag(appId: string, name: string): number;
+  /** Another service of the account mass-sends uploaded news to all followers; returns msg_id. */
+  consoleMassSendNews(appId: string, mediaId: string): number;
   /** "Another environment" fetches a legacy token for this app: starts the 300 s countdown on ours. Not counted in calls(). Returns the new token. */
   takeLegacyToken(appId: string): string;
   /** Every token (legacy, stable, previous) of this app becomes expired (→ 42001). */

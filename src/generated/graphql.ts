@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { RawUserInfo, RawSnsUserInfo } from '../wechat/types.js';
-import type { FollowerPage, FollowerEdgeSource, OpenidGrant, LoginGrant, ViewerSource, TokenStatusSource, BreakerStateSource, TokenCallSource } from '../resolvers/mappers.js';
+import type { FollowerPage, FollowerEdgeSource, OpenidGrant, LoginGrant, ViewerSource, TokenStatusSource, BreakerStateSource, TokenCallSource, TagSource } from '../resolvers/mappers.js';
 import type { AccessTokenInfo, QuotaLedgerDay, RefreshBudgetState } from '../tokens/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -29,7 +29,12 @@ export type Access =
   /** A back-office service: a key from `SERVICE_API_KEYS`, or the admin key. */
   | 'SERVICE'
   /** One logged-in WeChat user of one app: the token `login` returned (keys cannot act as a user). */
-  | 'SESSION';
+  | 'SESSION'
+  /**
+   * A session of the app the field is asked for (acting for its own user), or a service key (any
+   * user). A session of another app is refused with `FORBIDDEN`.
+   */
+  | 'SESSION_OR_SERVICE';
 
 /** An app's access_token. */
 export type AccessToken = {
@@ -55,6 +60,21 @@ export type BreakerState = {
   reason?: Maybe<Scalars['String']['output']>;
   /** When token calls resume on their own. */
   until?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** An RGB colour, each channel 0–255. */
+export type ColorInput = {
+  b: Scalars['Int']['input'];
+  g: Scalars['Int']['input'];
+  r: Scalars['Int']['input'];
+};
+
+export type CreateQrCodeInput = {
+  /** Seconds a temporary code lives, 60–2 592 000 (30 days). Omit it with `permanent: true`. */
+  expiresIn?: InputMaybe<Scalars['Int']['input']>;
+  /** A permanent code (no `expiresIn`). */
+  permanent?: InputMaybe<Scalars['Boolean']['input']>;
+  scene: QrSceneInput;
 };
 
 /** How many token fetches failed with one errcode. */
@@ -144,8 +164,175 @@ export type LoginResultProfileArgs = {
   lang?: InputMaybe<Language>;
 };
 
+/** Who a mass send goes to: exactly one of the three. */
+export type MassAudienceInput = {
+  /** 2–10 000 openids (verified service accounts). */
+  openids?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The followers carrying this tag. */
+  tagId?: InputMaybe<Scalars['Int']['input']>;
+  /** Every follower. */
+  toAll?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type MassMessageInput = {
+  /** Every other type: the media id from WeChat's media library. */
+  mediaId?: InputMaybe<Scalars['String']['input']>;
+  /** TEXT only: the text. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  type: MassMessageType;
+};
+
+/** Kinds of mass message. */
+export type MassMessageType =
+  /** An uploaded image (`mediaId`). */
+  | 'IMAGE'
+  /** Uploaded news articles (`mediaId`). */
+  | 'MPNEWS'
+  /** A video from `media/uploadvideo` (`mediaId`). */
+  | 'MPVIDEO'
+  /** Plain text (`text`). */
+  | 'TEXT'
+  /** An uploaded voice message (`mediaId`). */
+  | 'VOICE';
+
+/** Who a preview goes to: exactly one of the two. */
+export type MassPreviewInput = {
+  message: MassMessageInput;
+  /** A follower's openid. */
+  openid?: InputMaybe<Scalars['String']['input']>;
+  /** A WeChat id (wins over openid in WeChat; 100 a day). */
+  wxName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MassSendInput = {
+  audience: MassAudienceInput;
+  /**
+   * WeChat's de-duplication id (`clientmsgid`), 1–32 characters (longer ones have been refused):
+   * one job per id for 24 hours.
+   */
+  clientMsgId: Scalars['String']['input'];
+  message: MassMessageInput;
+  /** Send even if WeChat judges an article a reprint (default: stop). */
+  sendIgnoreReprint?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A mass send WeChat accepted as a job. */
+export type MassSendResult = {
+  __typename?: 'MassSendResult';
+  /** The article data id (mpnews only), for statistics. */
+  msgDataId?: Maybe<Scalars['ID']['output']>;
+  /** The job's id (for massStatus, massDelete and the MASSSENDJOBFINISH event). */
+  msgId: Scalars['ID']['output'];
+};
+
+/** The state of a mass send job. */
+export type MassStatus = {
+  __typename?: 'MassStatus';
+  msgId: Scalars['ID']['output'];
+  /** WeChat's `msg_status`: `SENDING`, `SEND_SUCCESS`, `SEND_FAIL` or `DELETE`. */
+  status: Scalars['String']['output'];
+};
+
+/** One `keyword: value` line of a message; WeChat's `data.<key>.value`. */
+export type MessageDataItem = {
+  /** The template's key, e.g. `thing1` or `keyword2`. */
+  key: Scalars['String']['input'];
+  /** The value shown; subscribe messages check it against the key's type (e.g. `thing` ≤ 20 characters). */
+  value: Scalars['String']['input'];
+};
+
+/** A mini program code image. */
+export type MiniProgramCode = {
+  __typename?: 'MiniProgramCode';
+  /** The image, base64-encoded; e.g. `<img src="data:<contentType>;base64,<base64>">`. */
+  base64: Scalars['String']['output'];
+  /** The type of the bytes, read from them (WeChat labels every code `image/jpeg`). */
+  contentType: Scalars['String']['output'];
+};
+
+export type MiniProgramCodeInput = {
+  /** Let WeChat pick the line colour. */
+  autoColor?: InputMaybe<Scalars['Boolean']['input']>;
+  /** false allows a page that is not (yet) published (default true). */
+  checkPath?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default RELEASE. */
+  envVersion?: InputMaybe<MiniProgramEnv>;
+  /** The line colour when autoColor is off. */
+  lineColor?: InputMaybe<ColorInput>;
+  /** A published page, without a leading `/` and without a query; omitted: the home page. */
+  page?: InputMaybe<Scalars['String']['input']>;
+  /** 1–32 characters of `0-9 A-Z a-z` and `!#$&'()*+,/:;=?@-._~` (no `%`). */
+  scene: Scalars['String']['input'];
+  /** A transparent background. */
+  transparent?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Side in pixels, 280–1280 (WeChat's default 430). */
+  width?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Which version of the mini program a code or link opens. */
+export type MiniProgramEnv =
+  | 'DEVELOP'
+  | 'RELEASE'
+  | 'TRIAL';
+
+/** A link into the mini program. */
+export type MiniProgramLink = {
+  __typename?: 'MiniProgramLink';
+  /** When it stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type MiniProgramLinkInput = {
+  /** Only honoured outside WeChat; default RELEASE. */
+  envVersion?: InputMaybe<MiniProgramEnv>;
+  /** When the link expires, at most 30 days ahead. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Days the link lives, 1–30 (default 30). Give this or `expiresAt`. */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  kind: MiniProgramLinkKind;
+  /** A published page (no query); omitted: the home page. */
+  path?: InputMaybe<Scalars['String']['input']>;
+  /** The page's query, e.g. `id=42` (up to 1024 characters). */
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** URL Scheme or URL Link. */
+export type MiniProgramLinkKind =
+  /** `weixin://dl/business/?t=…`, for SMS, email and apps. */
+  | 'SCHEME'
+  /** `https://wxaurl.cn/…`, for web pages. */
+  | 'URL_LINK';
+
+/** A page of a mini program linked to the official account. */
+export type MiniProgramPageInput = {
+  /** The mini program's appId. */
+  appId: Scalars['String']['input'];
+  /** A page of its published version, e.g. `pages/order/detail?id=42` (no leading `/`). */
+  pagePath: Scalars['String']['input'];
+};
+
+/** Which version of a mini program a subscribe message opens. */
+export type MiniProgramState =
+  | 'DEVELOPER'
+  | 'FORMAL'
+  | 'TRIAL';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Creates a parametric QR code of an official account (`/cgi-bin/qrcode/create`): scanning it
+   * reports the scene in the `subscribe` / `SCAN` event. Temporary with `expiresIn` (up to 30
+   * days), or permanent (at most 100 000 per account, ever). Service only.
+   */
+  createQrCode: QrCode;
+  /**
+   * Creates a tag (at most 100 per account; names up to 30 bytes, unique). Repeated after a lost
+   * answer, it returns the tag the first attempt created. Service only.
+   */
+  createTag: Tag;
+  /** Deletes a tag and takes it off its followers. Returns true. Service only. */
+  deleteTag: Scalars['Boolean']['output'];
   /**
    * Logs a WeChat user in with the one-time code WeChat gave the page and opens a session. For an
    * official account the code comes from the web-OAuth redirect (`/sns/oauth2/access_token`); for a
@@ -160,16 +347,86 @@ export type Mutation = {
    */
   logout: Scalars['Boolean']['output'];
   /**
+   * Deletes a sent mpnews or mpvideo mass message (`/cgi-bin/message/mass/delete`): its article
+   * pages stop working; users keep the card. Returns true. Service only.
+   */
+  massDelete: Scalars['Boolean']['output'];
+  /**
+   * Sends a mass message to one person to check it (`/cgi-bin/message/mass/preview`): a follower's
+   * openid or a WeChat id. Service only.
+   */
+  massPreview: SentMessage;
+  /**
+   * Sends one message to many followers (群发): to all, to a tag (`/cgi-bin/message/mass/sendall`)
+   * or to 2–10 000 openids (`/cgi-bin/message/mass/send`). `clientMsgId` is required: WeChat keeps
+   * one job per id for 24 hours. The gateway never repeats a mass send itself; after
+   * `UPSTREAM_OUTCOME_UNKNOWN`, repeat it with the same `clientMsgId` after a minute: `ALREADY_SENT`
+   * (with the first job's `msgId` in `extensions`) means it went out, a new `msgId` that it did not
+   * before. Within that minute WeChat answers `RATE_LIMITED`. Service only.
+   */
+  massSend: MassSendResult;
+  /**
+   * A link that opens the mini program from outside WeChat: a URL Scheme
+   * (`/wxa/generatescheme`, `weixin://dl/business/?t=…`) or a URL Link (`/wxa/generate_urllink`,
+   * `https://wxaurl.cn/…`). Every link expires within 30 days. Service only.
+   */
+  miniProgramLink: MiniProgramLink;
+  /**
    * Refreshes the app's access_token now and returns the new one. `force: true` rotates a stable
    * token with `force_refresh`, which WeChat allows 20 times a day, 30 s apart; use it only after a
    * leak. Admin only.
    */
   refreshAccessToken: AccessToken;
+  /** Renames a tag (not WeChat's own tags 0, 1, 2). Service only. */
+  renameTag: Tag;
   /**
    * Closes the app's token circuit breaker before its cool-down ends, once a human has fixed the
    * cause (credentials, IP whitelist, quota). Returns the status afterwards. Admin only.
    */
   resetTokenBreaker: TokenStatus;
+  /**
+   * Sends a subscribe message: for a mini program `/cgi-bin/message/subscribe/send` (订阅消息),
+   * for an official account `/cgi-bin/message/subscribe/bizsend` (订阅通知). Each consent the user
+   * gave (`wx.requestSubscribeMessage`) allows one message; without one: `NO_CONSENT`. WeChat
+   * offers no de-duplication here, so an unknown outcome (`UPSTREAM_OUTCOME_UNKNOWN`) is final: a
+   * repeat that reads `NO_CONSENT` means the first one most likely went out. Service only.
+   */
+  sendSubscribeMessage: SentMessage;
+  /**
+   * Sends a template message (模板消息) to a follower of an official account
+   * (`/cgi-bin/message/template/send`). A send is never repeated by the gateway once WeChat may have
+   * acted: a lost or late answer, or `-1`, gives `UPSTREAM_OUTCOME_UNKNOWN`. With `clientMsgId`,
+   * WeChat keeps one message per user and id for about 10 minutes; a repeat it recognises gives
+   * `ALREADY_SENT`. Someone who does not follow gives `RECIPIENT_NOT_SUBSCRIBED`. Service only.
+   */
+  sendTemplateMessage: SentMessage;
+  /** Sets the operator's note on a follower (up to 30 bytes; '' clears it). Returns true. Service only. */
+  setUserRemark: Scalars['Boolean']['output'];
+  /**
+   * Puts a tag on followers (at most 20 tags per user). Up to 500 openids, sent to WeChat 50 at a
+   * time; all or nothing per 50, and safe to repeat. Returns true. Service only.
+   */
+  tagUsers: Scalars['Boolean']['output'];
+  /** Takes a tag off followers (up to 500 openids, 50 per upstream call). Returns true. Service only. */
+  untagUsers: Scalars['Boolean']['output'];
+};
+
+
+export type MutationCreateQrCodeArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: CreateQrCodeInput;
+};
+
+
+export type MutationCreateTagArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteTagArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  tagId: Scalars['Int']['input'];
 };
 
 
@@ -179,14 +436,79 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationMassDeleteArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  articleIndex?: InputMaybe<Scalars['Int']['input']>;
+  msgId: Scalars['ID']['input'];
+};
+
+
+export type MutationMassPreviewArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: MassPreviewInput;
+};
+
+
+export type MutationMassSendArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: MassSendInput;
+};
+
+
+export type MutationMiniProgramLinkArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: MiniProgramLinkInput;
+};
+
+
 export type MutationRefreshAccessTokenArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
   force?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
+export type MutationRenameTagArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  tagId: Scalars['Int']['input'];
+};
+
+
 export type MutationResetTokenBreakerArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSendSubscribeMessageArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: SendSubscribeMessageInput;
+};
+
+
+export type MutationSendTemplateMessageArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: SendTemplateMessageInput;
+};
+
+
+export type MutationSetUserRemarkArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  openid: Scalars['String']['input'];
+  remark: Scalars['String']['input'];
+};
+
+
+export type MutationTagUsersArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  openids: Array<Scalars['String']['input']>;
+  tagId: Scalars['Int']['input'];
+};
+
+
+export type MutationUntagUsersArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  openids: Array<Scalars['String']['input']>;
+  tagId: Scalars['Int']['input'];
 };
 
 /** The public profile a user shared through an `snsapi_userinfo` grant. */
@@ -234,6 +556,38 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A verified phone number. */
+export type PhoneNumber = {
+  __typename?: 'PhoneNumber';
+  /** E.g. `86`. */
+  countryCode: Scalars['String']['output'];
+  /** With the country code for numbers outside mainland China (e.g. `+85261234567`). */
+  phoneNumber: Scalars['String']['output'];
+  /** Without country code. */
+  purePhoneNumber: Scalars['String']['output'];
+};
+
+/** A QR code WeChat created. */
+export type QrCode = {
+  __typename?: 'QrCode';
+  /** When a temporary code stops working; null for a permanent one. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The image (`showqrcode` with the ticket URL-encoded). */
+  imageUrl: Scalars['String']['output'];
+  /** The ticket (holds `+ / =`): exchange it for the image at `imageUrl`. */
+  ticket: Scalars['String']['output'];
+  /** What the QR code encodes; render it yourself if you like. */
+  url: Scalars['String']['output'];
+};
+
+/** The scene a QR code carries: exactly one of the two. */
+export type QrSceneInput = {
+  /** A number: 1–4 294 967 295 for temporary codes, 1–100 000 for permanent ones. */
+  id?: InputMaybe<Scalars['Float']['input']>;
+  /** A string of 1–64 characters. */
+  str?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The app's current access_token. Admin only. */
@@ -250,11 +604,18 @@ export type Query = {
    * `JSAPI_CONFIG_RATE_LIMIT` times a minute per client address.
    */
   jsapiConfig: JsapiConfig;
+  /** The state of a mass send (`/cgi-bin/message/mass/get`). Service only. */
+  massStatus: MassStatus;
   /**
    * The logged-in user of this session. Needs the session token `login` returned; keys cannot act
    * as a user.
    */
   me: Viewer;
+  /**
+   * An unlimited mini program code (`/wxa/getwxacodeunlimit`) as image bytes: the page opens with
+   * `scene` in its `query.scene`. Stateless, so safe to repeat. Service only.
+   */
+  miniProgramCode: MiniProgramCode;
   /**
    * Exchanges a one-time login code for the user's identity. For an official account the code comes
    * from web OAuth (`/sns/oauth2/access_token`); for a mini program from `wx.login()`
@@ -263,6 +624,15 @@ export type Query = {
    * not kept.
    */
   openid: OpenidResult;
+  /**
+   * The verified phone number of a mini program user (`/wxa/business/getuserphonenumber`) from the
+   * code of `<button open-type="getPhoneNumber">` (works once, for 5 minutes). A session of the mini
+   * program gets its own user's number only (WeChat checks the code belongs to the session's
+   * openid); a service key may pass `openid` to have that checked. Session of that app, or service.
+   */
+  phoneNumber: PhoneNumber;
+  /** The official account's tags with their follower counts (`/cgi-bin/tags/get`). Service only. */
+  tags: Array<Tag>;
   /** Health of the app's token cache: expiry, last refresh, today's quota spending, breaker. Admin only. */
   tokenStatus: TokenStatus;
   /**
@@ -277,6 +647,11 @@ export type Query = {
    * call, every further 100 one more; at most 1000 openids per field.
    */
   users: Array<WechatUser>;
+  /**
+   * The followers carrying a tag (`/cgi-bin/user/tag/get`), in WeChat's order, as a connection like
+   * `followers`. Service only.
+   */
+  usersByTag: FollowerConnection;
 };
 
 
@@ -299,14 +674,38 @@ export type QueryJsapiConfigArgs = {
 };
 
 
+export type QueryMassStatusArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  msgId: Scalars['ID']['input'];
+};
+
+
 export type QueryMeArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryMiniProgramCodeArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  input: MiniProgramCodeInput;
 };
 
 
 export type QueryOpenidArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
+};
+
+
+export type QueryPhoneNumberArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
+  code: Scalars['String']['input'];
+  openid?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTagsArgs = {
+  app?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -326,6 +725,15 @@ export type QueryUsersArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
   lang?: InputMaybe<Language>;
   openids: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryUsersByTagArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  app?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  lang?: InputMaybe<Language>;
+  tagId: Scalars['Int']['input'];
 };
 
 /** One WeChat day (UTC+8) of token-related upstream calls for one app, shared by the whole fleet. */
@@ -374,6 +782,68 @@ export type RefreshReason =
   | 'FORCED'
   /** WeChat rejected the cached token (40001, 40014, 42001). */
   | 'REJECTED';
+
+export type SendSubscribeMessageInput = {
+  /** The template's data, one item per key; keys and value formats must match the template. */
+  data: Array<MessageDataItem>;
+  /** Mini program only; WeChat's default is ZH_CN. */
+  lang?: InputMaybe<SubscribeMessageLang>;
+  /** Official account only: a mini program page to open instead. */
+  miniProgram?: InputMaybe<MiniProgramPageInput>;
+  /** Mini program only; WeChat's default is FORMAL. */
+  miniProgramState?: InputMaybe<MiniProgramState>;
+  /** The recipient's openid for this app. */
+  openid: Scalars['String']['input'];
+  /**
+   * Mini program: a page of it, may carry `?query` (e.g. `pages/order/detail?id=42`). Official
+   * account: a web URL.
+   */
+  page?: InputMaybe<Scalars['String']['input']>;
+  /** A subscribe-message template of this app. */
+  templateId: Scalars['String']['input'];
+};
+
+export type SendTemplateMessageInput = {
+  /**
+   * WeChat's de-duplication id (`client_msg_id`), 1–64 characters: within about 10 minutes a second
+   * message with the same id to the same user is not sent (`ALREADY_SENT`). Use one per logical
+   * message, e.g. `order-1234-shipped`.
+   */
+  clientMsgId?: InputMaybe<Scalars['String']['input']>;
+  /** The template's data, one item per key. */
+  data: Array<MessageDataItem>;
+  /** A mini program page to open on tap; it wins over `url` on current clients. */
+  miniProgram?: InputMaybe<MiniProgramPageInput>;
+  /** The recipient's openid for this official account. */
+  openid: Scalars['String']['input'];
+  /** A template of this account (`template/get_all_private_template`). */
+  templateId: Scalars['String']['input'];
+  /** A web page to open on tap (http or https). */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A message WeChat accepted. */
+export type SentMessage = {
+  __typename?: 'SentMessage';
+  /** WeChat's message id (64-bit, as a string); null when WeChat gives none. */
+  msgId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** The language of a mini program subscribe message. */
+export type SubscribeMessageLang =
+  | 'EN_US'
+  | 'ZH_CN'
+  | 'ZH_HK'
+  | 'ZH_TW';
+
+/** A user tag of an official account. */
+export type Tag = {
+  __typename?: 'Tag';
+  /** Followers carrying it, as WeChat last counted. */
+  count: Scalars['Int']['output'];
+  id: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+};
 
 /** How many token fetches one endpoint made for one reason. */
 export type TokenCallCount = {
@@ -469,6 +939,11 @@ export type WechatUser = {
   subscribedAt?: Maybe<Scalars['DateTime']['output']>;
   /** IDs of the tags the operator put on this follower. */
   tagIds: Array<Scalars['Int']['output']>;
+  /**
+   * The tags on this follower, named through one cached tag list per app (refreshed every minute,
+   * and at once after createTag, renameTag or deleteTag on this instance).
+   */
+  tags: Array<Tag>;
   /** The user's unionid, present only when the account is bound to a WeChat Open Platform account. */
   unionid?: Maybe<Scalars['String']['output']>;
 };
@@ -550,24 +1025,51 @@ export type ResolversTypes = {
   AccessToken: ResolverTypeWrapper<AccessTokenInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BreakerState: ResolverTypeWrapper<BreakerStateSource>;
+  ColorInput: ColorInput;
+  CreateQrCodeInput: CreateQrCodeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FailureCount: ResolverTypeWrapper<FailureCount>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FollowerConnection: ResolverTypeWrapper<FollowerPage>;
   FollowerEdge: ResolverTypeWrapper<FollowerEdgeSource>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JsapiConfig: ResolverTypeWrapper<JsapiConfig>;
   Language: Language;
   LoginResult: ResolverTypeWrapper<LoginGrant>;
+  MassAudienceInput: MassAudienceInput;
+  MassMessageInput: MassMessageInput;
+  MassMessageType: MassMessageType;
+  MassPreviewInput: MassPreviewInput;
+  MassSendInput: MassSendInput;
+  MassSendResult: ResolverTypeWrapper<MassSendResult>;
+  MassStatus: ResolverTypeWrapper<MassStatus>;
+  MessageDataItem: MessageDataItem;
+  MiniProgramCode: ResolverTypeWrapper<MiniProgramCode>;
+  MiniProgramCodeInput: MiniProgramCodeInput;
+  MiniProgramEnv: MiniProgramEnv;
+  MiniProgramLink: ResolverTypeWrapper<MiniProgramLink>;
+  MiniProgramLinkInput: MiniProgramLinkInput;
+  MiniProgramLinkKind: MiniProgramLinkKind;
+  MiniProgramPageInput: MiniProgramPageInput;
+  MiniProgramState: MiniProgramState;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OAuthProfile: ResolverTypeWrapper<RawSnsUserInfo>;
   OpenidResult: ResolverTypeWrapper<OpenidGrant>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PhoneNumber: ResolverTypeWrapper<PhoneNumber>;
+  QrCode: ResolverTypeWrapper<QrCode>;
+  QrSceneInput: QrSceneInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuotaLedger: ResolverTypeWrapper<QuotaLedgerDay>;
   RefreshBudget: ResolverTypeWrapper<RefreshBudgetState>;
   RefreshReason: RefreshReason;
+  SendSubscribeMessageInput: SendSubscribeMessageInput;
+  SendTemplateMessageInput: SendTemplateMessageInput;
+  SentMessage: ResolverTypeWrapper<SentMessage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubscribeMessageLang: SubscribeMessageLang;
+  Tag: ResolverTypeWrapper<TagSource>;
   TokenCallCount: ResolverTypeWrapper<TokenCallSource>;
   TokenMode: TokenMode;
   TokenStatus: ResolverTypeWrapper<TokenStatusSource>;
@@ -580,22 +1082,44 @@ export type ResolversParentTypes = {
   AccessToken: AccessTokenInfo;
   Boolean: Scalars['Boolean']['output'];
   BreakerState: BreakerStateSource;
+  ColorInput: ColorInput;
+  CreateQrCodeInput: CreateQrCodeInput;
   DateTime: Scalars['DateTime']['output'];
   FailureCount: FailureCount;
   Float: Scalars['Float']['output'];
   FollowerConnection: FollowerPage;
   FollowerEdge: FollowerEdgeSource;
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JsapiConfig: JsapiConfig;
   LoginResult: LoginGrant;
+  MassAudienceInput: MassAudienceInput;
+  MassMessageInput: MassMessageInput;
+  MassPreviewInput: MassPreviewInput;
+  MassSendInput: MassSendInput;
+  MassSendResult: MassSendResult;
+  MassStatus: MassStatus;
+  MessageDataItem: MessageDataItem;
+  MiniProgramCode: MiniProgramCode;
+  MiniProgramCodeInput: MiniProgramCodeInput;
+  MiniProgramLink: MiniProgramLink;
+  MiniProgramLinkInput: MiniProgramLinkInput;
+  MiniProgramPageInput: MiniProgramPageInput;
   Mutation: Record<PropertyKey, never>;
   OAuthProfile: RawSnsUserInfo;
   OpenidResult: OpenidGrant;
   PageInfo: PageInfo;
+  PhoneNumber: PhoneNumber;
+  QrCode: QrCode;
+  QrSceneInput: QrSceneInput;
   Query: Record<PropertyKey, never>;
   QuotaLedger: QuotaLedgerDay;
   RefreshBudget: RefreshBudgetState;
+  SendSubscribeMessageInput: SendSubscribeMessageInput;
+  SendTemplateMessageInput: SendTemplateMessageInput;
+  SentMessage: SentMessage;
   String: Scalars['String']['output'];
+  Tag: TagSource;
   TokenCallCount: TokenCallSource;
   TokenStatus: TokenStatusSource;
   Viewer: ViewerSource;
@@ -660,11 +1184,44 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
   unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MassSendResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MassSendResult'] = ResolversParentTypes['MassSendResult']> = {
+  msgDataId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type MassStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MassStatus'] = ResolversParentTypes['MassStatus']> = {
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MiniProgramCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MiniProgramCode'] = ResolversParentTypes['MiniProgramCode']> = {
+  base64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MiniProgramLinkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MiniProgramLink'] = ResolversParentTypes['MiniProgramLink']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createQrCode?: Resolver<ResolversTypes['QrCode'], ParentType, ContextType, RequireFields<MutationCreateQrCodeArgs, 'input'>>;
+  createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
+  deleteTag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTagArgs, 'tagId'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'code'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  massDelete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationMassDeleteArgs, 'articleIndex' | 'msgId'>>;
+  massPreview?: Resolver<ResolversTypes['SentMessage'], ParentType, ContextType, RequireFields<MutationMassPreviewArgs, 'input'>>;
+  massSend?: Resolver<ResolversTypes['MassSendResult'], ParentType, ContextType, RequireFields<MutationMassSendArgs, 'input'>>;
+  miniProgramLink?: Resolver<ResolversTypes['MiniProgramLink'], ParentType, ContextType, RequireFields<MutationMiniProgramLinkArgs, 'input'>>;
   refreshAccessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, RequireFields<MutationRefreshAccessTokenArgs, 'force'>>;
+  renameTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationRenameTagArgs, 'name' | 'tagId'>>;
   resetTokenBreaker?: Resolver<ResolversTypes['TokenStatus'], ParentType, ContextType, Partial<MutationResetTokenBreakerArgs>>;
+  sendSubscribeMessage?: Resolver<ResolversTypes['SentMessage'], ParentType, ContextType, RequireFields<MutationSendSubscribeMessageArgs, 'input'>>;
+  sendTemplateMessage?: Resolver<ResolversTypes['SentMessage'], ParentType, ContextType, RequireFields<MutationSendTemplateMessageArgs, 'input'>>;
+  setUserRemark?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetUserRemarkArgs, 'openid' | 'remark'>>;
+  tagUsers?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTagUsersArgs, 'openids' | 'tagId'>>;
+  untagUsers?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUntagUsersArgs, 'openids' | 'tagId'>>;
 };
 
 export type OAuthProfileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OAuthProfile'] = ResolversParentTypes['OAuthProfile']> = {
@@ -685,15 +1242,33 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PhoneNumberResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PhoneNumber'] = ResolversParentTypes['PhoneNumber']> = {
+  countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phoneNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purePhoneNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type QrCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QrCode'] = ResolversParentTypes['QrCode']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  imageUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, Partial<QueryAccessTokenArgs>>;
   followers?: Resolver<ResolversTypes['FollowerConnection'], ParentType, ContextType, RequireFields<QueryFollowersArgs, 'first' | 'lang'>>;
   jsapiConfig?: Resolver<ResolversTypes['JsapiConfig'], ParentType, ContextType, RequireFields<QueryJsapiConfigArgs, 'url'>>;
+  massStatus?: Resolver<ResolversTypes['MassStatus'], ParentType, ContextType, RequireFields<QueryMassStatusArgs, 'msgId'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType, Partial<QueryMeArgs>>;
+  miniProgramCode?: Resolver<ResolversTypes['MiniProgramCode'], ParentType, ContextType, RequireFields<QueryMiniProgramCodeArgs, 'input'>>;
   openid?: Resolver<ResolversTypes['OpenidResult'], ParentType, ContextType, RequireFields<QueryOpenidArgs, 'code'>>;
+  phoneNumber?: Resolver<ResolversTypes['PhoneNumber'], ParentType, ContextType, RequireFields<QueryPhoneNumberArgs, 'code'>>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType, Partial<QueryTagsArgs>>;
   tokenStatus?: Resolver<ResolversTypes['TokenStatus'], ParentType, ContextType, Partial<QueryTokenStatusArgs>>;
   userInfo?: Resolver<ResolversTypes['WechatUser'], ParentType, ContextType, RequireFields<QueryUserInfoArgs, 'lang' | 'openid'>>;
   users?: Resolver<Array<ResolversTypes['WechatUser']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'lang' | 'openids'>>;
+  usersByTag?: Resolver<ResolversTypes['FollowerConnection'], ParentType, ContextType, RequireFields<QueryUsersByTagArgs, 'first' | 'lang' | 'tagId'>>;
 };
 
 export type QuotaLedgerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QuotaLedger'] = ResolversParentTypes['QuotaLedger']> = {
@@ -710,6 +1285,16 @@ export type RefreshBudgetResolvers<ContextType = GraphQLContext, ParentType exte
   nextRefillAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refillSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SentMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SentMessage'] = ResolversParentTypes['SentMessage']> = {
+  msgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type TagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TokenCallCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenCallCount'] = ResolversParentTypes['TokenCallCount']> = {
@@ -748,6 +1333,7 @@ export type WechatUserResolvers<ContextType = GraphQLContext, ParentType extends
   subscribed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   subscribedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   tagIds?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -760,13 +1346,21 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FollowerEdge?: FollowerEdgeResolvers<ContextType>;
   JsapiConfig?: JsapiConfigResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  MassSendResult?: MassSendResultResolvers<ContextType>;
+  MassStatus?: MassStatusResolvers<ContextType>;
+  MiniProgramCode?: MiniProgramCodeResolvers<ContextType>;
+  MiniProgramLink?: MiniProgramLinkResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OAuthProfile?: OAuthProfileResolvers<ContextType>;
   OpenidResult?: OpenidResultResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PhoneNumber?: PhoneNumberResolvers<ContextType>;
+  QrCode?: QrCodeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   QuotaLedger?: QuotaLedgerResolvers<ContextType>;
   RefreshBudget?: RefreshBudgetResolvers<ContextType>;
+  SentMessage?: SentMessageResolvers<ContextType>;
+  Tag?: TagResolvers<ContextType>;
   TokenCallCount?: TokenCallCountResolvers<ContextType>;
   TokenStatus?: TokenStatusResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

@@ -24,11 +24,63 @@ import {
 } from './types/token.js';
 import { LoginResult, Viewer } from './types/session.js';
 import { WechatUser } from './types/wechat-user.js';
+import { Tag } from './types/tag.js';
+import { createQrCode } from './mutation/create-qr-code.js';
+import { createTag } from './mutation/create-tag.js';
+import { deleteTag } from './mutation/delete-tag.js';
+import { massDelete } from './mutation/mass-delete.js';
+import { massPreview } from './mutation/mass-preview.js';
+import { massSend } from './mutation/mass-send.js';
+import { miniProgramLink } from './mutation/mini-program-link.js';
+import { renameTag } from './mutation/rename-tag.js';
+import { sendSubscribeMessage } from './mutation/send-subscribe-message.js';
+import { sendTemplateMessage } from './mutation/send-template-message.js';
+import { setUserRemark } from './mutation/set-user-remark.js';
+import { tagUsers } from './mutation/tag-users.js';
+import { untagUsers } from './mutation/untag-users.js';
+import { massStatus } from './query/mass-status.js';
+import { miniProgramCode } from './query/mini-program-code.js';
+import { phoneNumber } from './query/phone-number.js';
+import { tags } from './query/tags.js';
+import { usersByTag } from './query/users-by-tag.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Query: { userInfo, users, followers, openid, jsapiConfig, me, accessToken, tokenStatus },
-  Mutation: { login, logout, refreshAccessToken, resetTokenBreaker },
+  Query: {
+    userInfo,
+    users,
+    followers,
+    openid,
+    jsapiConfig,
+    me,
+    accessToken,
+    tokenStatus,
+    massStatus,
+    miniProgramCode,
+    phoneNumber,
+    tags,
+    usersByTag,
+  },
+  Mutation: {
+    login,
+    logout,
+    refreshAccessToken,
+    resetTokenBreaker,
+    sendTemplateMessage,
+    sendSubscribeMessage,
+    massSend,
+    massPreview,
+    massDelete,
+    createQrCode,
+    miniProgramLink,
+    createTag,
+    renameTag,
+    deleteTag,
+    tagUsers,
+    untagUsers,
+    setUserRemark,
+  },
+  Tag,
   WechatUser,
   FollowerConnection,
   FollowerEdge,

@@ -4,6 +4,7 @@
  */
 import type { GatewayApp } from '../gateway-apps.js';
 import type { BreakerState, QuotaLedgerDay, TokenStatus } from '../tokens/types.js';
+import type { Tag } from '../wechat/tags.js';
 import type { Lang } from '../wechat/types.js';
 
 /** One page of `/cgi-bin/user/get`, cut to what the client asked for. */
@@ -51,3 +52,6 @@ export interface ViewerSource {
 export type TokenStatusSource = TokenStatus;
 export type BreakerStateSource = BreakerState;
 export type TokenCallSource = QuotaLedgerDay['tokenCalls'][number];
+
+/** A tag as tags/get lists it (alias: the generated file has its own `Tag`). */
+export type TagSource = Tag;

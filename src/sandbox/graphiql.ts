@@ -8,8 +8,50 @@ import {
   officialAppArgument,
   type GraphiqlPageFactory,
 } from '../graphiql-examples.js';
+import { randomBytes } from 'node:crypto';
+import type { Emulator } from '../emulator/index.js';
+import type { AppRegistry } from '../gateway-apps.js';
+import type { WriteExampleValues } from '../graphiql-write-operations.js';
+import type { SandboxMessageEmulator } from './message-routes.js';
+import { SANDBOX_MESSAGE_ROUTES } from './message-routes.js';
 import { H5_ROUTES } from './h5.js';
 import { SANDBOX_ROUTES, type SandboxEmulator } from './routes.js';
+
+export type PageEmulator = SandboxEmulator &
+  SandboxMessageEmulator &
+  Pick<Emulator, 'mediaIds' | 'consoleCreateTag' | 'consoleMassSendNews'>;
+
+/**
+ * Values that make the write examples run on every page load: fresh de-duplication ids, a mini
+ * program user with one consent, a phone code, a mass job and a tag for the delete examples.
+ */
+function writeValues(emulator: PageEmulator, apps: AppRegistry): WriteExampleValues | undefined {
+  const { official, mini } = exampleApps(apps);
+  if (!official || !mini) return undefined;
+  const suffix = randomBytes(3).toString('hex');
+  const templateId =
+    emulator.templates(official.appId).find((t) => t.kind === 'template')?.templateId ?? '';
+  const subscribeTemplateId =
+    emulator.templates(mini.appId).find((t) => t.kind === 'subscribe')?.templateId ?? '';
+  const subscriber = emulator.mintJsCode(mini.appId).openid;
+  emulator.grantSubscribeConsent(mini.appId, {
+    openid: subscriber,
+    templateId: subscribeTemplateId,
+  });
+  const newsMediaId =
+    emulator.mediaIds(official.appId).find((media) => media.type === 'mpnews')?.mediaId ?? '';
+  return {
+    templateId,
+    clientMsgId: `graphiql-${suffix}`,
+    subscriber,
+    subscribeTemplateId,
+    newsMediaId,
+    massJobId: String(emulator.consoleMassSendNews(official.appId, newsMediaId)),
+    phoneCode: emulator.mintPhoneCode(mini.appId).code,
+    tagToDelete: emulator.consoleCreateTag(official.appId, `to-delete-${suffix}`),
+    newTagName: `标签-${suffix}`,
+  };
+}
 
 /** Codes are single-use, so the header says where more come from. */
 function notes(origin: string): string[] {
@@ -19,6 +61,9 @@ function notes(origin: string): string[] {
     `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo   official account (web OAuth)`,
     `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_base       (no profile)`,
     `#   ${origin}${SANDBOX_ROUTES.jsCode}                            mini program (wx.login)`,
+    `#   ${origin}${SANDBOX_MESSAGE_ROUTES.phoneCode}                         phone-number button`,
+    `#   ${origin}${SANDBOX_MESSAGE_ROUTES.subscribeConsent}                  subscribe-message consent`,
+    `# What the emulator delivered: ${origin}${SANDBOX_MESSAGE_ROUTES.sentMessages}`,
     `# An H5 page doing all of it as a WeChat page does (OAuth redirect, login, me, wx.config,`,
     `# logout): ${origin}${H5_ROUTES.page}`,
     '#',
@@ -32,7 +77,7 @@ export interface SandboxGraphiqlKeys {
 }
 
 export function createSandboxGraphiqlPage(
-  emulator: SandboxEmulator,
+  emulator: PageEmulator,
   keys: SandboxGraphiqlKeys,
 ): GraphiqlPageFactory {
   return (apps, origin) => {
@@ -58,6 +103,7 @@ export function createSandboxGraphiqlPage(
         miniProgram: mini && { app: mini.name, jsCodes: { login: jsCode(), openid: jsCode() } },
         notes: notes(origin),
         keys,
+        writes: writeValues(emulator, apps),
       }),
     };
   };

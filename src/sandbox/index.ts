@@ -10,9 +10,14 @@ import { SANDBOX_APP_NAMES } from '../config.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
-import { createSandboxGraphiqlPage, type SandboxGraphiqlKeys } from './graphiql.js';
+import {
+  createSandboxGraphiqlPage,
+  type PageEmulator,
+  type SandboxGraphiqlKeys,
+} from './graphiql.js';
 import { H5_ROUTES, useSandboxH5 } from './h5.js';
-import { SANDBOX_ROUTES, useSandboxRoutes, type SandboxEmulator } from './routes.js';
+import { SANDBOX_ROUTES, useSandboxRoutes } from './routes.js';
+import { SANDBOX_MESSAGE_ROUTES, useSandboxMessageRoutes } from './message-routes.js';
 
 export interface SandboxOptions {
   tokenMode: TokenMode;
@@ -53,11 +58,15 @@ export function sandboxAppConfigs(
 
 /** `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves. */
 export function createSandboxExtensions(
-  emulator: SandboxEmulator,
+  emulator: PageEmulator,
   graphiqlKeys: SandboxGraphiqlKeys = {},
 ): AppExtensions {
   return {
-    plugins: (apps) => [useSandboxRoutes({ emulator, apps }), useSandboxH5({ emulator, apps })],
+    plugins: (apps) => [
+      useSandboxRoutes({ emulator, apps }),
+      useSandboxMessageRoutes({ emulator, apps }),
+      useSandboxH5({ emulator, apps }),
+    ],
     graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
   };
 }
@@ -105,7 +114,10 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
       logger.warn(
         `SANDBOX MODE: open ${base}${graphqlPath} in a browser; the examples there are ready ` +
           `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
-          `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST.`,
+          `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST. ` +
+          `Phone-number codes: ${base}${SANDBOX_MESSAGE_ROUTES.phoneCode}; a subscribe-message ` +
+          `consent: ${base}${SANDBOX_MESSAGE_ROUTES.subscribeConsent}; what was sent: ` +
+          `${base}${SANDBOX_MESSAGE_ROUTES.sentMessages}.`,
       );
       logger.warn(
         { h5Example: `${base}${H5_ROUTES.page}` },

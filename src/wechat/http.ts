@@ -1,8 +1,19 @@
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors } from 'undici';
 import type { Dispatcher } from 'undici';
-import { UpstreamUnavailableError, WechatApiError } from './errors.js';
-import type { UpstreamFailureKind } from './errors.js';
+import { endpointOf } from './endpoints.js';
+import {
+  UpstreamOutcomeUnknownError,
+  UpstreamUnavailableError,
+  WechatApiError,
+  type UpstreamFailureKind,
+} from './errors.js';
+import { judgeFailure } from './retry-policy.js';
+import { isJsonLike, readEnvelope, sniffImageType, type UpstreamImage } from './wire.js';
+
+export { parseRid } from './wire.js';
+export type { UpstreamImage } from './wire.js';
 
 export interface WechatHttpOptions {
   /** e.g. `https://api.weixin.qq.com` or the emulator's URL; a path prefix is kept. */
@@ -16,6 +27,13 @@ export interface WechatHttpOptions {
    * for as long as it likes.
    */
   requestTimeoutMs?: number;
+  /**
+   * Requests per call for endpoints whose repeat is harmless (endpoints.ts), after -1, a timeout
+   * or a lost connection; default 2 (one retry). Sends are never repeated after those.
+   */
+  maxAttempts?: number;
+  /** Real pause before a retry; default 100 ms. */
+  retryDelayMs?: number;
 }
 
 export interface WechatRequestOptions {
@@ -24,7 +42,12 @@ export interface WechatRequestOptions {
 }
 
 export interface WechatHttp {
-  /** GET `${baseUrl}${api}?query`; parses JSON whatever the content type; errcode present & != 0 → WechatApiError; network/timeout/non-JSON → UpstreamUnavailableError. */
+  /**
+   * GET `${baseUrl}${api}?query`; parses JSON whatever the content type (64-bit integers come
+   * back as strings); errcode present & != 0 → WechatApiError; network/timeout/non-JSON →
+   * UpstreamUnavailableError. Failures are retried or turned into UpstreamOutcomeUnknownError as
+   * the endpoint's row in endpoints.ts says.
+   */
   get<T>(api: string, query: Record<string, string>, options?: WechatRequestOptions): Promise<T>;
   /** POST JSON body. */
   postJson<T>(
@@ -33,6 +56,13 @@ export interface WechatHttp {
     body: unknown,
     options?: WechatRequestOptions,
   ): Promise<T>;
+  /** POST JSON body to an endpoint that answers image bytes, or JSON with an errcode on failure. */
+  postForImage(
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    options?: WechatRequestOptions,
+  ): Promise<UpstreamImage>;
   close(): Promise<void>;
 }
 
@@ -42,18 +72,26 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 const DEFAULT_HEADERS_TIMEOUT_MS = 5_000;
 const DEFAULT_BODY_TIMEOUT_MS = 5_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_ATTEMPTS = 2;
+const DEFAULT_RETRY_DELAY_MS = 100;
+
+/** What a caller of a send learns when its outcome is unknown. */
+function outcomeUnknown(api: string, error: unknown): UpstreamOutcomeUnknownError {
+  if (error instanceof WechatApiError) {
+    return new UpstreamOutcomeUnknownError(api, `errcode ${error.errcode}`, {
+      cause: error,
+      errcode: error.errcode,
+      rid: error.rid,
+    });
+  }
+  const detail = error instanceof UpstreamUnavailableError ? error.kind : 'unexpected failure';
+  return new UpstreamOutcomeUnknownError(api, detail, { cause: error });
+}
 
 /** Shared by every POST: undici only reads request headers. */
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json',
 });
-
-const RID_PATTERN = /\brid:\s*([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8})/i;
-
-/** The request id WeChat appends to errmsg (`... rid: 66b5fb8f-5e3c0071-3d7f539a`), if any. */
-export function parseRid(errmsg: string): string | undefined {
-  return RID_PATTERN.exec(errmsg)?.[1];
-}
 
 function positiveMs(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -91,6 +129,22 @@ function failureKind(error: unknown, aborted: boolean): UpstreamFailureKind {
   return 'network';
 }
 
+/** Errors that mean the request never left this host, so WeChat cannot have acted on it. */
+const UNREACHED_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function reachedWechat(error: unknown): boolean {
+  if (error instanceof errors.ConnectTimeoutError) return false;
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return !(typeof code === 'string' && UNREACHED_CODES.has(code));
+}
+
 /**
  * A short description of a transport failure. undici's messages name the error class and the
  * socket address, never the request path, so no query string (secret, token, code) can leak.
@@ -101,10 +155,6 @@ function describe(error: unknown): string {
     return code === undefined ? error.name : `${error.name} ${code}`;
   }
   return 'unknown transport error';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Characters `application/x-www-form-urlencoded` leaves as they are. */
@@ -173,14 +223,28 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     DEFAULT_REQUEST_TIMEOUT_MS,
   );
   const deadlineDetail = `no complete answer within ${requestTimeoutMs} ms`;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
 
-  async function send<T>(
+  interface Answer {
+    statusCode: number;
+    contentType: string;
+    text: string;
+    bytes: Buffer | undefined;
+  }
+
+  /** One request; transport failures become UpstreamUnavailableError (never naming the query). */
+  async function exchange(
     method: 'GET' | 'POST',
     api: string,
     query: Record<string, string>,
     body: unknown,
     callerSignal: AbortSignal | undefined,
-  ): Promise<T> {
+    binary: boolean,
+  ): Promise<Answer> {
     const search = encodeQuery(query);
     const path = `${pathPrefix}${api}${search === '' ? '' : `?${search}`}`;
     // One abort switch per request, fed by our deadline and the caller's signal; the timer is
@@ -198,17 +262,17 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
       request.headers = JSON_HEADERS;
       request.body = JSON.stringify(body ?? {});
     }
-
-    let text: string;
-    let statusCode: number;
-    let contentType: string;
     try {
       const response = await pool.request(request);
-      statusCode = response.statusCode;
       const header = response.headers['content-type'];
-      contentType = (Array.isArray(header) ? header[0] : header) ?? 'none';
+      const contentType = (Array.isArray(header) ? header[0] : header) ?? 'none';
       // Always read the body to the end, whatever the status: an unread body pins the socket.
-      text = await response.body.text();
+      if (binary && !isJsonLike(contentType)) {
+        const bytes = Buffer.from(await response.body.arrayBuffer());
+        return { statusCode: response.statusCode, contentType, text: '', bytes };
+      }
+      const text = await response.body.text();
+      return { statusCode: response.statusCode, contentType, text, bytes: undefined };
     } catch (error) {
       const aborted = abort.aborted;
       // The abort reason is our own Error, whose message names no path or query.
@@ -216,51 +280,72 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
         api,
         failureKind(error, aborted),
         aborted ? abort.detail : describe(error),
-        { cause: error },
+        { cause: error, reached: aborted || reachedWechat(error) },
       );
     } finally {
       clearTimeout(timer);
       if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
+  }
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
+  async function attempt(
+    method: 'GET' | 'POST',
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    binary: boolean,
+  ): Promise<Record<string, unknown> | UpstreamImage> {
+    const answer = await exchange(method, api, query, body, signal, binary);
+    if (answer.bytes === undefined) {
+      return readEnvelope(api, answer.statusCode, answer.contentType, answer.text);
+    }
+    const contentType = sniffImageType(answer.bytes);
+    if (answer.statusCode !== 200 || contentType === undefined) {
       throw new UpstreamUnavailableError(
         api,
         'bad-response',
-        `HTTP ${statusCode}, ${contentType}, ${text.length} bytes that are not JSON`,
+        `HTTP ${answer.statusCode}, ${answer.contentType}, ${answer.bytes.length} bytes that are no image`,
       );
     }
-    if (!isRecord(parsed)) {
-      throw new UpstreamUnavailableError(
-        api,
-        'bad-response',
-        `HTTP ${statusCode}, JSON that is not an object`,
-      );
-    }
+    return { contentType, bytes: answer.bytes };
+  }
 
-    if (parsed.errcode !== undefined && parsed.errcode !== null) {
-      const errcode = Number(parsed.errcode);
-      if (!Number.isInteger(errcode)) {
-        throw new UpstreamUnavailableError(api, 'bad-response', 'errcode is not a number');
-      }
-      if (errcode !== 0) {
-        const errmsg = typeof parsed.errmsg === 'string' ? parsed.errmsg : '';
-        throw new WechatApiError(api, errcode, errmsg, parseRid(errmsg));
+  /** Attempts as the endpoint's row allows; a send with an unknown outcome is never repeated. */
+  async function send(
+    method: 'GET' | 'POST',
+    api: string,
+    query: Record<string, string>,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    binary: boolean,
+  ): Promise<Record<string, unknown> | UpstreamImage> {
+    const repeat = endpointOf(api)?.repeat;
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await attempt(method, api, query, body, signal, binary);
+      } catch (error) {
+        if (error instanceof WechatApiError) error.attempts = tries;
+        const verdict = judgeFailure(repeat, error, tries, maxAttempts);
+        if (verdict === 'unknown') throw outcomeUnknown(api, error);
+        if (verdict === 'fail' || signal?.aborted) throw error;
+        await sleep(retryDelayMs);
       }
     }
-    if (statusCode < 200 || statusCode >= 300) {
-      throw new UpstreamUnavailableError(api, 'bad-response', `HTTP ${statusCode} without errcode`);
-    }
-    // The shape is the endpoint's contract (src/wechat/types.ts); callers check what they rely on.
-    return parsed as T;
   }
 
   return {
-    get: (api, query, options) => send('GET', api, query, undefined, options?.signal),
-    postJson: (api, query, body, options) => send('POST', api, query, body, options?.signal),
+    // The shape is the endpoint's contract (src/wechat/types.ts); callers check what they rely on.
+    get: async <T>(api: string, query: Record<string, string>, options?: WechatRequestOptions) =>
+      (await send('GET', api, query, undefined, options?.signal, false)) as T,
+    postJson: async <T>(
+      api: string,
+      query: Record<string, string>,
+      body: unknown,
+      options?: WechatRequestOptions,
+    ) => (await send('POST', api, query, body, options?.signal, false)) as T,
+    postForImage: async (api, query, body, options) =>
+      (await send('POST', api, query, body, options?.signal, true)) as UpstreamImage,
     close: () => pool.close(),
   };
 }

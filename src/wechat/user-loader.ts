@@ -53,6 +53,17 @@ async function loadUsers(
   }
 }
 
+/**
+ * The app each loaded user record came from, for fields that need the app again (`tags`). Weak:
+ * records are per operation and leave with it.
+ */
+const owners = new WeakMap<RawUserInfo, string>();
+
+/** The name of the app a user record was loaded for. */
+export function appOfUser(user: RawUserInfo): string | undefined {
+  return owners.get(user);
+}
+
 const tooManyUsers = (limit: number) =>
   queryTooComplex(`The operation looks up more than ${limit} distinct users; split it.`);
 
@@ -73,7 +84,9 @@ function createUserLoader(api: WechatApi, allowance: Allowance): UserLoader {
     async (keys) => {
       if (keys.length > allowance.left) return keys.map(() => tooManyUsers(allowance.limit));
       allowance.left -= keys.length;
-      return loadUsers(api, keys, allowance.splits);
+      const users = await loadUsers(api, keys, allowance.splits);
+      for (const user of users) if (!(user instanceof Error)) owners.set(user, api.app.name);
+      return users;
     },
     { maxBatchSize: BATCHGET_MAX_USERS, cacheKeyFn: userCacheKey },
   );

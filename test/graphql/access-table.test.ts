@@ -10,15 +10,31 @@ import { loadTypeDefs } from '../../src/app.js';
 import { readAccessRules, type AccessLevel } from '../../src/auth/access-rules.js';
 import { resolvers } from '../../src/resolvers/index.js';
 import { ADMIN_KEY, codesOf, SERVICE_KEY, useGateway, type As, type Gateway } from './harness.js';
-import { loginOfficial } from './sessions.js';
+import { ENDPOINTS } from '../../src/wechat/endpoints.js';
+import {
+  massInput,
+  MP_SUBSCRIBE_TEMPLATE,
+  miniSubscribeInput,
+  NEWS_MEDIA,
+  TEMPLATE_ID,
+} from './operations.js';
+import { loginMini, loginOfficial } from './sessions.js';
 
 type CallerKind = 'anonymous' | 'session' | 'service' | 'admin';
 
 interface FieldCase {
   level: AccessLevel;
   /** A fresh operation selecting the field (codes are single-use). */
-  operation(gw: Gateway): string;
+  operation(gw: Gateway): string | Promise<string>;
+  /** The app whose user the session belongs to (default: the official account). */
+  sessionApp?: 'miniprogram';
 }
+
+let unique = 0;
+const json = (value: unknown) => JSON.stringify(value).replace(/"([A-Za-z]+)":/g, '$1:');
+/** A GraphQL input literal (enum values unquoted). */
+const literal = (value: unknown, enums: readonly string[] = []) =>
+  enums.reduce((text, name) => text.replaceAll(`"${name}"`, name), json(value));
 
 const follower = (gw: Gateway) => gw.emulator.followerOpenids(gw.official.appId)[0] ?? '';
 const oauthCode = (gw: Gateway) =>
@@ -58,7 +74,102 @@ const FIELDS: Record<string, FieldCase> = {
     level: 'ADMIN',
     operation: () => 'mutation { resetTokenBreaker { app } }',
   },
+  sendTemplateMessage: {
+    level: 'SERVICE',
+    operation: (gw) =>
+      `mutation { sendTemplateMessage(input: { openid: "${follower(gw)}", templateId: "${TEMPLATE_ID}", data: [{ key: "keyword1", value: "x" }] }) { msgId } }`,
+  },
+  sendSubscribeMessage: {
+    level: 'SERVICE',
+    operation: (gw) => {
+      const { openid } = gw.emulator.mintJsCode(gw.mini.appId);
+      gw.emulator.grantSubscribeConsent(gw.mini.appId, {
+        openid,
+        templateId: MP_SUBSCRIBE_TEMPLATE,
+      });
+      return `mutation { sendSubscribeMessage(app: "miniprogram", input: ${literal(miniSubscribeInput(openid))}) { msgId } }`;
+    },
+  },
+  massSend: {
+    level: 'SERVICE',
+    operation: () =>
+      `mutation { massSend(input: ${literal(massInput(`access-${(unique += 1)}`), ['TEXT'])}) { msgId } }`,
+  },
+  massPreview: {
+    level: 'SERVICE',
+    operation: (gw) =>
+      `mutation { massPreview(input: { openid: "${follower(gw)}", message: { type: TEXT, text: "hi" } }) { msgId } }`,
+  },
+  massStatus: {
+    level: 'SERVICE',
+    operation: async (gw) => `{ massStatus(msgId: "${await newsJob(gw)}") { status } }`,
+  },
+  massDelete: {
+    level: 'SERVICE',
+    operation: async (gw) => `mutation { massDelete(msgId: "${await newsJob(gw)}") }`,
+  },
+  createQrCode: {
+    level: 'SERVICE',
+    operation: () =>
+      'mutation { createQrCode(input: { scene: { id: 7 }, expiresIn: 600 }) { ticket } }',
+  },
+  miniProgramCode: {
+    level: 'SERVICE',
+    operation: () =>
+      '{ miniProgramCode(app: "miniprogram", input: { scene: "a=1" }) { contentType } }',
+  },
+  miniProgramLink: {
+    level: 'SERVICE',
+    operation: () =>
+      'mutation { miniProgramLink(app: "miniprogram", input: { kind: URL_LINK }) { url } }',
+  },
+  phoneNumber: {
+    level: 'SESSION_OR_SERVICE',
+    sessionApp: 'miniprogram',
+    operation: (gw) => {
+      // The session's own user (the last wx.login of the mini program) taps the button.
+      const { code } = gw.emulator.mintPhoneCode(gw.mini.appId, { openid: lastMiniUser });
+      return `{ phoneNumber(code: "${code}", app: "miniprogram") { phoneNumber } }`;
+    },
+  },
+  tags: { level: 'SERVICE', operation: () => '{ tags { id name } }' },
+  usersByTag: { level: 'SERVICE', operation: () => '{ usersByTag(tagId: 100) { totalCount } }' },
+  createTag: {
+    level: 'SERVICE',
+    operation: () => `mutation { createTag(name: "tag-${(unique += 1)}") { id } }`,
+  },
+  renameTag: {
+    level: 'SERVICE',
+    operation: () => `mutation { renameTag(tagId: 101, name: "renamed-${(unique += 1)}") { id } }`,
+  },
+  deleteTag: { level: 'SERVICE', operation: () => 'mutation { deleteTag(tagId: 103) }' },
+  tagUsers: {
+    level: 'SERVICE',
+    operation: (gw) => `mutation { tagUsers(tagId: 100, openids: ["${follower(gw)}"]) }`,
+  },
+  untagUsers: {
+    level: 'SERVICE',
+    operation: (gw) => `mutation { untagUsers(tagId: 100, openids: ["${follower(gw)}"]) }`,
+  },
+  setUserRemark: {
+    level: 'SERVICE',
+    operation: (gw) => `mutation { setUserRemark(openid: "${follower(gw)}", remark: "VIP") }`,
+  },
 };
+
+/** A mass send of news, made with the service key, for the fields that need a job. */
+async function newsJob(gw: Gateway): Promise<string> {
+  const input = massInput(`job-${(unique += 1)}`, {
+    message: { type: 'MPNEWS', mediaId: NEWS_MEDIA },
+  });
+  const res = await gw.query<{ massSend: { msgId: string } }>(
+    `mutation { massSend(input: ${literal(input, ['MPNEWS'])}) { msgId } }`,
+  );
+  return res.body.data?.massSend.msgId ?? '';
+}
+
+/** The user of the last mini program session a cell logged in (phoneNumber is for its own user). */
+let lastMiniUser: string | undefined;
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
@@ -72,6 +183,7 @@ const TABLE: Record<AccessLevel, Record<CallerKind, Outcome>> = {
     admin: 'FORBIDDEN',
   },
   SERVICE: { anonymous: 'UNAUTHENTICATED', session: 'FORBIDDEN', service: 'ok', admin: 'ok' },
+  SESSION_OR_SERVICE: { anonymous: 'UNAUTHENTICATED', session: 'ok', service: 'ok', admin: 'ok' },
   ADMIN: { anonymous: 'UNAUTHENTICATED', session: 'FORBIDDEN', service: 'FORBIDDEN', admin: 'ok' },
 };
 
@@ -82,18 +194,17 @@ const HTTP_STATUS: Record<Exclude<Outcome, 'ok'>, number> = {
 };
 
 /** Upstream calls of every kind so far (a refused operation must not add any). */
-const UPSTREAM_PATHS = [
-  '/sns/oauth2/access_token',
-  '/cgi-bin/stable_token',
-  '/cgi-bin/user/info/batchget',
-  '/cgi-bin/user/get',
-  '/cgi-bin/ticket/getticket',
-];
+const UPSTREAM_PATHS = ENDPOINTS.map((endpoint) => endpoint.path);
 const upstreamCalls = (gw: Gateway) =>
   UPSTREAM_PATHS.reduce((sum, path) => sum + gw.emulator.calls(path), 0);
 
-async function as(gw: Gateway, caller: CallerKind): Promise<As> {
+async function as(gw: Gateway, caller: CallerKind, sessionApp?: 'miniprogram'): Promise<As> {
   if (caller !== 'session') return caller;
+  if (sessionApp === 'miniprogram') {
+    const logged = await loginMini(gw);
+    lastMiniUser = logged.openid;
+    return { token: logged.token };
+  }
   return { token: (await loginOfficial(gw)).token };
 }
 
@@ -113,8 +224,8 @@ describe('the access table', () => {
   });
 
   it.each(cells)('%s × %s → %s', async (field, caller, outcome) => {
-    const credential = await as(fx.gw, caller);
-    const operation = FIELDS[field]?.operation(fx.gw) ?? '';
+    const credential = await as(fx.gw, caller, FIELDS[field]?.sessionApp);
+    const operation = (await FIELDS[field]?.operation(fx.gw)) ?? '';
     const before = upstreamCalls(fx.gw);
     const res = await fx.gw.query(operation, { as: credential });
     if (outcome === 'ok') {
@@ -132,7 +243,7 @@ describe('the access table', () => {
   it.each(Object.keys(FIELDS))(
     '%s with a credential that proves nothing → UNAUTHENTICATED, never anonymous',
     async (field) => {
-      const operation = FIELDS[field]?.operation(fx.gw) ?? '';
+      const operation = (await FIELDS[field]?.operation(fx.gw)) ?? '';
       for (const authorization of [
         'Bearer not-a-key-and-not-a-session',
         `Bearer ${SERVICE_KEY}x`,
@@ -204,15 +315,19 @@ describe('fields whose kind of credential the server does not accept', () => {
     'openid',
     'accessToken',
     'tokenStatus',
+    'sendTemplateMessage',
+    'phoneNumber',
   ])('%s is disabled: FORBIDDEN for anonymous callers too, never open', async (field) => {
-    const res = await fx.gw.query(FIELDS[field]?.operation(fx.gw) ?? '', { as: 'anonymous' });
+    const operation = (await FIELDS[field]?.operation(fx.gw)) ?? '';
+    const res = await fx.gw.query(operation, { as: 'anonymous' });
     expect(res.status).toBe(403);
     expect(codesOf(res.body)).toEqual(['FORBIDDEN']);
     expect(res.body.errors?.[0]?.message).toMatch(new RegExp(`^"${field}" is disabled: `));
   });
 
   it('turns login off with a message saying what to set', async () => {
-    const res = await fx.gw.query(FIELDS['login']?.operation(fx.gw) ?? '', { as: 'anonymous' });
+    const operation = (await FIELDS['login']?.operation(fx.gw)) ?? '';
+    const res = await fx.gw.query(operation, { as: 'anonymous' });
     expect(res.body.errors).toEqual([
       expect.objectContaining({
         message: 'Login is disabled: the server has no SESSION_SECRET configured.',

@@ -172,6 +172,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     store,
     clock,
     logger,
+    qrImageEndpoint: `${emulator.url}/cgi-bin/showqrcode`,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {
     const found = apps.find((app) => app.kind === kind);

@@ -19,7 +19,7 @@ import { createKeyring } from '../../src/auth/keyring.js';
 import { createRequestAuth, type RequestAuth } from '../../src/auth/request-auth.js';
 import { resolvers } from '../../src/resolvers/index.js';
 
-const LEVELS = ['PUBLIC', 'SESSION', 'SERVICE', 'ADMIN'];
+const LEVELS = ['PUBLIC', 'SESSION', 'SERVICE', 'SESSION_OR_SERVICE', 'ADMIN'];
 
 /** Root fields without an `@auth` directive naming one of the four levels, read from the AST. */
 function undeclaredRootFields(schema: GraphQLSchema): string[] {

@@ -82,6 +82,7 @@ export function interceptHttp(inner: WechatHttp, interceptors: HttpInterceptors)
       interceptors.postJson?.(api, query, body);
       return inner.postJson(api, query, body, options);
     },
+    postForImage: (api, query, body, options) => inner.postForImage(api, query, body, options),
     close: () => inner.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { WechatUserResolvers } from '../../generated/graphql.js';
+import { wechatUserTags } from './tag.js';
 
 // WeChat sends "" and 0 for unset values; the schema says null.
 export const WechatUser: WechatUserResolvers = {
@@ -13,4 +14,5 @@ export const WechatUser: WechatUserResolvers = {
   subscribeScene: (user) => user.subscribe_scene || null,
   qrScene: (user) => user.qr_scene || null,
   qrSceneStr: (user) => user.qr_scene_str || null,
+  tags: wechatUserTags,
 };

@@ -1,0 +1,19 @@
+import type { MutationResolvers } from '../../generated/graphql.js';
+import { badUserInput } from '../../errors.js';
+import { assertOpenid } from '../input.js';
+import { assertKind } from '../message-input.js';
+
+export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = async (
+  _parent,
+  args,
+  context,
+) => {
+  const app = context.apps.resolve(args.app);
+  assertKind(app, 'official', 'setUserRemark');
+  assertOpenid(args.openid, 'openid');
+  if (Buffer.byteLength(args.remark, 'utf8') > 30) {
+    throw badUserInput('"remark" may be at most 30 bytes (10 Chinese characters).');
+  }
+  await app.apis.tags.setRemark(args.openid, args.remark);
+  return true;
+};

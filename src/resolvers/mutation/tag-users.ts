@@ -1,0 +1,16 @@
+import type { MutationResolvers } from '../../generated/graphql.js';
+import { assertKind } from '../message-input.js';
+import { assertTagId, assertTagOpenids } from '../tag-input.js';
+
+export const tagUsers: NonNullable<MutationResolvers['tagUsers']> = async (
+  _parent,
+  args,
+  context,
+) => {
+  const app = context.apps.resolve(args.app);
+  assertKind(app, 'official', 'tagUsers');
+  assertTagId(args.tagId);
+  assertTagOpenids(args.openids);
+  await app.apis.tags.tagUsers(args.tagId, args.openids);
+  return true;
+};
