@@ -30,6 +30,7 @@ import {
   type QueryLimits,
 } from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
+import { useNoSuggestions } from './suggestions.js';
 import type { TokenStore } from './tokens/store.js';
 
 export const SCHEMA_FILES = [
@@ -124,11 +125,13 @@ const GRAPHIQL_STYLE =
   '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; } .graphiql-tab { transform: none !important; }</style>';
 
 /**
- * '*' keeps yoga's default (the request's origin is allowed). A list allows only those origins;
- * every credential travels in the Authorization header, so it is allowed too. No cookies are used.
+ * '*': any origin may call, but never with credentials (yoga's default would reflect the origin
+ * and send `Access-Control-Allow-Credentials: true`). A list allows only those origins. Every
+ * credential travels in the Authorization header, so it is allowed; no cookies are used, so
+ * browsers are never told to send any.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
-  if (origins === '*') return undefined;
+  if (origins === '*') return { origin: '*', credentials: false };
   if (origins.length === 0) return false;
   return {
     origin: [...origins],
@@ -173,6 +176,7 @@ export function createApp(deps: AppDeps) {
     useMaxTokens(limits),
     useAccessControl({ rules: accessRules, enabled: access.authenticator.enabled }),
     validationRules(rules),
+    ...(introspection ? [] : useNoSuggestions()),
     ...(deps.plugins?.(apps) ?? []),
   ];
   const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
