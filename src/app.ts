@@ -7,7 +7,8 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } fr
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { useReadiness } from './health.js';
+import { useDrain, type DrainState } from './drain.js';
+import { useHealth } from './health.js';
 import type { AccessConfig } from './access-config.js';
 import { readAccessRules } from './auth/access-rules.js';
 import type { ClientSocketContext } from './auth/client-address.js';
@@ -73,6 +74,8 @@ export interface AppDeps {
   plugins?: (apps: AppRegistry) => Plugin[];
   /** What GraphiQL opens with on each page load; default: the examples with placeholders. */
   graphiqlPage?: GraphiqlPageFactory;
+  /** Shutdown's first phase (/readyz 503, Connection: close, streams ended); main.ts owns it. */
+  drain?: DrainState;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
@@ -170,7 +173,8 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics({ apps: apps.all, clock, logger });
   const plugins = [
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
-    useReadiness(store),
+    useHealth({ store, apps: apps.all, drain: deps.drain }),
+    ...(deps.drain ? [useDrain(deps.drain)] : []),
     usePayloadLimits({ maxNesting: limits.maxNesting, logger }),
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     useMaxTokens(limits),
