@@ -11,6 +11,7 @@ import { createApp, type GatewayYoga } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createDrain, type DrainState } from './drain.js';
+import { loadEnvFile } from './env-file.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
@@ -74,7 +75,11 @@ async function openUpstream(
   // Imported only here, so a gateway talking to WeChat never loads the emulator.
   const { startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox(
-    { tokenMode: config.wechat.tokenMode, access: config.access },
+    {
+      tokenMode: config.wechat.tokenMode,
+      access: config.access,
+      keysFile: config.sandboxKeysFile,
+    },
     logger,
   );
   const { appConfigs, baseUrl, access } = sandbox;
@@ -191,8 +196,15 @@ function closeOnSignal(
 }
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  if (envFile) {
+    logger.info(
+      { variables: envFile.loaded, keptFromEnvironment: envFile.overridden },
+      `read ${envFile.file}: ${envFile.loaded.length} variable(s) the environment does not set`,
+    );
+  }
   for (const warning of config.warnings) logger.warn(warning);
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
