@@ -124,8 +124,20 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
   ];
   const keysText = keysFileText(keys);
   const { keysFile } = options;
-  if (keysFile !== undefined && keysText !== undefined) await writeKeysFile(keysFile, keysText);
-  const written = keysFile !== undefined && keysText !== undefined;
+  let written = false;
+  if (keysFile !== undefined && keysText !== undefined) {
+    // A convenience: a read-only directory must not stop the sandbox (GraphiQL has the keys).
+    written = await writeKeysFile(keysFile, keysText).then(
+      () => true,
+      (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        logger.warn(
+          `SANDBOX MODE: could not write ${keysFile} (${code}): curl needs your own keys`,
+        );
+        return false;
+      },
+    );
+  }
   return {
     appConfigs: sandboxAppConfigs(emulator, options.tokenMode),
     baseUrl: emulator.url,
@@ -154,7 +166,7 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
       }
     },
     async close() {
-      if (keysFile !== undefined && keysText !== undefined) {
+      if (written && keysFile !== undefined && keysText !== undefined) {
         await removeKeysFile(keysFile, keysText);
       }
       await emulator.close();

@@ -86,6 +86,17 @@ describe('sandbox keys for curl', () => {
   }, 30_000);
 });
 
+describe('sandbox keys file that cannot be written', () => {
+  it('warns and starts anyway', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wgg-local-run-'));
+    writeFileSync(join(dir, 'not-a-directory'), '');
+    const file = join(dir, 'not-a-directory/keys.json');
+    const child = startIn(dir, { PORT: '0', SANDBOX_KEYS_FILE: file });
+    await waitListening(child);
+    expect(child.output()).toContain(`could not write ${file} (`);
+  }, 30_000);
+});
+
 describe('.env', () => {
   it('fills in what the environment does not set; the environment wins', async () => {
     dir = mkdtempSync(join(tmpdir(), 'wgg-local-run-'));
