@@ -14,5 +14,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Gateways the tests start read no developer's .env and leave .data/sandbox-keys.json alone;
+    // the tests of those features set them.
+    env: { ENV_FILE: 'none', SANDBOX_KEYS_FILE: 'none' },
   },
 });

@@ -7,7 +7,8 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } fr
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { useReadiness } from './health.js';
+import { useDrain, type DrainState } from './drain.js';
+import { useHealth } from './health.js';
 import type { AccessConfig } from './access-config.js';
 import { readAccessRules } from './auth/access-rules.js';
 import type { ClientSocketContext } from './auth/client-address.js';
@@ -30,6 +31,7 @@ import {
   type QueryLimits,
 } from './query-limits.js';
 import { resolvers } from './resolvers/index.js';
+import { useNoSuggestions } from './suggestions.js';
 import type { TokenStore } from './tokens/store.js';
 
 export const SCHEMA_FILES = [
@@ -77,6 +79,8 @@ export interface AppDeps {
   plugins?: (apps: AppRegistry) => Plugin[];
   /** What GraphiQL opens with on each page load; default: the examples with placeholders. */
   graphiqlPage?: GraphiqlPageFactory;
+  /** Shutdown's first phase (/readyz 503, Connection: close, streams ended); main.ts owns it. */
+  drain?: DrainState;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
@@ -129,11 +133,13 @@ const GRAPHIQL_STYLE =
   '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; } .graphiql-tab { transform: none !important; }</style>';
 
 /**
- * '*' keeps yoga's default (the request's origin is allowed). A list allows only those origins;
- * every credential travels in the Authorization header, so it is allowed too. No cookies are used.
+ * '*': any origin may call, but never with credentials (yoga's default would reflect the origin
+ * and send `Access-Control-Allow-Credentials: true`). A list allows only those origins. Every
+ * credential travels in the Authorization header, so it is allowed; no cookies are used, so
+ * browsers are never told to send any.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
-  if (origins === '*') return undefined;
+  if (origins === '*') return { origin: '*', credentials: false };
   if (origins.length === 0) return false;
   return {
     origin: [...origins],
@@ -172,12 +178,14 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics({ apps: apps.all, clock, logger });
   const plugins = [
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
-    useReadiness(store),
+    useHealth({ store, apps: apps.all, drain: deps.drain }),
+    ...(deps.drain ? [useDrain(deps.drain)] : []),
     usePayloadLimits({ maxNesting: limits.maxNesting, logger }),
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     useMaxTokens(limits),
     useAccessControl({ rules: accessRules, enabled: access.authenticator.enabled }),
     validationRules(rules),
+    ...(introspection ? [] : useNoSuggestions()),
     ...(deps.plugins?.(apps) ?? []),
   ];
   const graphiqlPage = deps.graphiqlPage ?? placeholderPage;

@@ -11,6 +11,7 @@ import {
 } from './access-config.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
 import type { LogFormat } from './logger.js';
+import { attributeProblems, readSecretFiles } from './secret-files.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -50,6 +51,10 @@ export interface GatewayConfig {
   tokenStore: string;
   /** Browser origins allowed to call the gateway (CORS): '*' for any, [] for none. */
   corsOrigins: '*' | string[];
+  /** SIGTERM: how long /readyz answers 503 before the listener closes (load balancers notice). */
+  shutdownDelayMs: number;
+  /** Sandbox: where the throw-away keys are written for curl (0600); undefined: nowhere. */
+  sandboxKeysFile: string | undefined;
   tokens: TokenTuning;
   wechat: WechatTarget;
   /** Settings that were ignored, for the log. */
@@ -109,6 +114,8 @@ const serverSchema = z.object({
   NODE_ENV: optionalString,
   PORT: integer(0, 65535),
   HOST: optionalString,
+  SHUTDOWN_DELAY_MS: integer(0, 600_000),
+  SANDBOX_KEYS_FILE: optionalString,
 });
 
 const loggingSchema = z.object({
@@ -286,10 +293,29 @@ function tokenTuning(vars: z.infer<typeof tokenTuningSchema>): TokenTuning {
   return tuning;
 }
 
+/**
+ * `*` in production would let any site's scripts call the gateway from its users' browsers: a
+ * production deployment names the origins of its pages (or none).
+ */
+function corsSetting(
+  value: '*' | string[] | undefined,
+  production: boolean,
+  problems: string[],
+): '*' | string[] {
+  if (!production) return value ?? '*';
+  if (value === '*') {
+    problems.push(
+      'CORS_ORIGINS: "*" is not allowed with NODE_ENV=production: list the origins of your pages (e.g. https://shop.example.com) or set "none"',
+    );
+  }
+  return value ?? [];
+}
+
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const problems: string[] = [];
   const warnings: string[] = [];
+  const { env, sources } = readSecretFiles(processEnv, problems);
   const server = parseSection(serverSchema, env, problems);
   const logging = parseSection(loggingSchema, env, problems);
   const wechatVars = parseSection(wechatSchema, env, problems);
@@ -302,9 +328,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
   const access = accessConfig(credentials, anonymous, sandbox, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-
   const production = server.NODE_ENV === 'production';
+  const cors = corsSetting(browser.CORS_ORIGINS, production, problems);
+  if (problems.length > 0) throw new ConfigError(attributeProblems(problems, sources));
+
   const graphiql = browser.GRAPHIQL ?? (sandbox || !production);
   return {
     port: server.PORT ?? 4000,
@@ -318,7 +345,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: browser.INTROSPECTION ?? graphiql,
     // Sandbox tokens die with the in-process emulator, so they are not persisted.
     tokenStore: store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
-    corsOrigins: browser.CORS_ORIGINS ?? '*',
+    corsOrigins: cors,
+    shutdownDelayMs: server.SHUTDOWN_DELAY_MS ?? 5000,
+    sandboxKeysFile:
+      server.SANDBOX_KEYS_FILE === 'none'
+        ? undefined
+        : (server.SANDBOX_KEYS_FILE ?? '.data/sandbox-keys.json'),
     tokens: tokenTuning(tuning),
     wechat,
     warnings,

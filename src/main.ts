@@ -4,10 +4,14 @@
  * SIGINT/SIGTERM.
  */
 import { createServer, type Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccessConfig } from './access-config.js';
 import { createApp, type GatewayYoga } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { createDrain, type DrainState } from './drain.js';
+import { loadEnvFile } from './env-file.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
@@ -17,8 +21,10 @@ import { createTokenStore, type StoreHealth } from './tokens/store.js';
 import { createWechatHttp } from './wechat/http.js';
 import type { WechatAppConfig } from './wechat/types.js';
 
-/** How long in-flight requests get to finish on shutdown before connections are cut. */
+/** How long in-flight requests get to finish, once the listener closed, before connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** After the listener closed: how long a connection may stay without a request. */
+const IDLE_SETTLE_MS = 1000;
 
 /** A configuration error is the operator's to fix: print it plainly, no stack trace. */
 function loadConfigOrExit(): GatewayConfig {
@@ -69,7 +75,11 @@ async function openUpstream(
   // Imported only here, so a gateway talking to WeChat never loads the emulator.
   const { startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox(
-    { tokenMode: config.wechat.tokenMode, access: config.access },
+    {
+      tokenMode: config.wechat.tokenMode,
+      access: config.access,
+      keysFile: config.sandboxKeysFile,
+    },
     logger,
   );
   const { appConfigs, baseUrl, access } = sandbox;
@@ -128,10 +138,17 @@ function logStoreHealth(logger: Logger, health: StoreHealth, cause?: Error): voi
 }
 
 /**
- * SIGINT/SIGTERM: stop accepting, give in-flight requests SHUTDOWN_GRACE_MS, then `closeRest`.
- * A second signal exits at once.
+ * SIGTERM: drain (/readyz 503, every response `Connection: close`) for `delayMs` while load
+ * balancers notice, then stop accepting, end event streams, give in-flight requests
+ * SHUTDOWN_GRACE_MS, then `closeRest`. SIGINT (Ctrl+C: a person, not a load balancer) skips the
+ * delay. A second signal exits at once.
  */
-function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<void>): void {
+function closeOnSignal(
+  server: Server,
+  logger: Logger,
+  stop: { drain: DrainState; delayMs: number; yoga: GatewayYoga },
+  closeRest: () => Promise<void>,
+): void {
   let stopping = false;
   let first = { signal: '', at: 0 };
   const shutdown = async (signal: string): Promise<void> => {
@@ -143,13 +160,28 @@ function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<
     }
     stopping = true;
     first = { signal, at: systemClock.now() };
-    logger.info(`${signal}: shutting down`);
+    const delayMs = signal === 'SIGTERM' ? stop.delayMs : 0;
+    stop.drain.begin(`${signal} received`);
+    logger.info(
+      `${signal}: draining: /readyz answers 503, responses close their connections; the listener closes in ${delayMs} ms (SHUTDOWN_DELAY_MS)`,
+    );
+    if (delayMs > 0) await sleep(delayMs);
+    logger.info('shutting down: no new connections; in-flight requests finish, event streams end');
+    stop.drain.endStreams();
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    // Not server.close(): it also closes the connections without a request at once, and a
+    // connection accepted a moment ago has not sent its request yet. Every response closes its
+    // connection now, so only connections that stay idle are left: closed after a moment.
+    const closed = new Promise<void>((resolve) =>
+      NetServer.prototype.close.call(server, () => resolve()),
+    );
+    const idle = setTimeout(() => server.closeIdleConnections(), IDLE_SETTLE_MS);
+    idle.unref();
     await closed;
     clearTimeout(force);
+    clearTimeout(idle);
+    await stop.yoga.dispose();
     await closeRest();
     logger.info('stopped');
   };
@@ -164,8 +196,15 @@ function closeOnSignal(server: Server, logger: Logger, closeRest: () => Promise<
 }
 
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  if (envFile) {
+    logger.info(
+      { variables: envFile.loaded, keptFromEnvironment: envFile.overridden },
+      `read ${envFile.file}: ${envFile.loaded.length} variable(s) the environment does not set`,
+    );
+  }
   for (const warning of config.warnings) logger.warn(warning);
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
@@ -183,6 +222,7 @@ async function main(): Promise<void> {
     // In the sandbox the emulator serves the QR code images WeChat would.
     qrImageEndpoint: sandbox ? `${baseUrl}/cgi-bin/showqrcode` : undefined,
   });
+  const drain = createDrain();
   const yoga = createApp({
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
@@ -193,6 +233,7 @@ async function main(): Promise<void> {
     graphiql: config.graphiql,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
+    drain,
     ...sandbox?.extensions,
   });
 
@@ -201,7 +242,7 @@ async function main(): Promise<void> {
   logListening(logger, config, { base, yoga, apps: gatewayApps.apps, access });
   sandbox?.banner(base, yoga.graphqlEndpoint);
 
-  closeOnSignal(server, logger, async () => {
+  closeOnSignal(server, logger, { drain, delayMs: config.shutdownDelayMs, yoga }, async () => {
     // A background refresh may still be writing to the store.
     await gatewayApps.idle();
     await store.close();

@@ -4,6 +4,9 @@
  * talks to WeChat never loads the emulator (test/unit/live-imports.test.ts holds it to that).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { AccessConfig } from '../access-config.js';
 import type { AppExtensions } from '../app.js';
 import { SANDBOX_APP_NAMES } from '../config.js';
@@ -23,6 +26,11 @@ export interface SandboxOptions {
   tokenMode: TokenMode;
   /** As configured; the sandbox makes up the keys and the session secret left unset. */
   access: AccessConfig;
+  /**
+   * Where the keys it makes up are written (readable by the owner only) for curl and scripts;
+   * undefined: nowhere. Removed again on close.
+   */
+  keysFile?: string;
 }
 
 export interface Sandbox {
@@ -73,6 +81,30 @@ export function createSandboxExtensions(
 
 const throwAway = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
+/** The keys file's content: only the keys made up for this run. */
+function keysFileText(keys: SandboxGraphiqlKeys): string | undefined {
+  if (keys.admin === undefined && keys.service === undefined) return undefined;
+  const content = {
+    ...(keys.admin === undefined ? {} : { adminApiKey: keys.admin }),
+    ...(keys.service === undefined ? {} : { serviceApiKey: keys.service }),
+    pid: process.pid,
+    note: 'Throw-away keys of a sandbox gateway; they work until it stops.',
+  };
+  return `${JSON.stringify(content, null, 2)}\n`;
+}
+
+/** 0600 in a 0700 directory (the default one also holds the file token store). */
+async function writeKeysFile(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, text, { mode: 0o600 });
+}
+
+/** Only while it still holds this run's keys: another sandbox may have written it since. */
+async function removeKeysFile(file: string, text: string): Promise<void> {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) await rm(file, { force: true });
+}
+
 /**
  * Throw-away credentials for whatever is unset, so GraphiQL's examples run as they are. They
  * guard only emulator data and are never logged.
@@ -100,6 +132,22 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
     ...(keys.service === undefined ? [] : ['SERVICE_API_KEYS']),
     ...(keys.admin === undefined ? [] : ['ADMIN_API_KEY']),
   ];
+  const keysText = keysFileText(keys);
+  const { keysFile } = options;
+  let written = false;
+  if (keysFile !== undefined && keysText !== undefined) {
+    // A convenience: a read-only directory must not stop the sandbox (GraphiQL has the keys).
+    written = await writeKeysFile(keysFile, keysText).then(
+      () => true,
+      (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        logger.warn(
+          `SANDBOX MODE: could not write ${keysFile} (${code}): curl needs your own keys`,
+        );
+        return false;
+      },
+    );
+  }
   return {
     appConfigs: sandboxAppConfigs(emulator, options.tokenMode),
     baseUrl: emulator.url,
@@ -127,10 +175,19 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
       if (generated.length > 0) {
         logger.warn(
           `SANDBOX MODE: service and admin fields use throw-away keys that GraphiQL sends for ` +
-            `you; set ${generated.join(' and ')} to use your own (e.g. with curl).`,
+            `you` +
+            (written
+              ? `; for curl and scripts they are in ${keysFile} (readable by you only, removed on stop)`
+              : '') +
+            `; set ${generated.join(' and ')} to use your own.`,
         );
       }
     },
-    close: () => emulator.close(),
+    async close() {
+      if (written && keysFile !== undefined && keysText !== undefined) {
+        await removeKeysFile(keysFile, keysText);
+      }
+      await emulator.close();
+    },
   };
 }

@@ -48,11 +48,11 @@ describe('npm start', () => {
     gatewayPid = undefined;
   });
 
-  async function start(options: { detached?: boolean } = {}) {
+  async function start(options: { detached?: boolean; shutdownDelayMs?: number } = {}) {
     const port = await freePort();
     // SHUTDOWN_DELAY_MS: no load balancer to wait for here.
     npm = startChild('npm', ['start'], {
-      env: npmEnv({ PORT: String(port), SHUTDOWN_DELAY_MS: '0' }),
+      env: npmEnv({ PORT: String(port), SHUTDOWN_DELAY_MS: String(options.shutdownDelayMs ?? 0) }),
       detached: options.detached ?? false,
     });
     const { pid } = await waitListening(npm);
@@ -79,8 +79,9 @@ describe('npm start', () => {
     await expectStoppedCleanly(child, exit, port, pid);
   }, 30_000);
 
-  it('Ctrl+C (SIGINT to the process group) stops it once, cleanly', async () => {
-    const { npm: child, port, pid } = await start({ detached: true });
+  it('Ctrl+C (SIGINT to the process group) stops it once, cleanly, without the drain delay', async () => {
+    // A person at a terminal, not a load balancer: SHUTDOWN_DELAY_MS is for SIGTERM.
+    const { npm: child, port, pid } = await start({ detached: true, shutdownDelayMs: 60_000 });
     // The terminal signals npm and the gateway, and npm forwards its copy: two SIGINTs arrive.
     process.kill(-child.pid, 'SIGINT');
     const exit = await within(5_000, child.exited, child.output);

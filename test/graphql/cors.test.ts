@@ -17,23 +17,34 @@ async function preflight(gw: Gateway, origin: string) {
   return {
     allowOrigin: res.headers.get('access-control-allow-origin'),
     allowHeaders: res.headers.get('access-control-allow-headers') ?? '',
+    allowCredentials: res.headers.get('access-control-allow-credentials'),
   };
 }
 
-async function post(gw: Gateway, origin: string) {
-  const res = await gw.yoga.fetch('http://gateway.test/graphql', {
+async function postResponse(gw: Gateway, origin: string) {
+  return gw.yoga.fetch('http://gateway.test/graphql', {
     method: 'POST',
     headers: { origin, 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ __typename }' }),
   });
-  return res.headers.get('access-control-allow-origin');
 }
 
-describe('CORS by default', () => {
+async function post(gw: Gateway, origin: string) {
+  return (await postResponse(gw, origin)).headers.get('access-control-allow-origin');
+}
+
+describe('CORS by default (development, sandbox)', () => {
   const fx = useGateway();
 
-  it('lets any origin call, as yoga does', async () => {
-    expect(await post(fx.gw, EVIL)).toBe(EVIL);
+  it('lets any origin call, but never with credentials (cookies)', async () => {
+    const res = await postResponse(fx.gw, EVIL);
+    expect(res.headers.get('access-control-allow-origin')).toBe(EVIL);
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    const pre = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+    });
+    expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
   });
 });
 
@@ -42,6 +53,7 @@ describe('CORS with an allowlist', () => {
 
   it('allows a listed origin, with the Authorization header for admin calls', async () => {
     const pre = await preflight(fx.gw, SHOP);
+    expect(pre.allowCredentials).toBeNull();
     expect(pre.allowOrigin).toBe(SHOP);
     expect(pre.allowHeaders.toLowerCase()).toContain('authorization');
     expect(await post(fx.gw, SHOP)).toBe(SHOP);
@@ -69,6 +81,18 @@ describe('CORS_ORIGINS', () => {
       SHOP,
       'http://localhost:5173',
     ]);
+  });
+
+  it('in production defaults to none and refuses "*": the origins must be listed', () => {
+    const live = { WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 'secret-value' };
+    expect(loadConfig({ ...live, NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...live, NODE_ENV: 'production', CORS_ORIGINS: SHOP }).corsOrigins).toEqual(
+      [SHOP],
+    );
+    expect(() => loadConfig({ ...live, NODE_ENV: 'production', CORS_ORIGINS: '*' })).toThrow(
+      /CORS_ORIGINS: "\*" is not allowed with NODE_ENV=production/,
+    );
+    expect(loadConfig({ ...live, CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
   });
 
   it('names every entry that is not an origin', () => {

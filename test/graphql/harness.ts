@@ -72,6 +72,8 @@ export interface GatewayOptions {
   /** Sandbox only: the throw-away keys startSandbox has GraphiQL's tabs send. */
   sandboxKeys?: SandboxGraphiqlKeys;
   corsOrigins?: '*' | readonly string[];
+  /** Shutdown's drain state, as main.ts passes it. */
+  drain?: AppDeps['drain'];
   http?: Partial<WechatHttpOptions>;
   queryLimits?: Partial<QueryLimits>;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
@@ -191,6 +193,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     introspection: options.introspection,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
+    drain: options.drain,
     ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxKeys) : {}),
   };
   const yoga = createApp(deps);

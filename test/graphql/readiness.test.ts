@@ -1,8 +1,10 @@
 /**
- * GET /readyz: ready whatever the token store does, and says how the instance coordinates; with
- * the store down, clients are still served (in-process coordination).
+ * GET /healthz and GET /readyz: ready whatever the token store and the breaker do (both reported
+ * in the body), unready only while draining; with the store down, clients are still served
+ * (in-process coordination).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDrain } from '../../src/drain.js';
 import type { ReadinessBody } from '../../src/health.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { instrumentStore, type InstrumentedStore } from '../tokens/fakes.js';
@@ -14,8 +16,8 @@ afterEach(async () => {
   gw = undefined;
 });
 
-async function readyz(gateway: Gateway, method = 'GET') {
-  const res = await gateway.yoga.fetch('http://gateway.test/readyz', { method });
+async function readyz(gateway: Gateway, method = 'GET', path = '/readyz') {
+  const res = await gateway.yoga.fetch(`http://gateway.test${path}`, { method });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
@@ -40,8 +42,57 @@ describe('GET /readyz', () => {
     const body: ReadinessBody = JSON.parse(text);
     expect(body).toEqual({
       ready: true,
+      status: 'serving',
+      reason: 'listening and not draining',
       tokenStore: { kind: 'memory', reachable: true, state: 'local', coordination: 'store' },
+      tokenBreakers: [
+        { app: 'official', open: false, errcode: null, until: null },
+        { app: 'miniprogram', open: false, errcode: null, until: null },
+      ],
     });
+  });
+
+  it('stays ready with a token breaker open, and reports it', async () => {
+    gw = await startGateway();
+    gw.emulator.failNext(STABLE_TOKEN_API, 1, { errcode: 40125, errmsg: 'invalid appsecret' });
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    const failed = await gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
+    expect(failed.body.errors).toBeDefined();
+    const { status, text } = await readyz(gw);
+    expect(status).toBe(200);
+    const body: ReadinessBody = JSON.parse(text);
+    expect(body.ready).toBe(true);
+    expect(body.tokenBreakers).toEqual([
+      {
+        app: 'official',
+        open: true,
+        errcode: 40125,
+        until: new Date(gw.clock.now() + 60_000).toISOString(),
+      },
+      { app: 'miniprogram', open: false, errcode: null, until: null },
+    ]);
+  });
+
+  it('answers 503 with the reason while draining; /healthz stays 200', async () => {
+    const drain = createDrain();
+    gw = await startGateway({ drain });
+    expect((await readyz(gw)).status).toBe(200);
+    drain.begin('SIGTERM received');
+    const { status, text } = await readyz(gw);
+    expect(status).toBe(503);
+    expect(JSON.parse(text)).toMatchObject({
+      ready: false,
+      status: 'draining',
+      reason: expect.stringMatching(/^draining \(SIGTERM received\)/),
+      tokenStore: { reachable: true },
+    });
+    const health = await readyz(gw, 'GET', '/healthz');
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.text)).toEqual({ alive: true, status: 'draining' });
+    // Clients are still served during the drain, and told to reconnect (elsewhere).
+    const res = await gw.query('{ __typename }');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
   });
 
   it('stays ready with the store unreachable, says so, and clients are still served', async () => {
@@ -50,7 +101,7 @@ describe('GET /readyz', () => {
     started.store.setDown(true);
     const { status, text } = await readyz(gw);
     expect(status).toBe(200);
-    expect(JSON.parse(text)).toEqual({
+    expect(JSON.parse(text)).toMatchObject({
       ready: true,
       tokenStore: {
         kind: 'memory',
@@ -58,6 +109,10 @@ describe('GET /readyz', () => {
         state: 'connecting',
         coordination: 'in-process',
       },
+      tokenBreakers: [
+        { app: 'official', open: null, error: 'unknown: the token store is unreachable' },
+        { app: 'miniprogram', open: null, error: 'unknown: the token store is unreachable' },
+      ],
     });
     const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
     const res = await gw.query<{ userInfo: { openid: string } }>(
@@ -75,8 +130,8 @@ describe('GET /readyz', () => {
 
   it('refuses other methods', async () => {
     gw = await startGateway();
-    const { status } = await readyz(gw, 'POST');
-    expect(status).toBe(405);
+    expect((await readyz(gw, 'POST')).status).toBe(405);
+    expect((await readyz(gw, 'POST', '/healthz')).status).toBe(405);
   });
 });
 

@@ -46,7 +46,7 @@ export interface GatewayProcess {
 function gatewayEnv(settings: GatewaySettings): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   const read =
-    /^(WECHAT_|TOKEN_|ADMIN_API_KEY$|SERVICE_API_KEYS$|SESSION_|GRAPHIQL$|INTROSPECTION$|CORS_ORIGINS$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$)/;
+    /^(WECHAT_|TOKEN_|ADMIN_API_KEY$|SERVICE_API_KEYS$|SESSION_|SHUTDOWN_|GRAPHIQL$|INTROSPECTION$|CORS_ORIGINS$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$)|_FILE$/;
   for (const [key, value] of Object.entries(process.env)) {
     if (!read.test(key)) env[key] = value;
   }
@@ -62,6 +62,9 @@ function gatewayEnv(settings: GatewaySettings): NodeJS.ProcessEnv {
     ADMIN_API_KEY: FLEET_ADMIN_KEY,
     SERVICE_API_KEYS: FLEET_SERVICE_KEY,
     LOG_LEVEL: 'info',
+    // No load balancer watches /readyz here: stop without the drain delay; read no .env.
+    SHUTDOWN_DELAY_MS: '0',
+    ENV_FILE: 'none',
   });
   if (settings.refreshAheadSeconds !== undefined) {
     env.TOKEN_REFRESH_AHEAD_SECONDS = String(settings.refreshAheadSeconds);
