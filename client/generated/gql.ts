@@ -19,12 +19,14 @@ type Documents = {
     "mutation Login($code: String!, $app: String) {\n  login(code: $code, app: $app) {\n    token\n    expiresAt\n    openid\n    unionid\n    scope\n    profile {\n      nickname\n      avatarUrl\n    }\n  }\n}": typeof types.LoginDocument,
     "mutation Logout {\n  logout\n}": typeof types.LogoutDocument,
     "query Me($app: String) {\n  me(app: $app) {\n    app\n    openid\n    unionid\n    user {\n      subscribed\n      subscribedAt\n    }\n  }\n}": typeof types.MeDocument,
+    "query PhoneNumber($code: String!, $app: String) {\n  phoneNumber(code: $code, app: $app) {\n    phoneNumber\n    purePhoneNumber\n    countryCode\n  }\n}": typeof types.PhoneNumberDocument,
 };
 const documents: Documents = {
     "query JsapiConfig($url: String!, $app: String) {\n  jsapiConfig(url: $url, app: $app) {\n    appId\n    timestamp\n    nonceStr\n    signature\n    url\n  }\n}": types.JsapiConfigDocument,
     "mutation Login($code: String!, $app: String) {\n  login(code: $code, app: $app) {\n    token\n    expiresAt\n    openid\n    unionid\n    scope\n    profile {\n      nickname\n      avatarUrl\n    }\n  }\n}": types.LoginDocument,
     "mutation Logout {\n  logout\n}": types.LogoutDocument,
     "query Me($app: String) {\n  me(app: $app) {\n    app\n    openid\n    unionid\n    user {\n      subscribed\n      subscribedAt\n    }\n  }\n}": types.MeDocument,
+    "query PhoneNumber($code: String!, $app: String) {\n  phoneNumber(code: $code, app: $app) {\n    phoneNumber\n    purePhoneNumber\n    countryCode\n  }\n}": types.PhoneNumberDocument,
 };
 
 /**
@@ -43,6 +45,10 @@ export function graphql(source: "mutation Logout {\n  logout\n}"): typeof import
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Me($app: String) {\n  me(app: $app) {\n    app\n    openid\n    unionid\n    user {\n      subscribed\n      subscribedAt\n    }\n  }\n}"): typeof import('./graphql.js').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PhoneNumber($code: String!, $app: String) {\n  phoneNumber(code: $code, app: $app) {\n    phoneNumber\n    purePhoneNumber\n    countryCode\n  }\n}"): typeof import('./graphql.js').PhoneNumberDocument;
 
 
 export function graphql(source: string) {

@@ -32,6 +32,14 @@ export type MeQueryVariables = Exact<{
 
 export type MeQuery = { me: { app: string, openid: string, unionid: string | null, user: { subscribed: boolean, subscribedAt: string | null } | null } };
 
+export type PhoneNumberQueryVariables = Exact<{
+  code: string;
+  app?: string | null | undefined;
+}>;
+
+
+export type PhoneNumberQuery = { phoneNumber: { phoneNumber: string, purePhoneNumber: string, countryCode: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -95,3 +103,12 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const PhoneNumberDocument = new TypedDocumentString(`
+    query PhoneNumber($code: String!, $app: String) {
+  phoneNumber(code: $code, app: $app) {
+    phoneNumber
+    purePhoneNumber
+    countryCode
+  }
+}
+    `) as unknown as TypedDocumentString<PhoneNumberQuery, PhoneNumberQueryVariables>;

@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMiniProgramGateway, type Wx } from '../../examples/miniprogram/gateway.js';
-import { createGatewayClient, fetchTransport, memorySession } from '../../client/index.js';
+import {
+  createGatewayClient,
+  fetchTransport,
+  memorySession,
+  PhoneNumberDocument,
+} from '../../client/index.js';
 import { useGateway, type Gateway } from '../graphql/harness.js';
 import { GATEWAY_URL, yogaFetch } from './yoga-transport.js';
 
@@ -77,6 +82,30 @@ describe('the mini program example', () => {
 
     await gateway.client.logout();
     expect(wx.storage.has('gateway.session')).toBe(false);
+  });
+
+  it("reads the signed-in user's phone number with the typed operation, and only theirs", async () => {
+    const wx = fakeWx(fx.gw, openid);
+    const gateway = createMiniProgramGateway(wx, GATEWAY_URL);
+    await gateway.signIn();
+    const own = fx.gw.emulator.mintPhoneCode(fx.gw.mini.appId, {
+      openid,
+      phoneNumber: '13800138000',
+      countryCode: '86',
+    });
+    const { phoneNumber } = await gateway.client.request(PhoneNumberDocument, { code: own.code });
+    expect(phoneNumber).toEqual({
+      phoneNumber: '13800138000',
+      purePhoneNumber: '13800138000',
+      countryCode: '86',
+    });
+    // A code another user's button produced is not this session's to read.
+    const other = fx.gw.emulator.mintPhoneCode(fx.gw.mini.appId, {
+      openid: 'oSomeoneElse000000001',
+    });
+    await expect(
+      gateway.client.request(PhoneNumberDocument, { code: other.code }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('a wx.request that failed is a NETWORK_ERROR', async () => {
