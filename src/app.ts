@@ -17,6 +17,8 @@ import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
+import { createEventsService, type EventsOptions } from './events/index.js';
+import { useWechatCallback } from './events/callback-route.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
 import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
 import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
@@ -40,6 +42,7 @@ export const SCHEMA_FILES = [
   'jssdk.graphql',
   'admin.graphql',
   'session.graphql',
+  'events.graphql',
 ] as const;
 
 export function loadTypeDefs(): string[] {
@@ -72,10 +75,12 @@ export interface AppDeps {
   plugins?: (apps: AppRegistry) => Plugin[];
   /** What GraphiQL opens with on each page load; default: the examples with placeholders. */
   graphiqlPage?: GraphiqlPageFactory;
+  /** Server push (callback URLs, event log); default: no callback URL, an in-memory log. */
+  events?: EventsOptions;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
-export type AppExtensions = Pick<AppDeps, 'plugins' | 'graphiqlPage'>;
+export type AppExtensions = Pick<AppDeps, 'plugins' | 'graphiqlPage' | 'events'>;
 
 /** Yoga logs every error it masks or maps; upstream failures are expected, so they are warnings. */
 function createYogaLogger(logger: Logger): YogaLogger {
@@ -165,7 +170,9 @@ export function createApp(deps: AppDeps) {
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
   const metrics = createMetrics({ apps: apps.all, clock, logger });
+  const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const plugins = [
+    useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
     useReadiness(store),
     usePayloadLimits({ maxNesting: limits.maxNesting, logger }),
@@ -185,6 +192,7 @@ export function createApp(deps: AppDeps) {
       trustProxyHops: deps.access.trustProxyHops,
       jssdkHosts: createHostAllowlist(deps.access.jssdkAllowedHosts),
       maxUsersPerOperation: limits.maxUsers,
+      events,
     }),
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql

@@ -10,6 +10,7 @@ import {
   type AccessConfig,
 } from './access-config.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
+import { callbackEntryShape, eventsConfig, eventsSchema, type EventsConfig } from './events/config.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -49,6 +50,8 @@ export interface GatewayConfig {
   corsOrigins: '*' | string[];
   tokens: TokenTuning;
   wechat: WechatTarget;
+  /** Server push: callback settings per app, log size (README, "Events"). */
+  events: EventsConfig;
   /** Settings that were ignored, for the log. */
   warnings: string[];
 }
@@ -117,6 +120,7 @@ const appEntrySchema = z
     appId: z.string().trim().min(1, 'is required'),
     appSecret: z.string().trim().min(1, 'is required'),
     tokenMode: tokenMode.optional(),
+    ...callbackEntryShape,
   })
   .strict();
 
@@ -223,8 +227,8 @@ function wechatApps(vars: WechatVars, mode: TokenMode, problems: string[]): Wech
       tokenMode: mode,
     });
   }
-  for (const entry of vars.WECHAT_APPS ?? []) {
-    apps.push({ ...entry, tokenMode: entry.tokenMode ?? mode });
+  for (const { name, kind, appId, appSecret, tokenMode } of vars.WECHAT_APPS ?? []) {
+    apps.push({ name, kind, appId, appSecret, tokenMode: tokenMode ?? mode });
   }
   const seenNames = new Set<string>();
   const seenAppIds = new Set<string>();
@@ -292,9 +296,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const browser = parseSection(browserSchema, env, problems);
   const anonymous = parseSection(anonymousSchema, env, problems);
   const tuning = parseSection(tokenTuningSchema, env, problems);
+  const eventVars = parseSection(eventsSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
+  const singleApp =
+    wechatVars.WECHAT_APP_ID === undefined ? undefined : (wechatVars.WECHAT_APP_NAME ?? 'default');
+  const events = eventsConfig(
+    eventVars,
+    { singleApp, entries: wechatVars.WECHAT_APPS ?? [], sandbox },
+    problems,
+    warnings,
+  );
   const access = accessConfig(credentials, anonymous, sandbox, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -314,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     corsOrigins: browser.CORS_ORIGINS ?? '*',
     tokens: tokenTuning(tuning),
     wechat,
+    events,
     warnings,
   };
 }

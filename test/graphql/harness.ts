@@ -76,6 +76,8 @@ export interface GatewayOptions {
   queryLimits?: Partial<QueryLimits>;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
   upstream?: (emulatorUrl: string) => Promise<Upstream>;
+  /** Server push: callback settings per app, the event backend, EVENTS_RETAIN. */
+  events?: AppDeps['events'];
 }
 
 export interface Upstream {
@@ -191,6 +193,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
     ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxKeys) : {}),
+    ...(options.events ? { events: options.events } : {}),
   };
   const yoga = createApp(deps);
   return {
