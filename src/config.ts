@@ -10,7 +10,12 @@ import {
   type AccessConfig,
 } from './access-config.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
-import { callbackEntryShape, eventsConfig, eventsSchema, type EventsConfig } from './events/config.js';
+import {
+  callbackEntryShape,
+  eventsConfig,
+  eventsSchema,
+  type EventsConfig,
+} from './events/config.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**

@@ -8,7 +8,6 @@ import { pushMessages } from '../../src/emulator/push-messages.js';
 import { encryptMessage, wechatSignature } from '../../src/events/crypto.js';
 import { toXml } from '../../src/emulator/push-wire.js';
 import { useGateway, type Gateway } from '../graphql/harness.js';
-import { OFFICIAL } from '../support/apps.js';
 import { MINUTE, SECOND } from '../support/time.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse, type PostOptions } from './helpers.js';
 
