@@ -32,6 +32,8 @@ export interface ExampleValues {
   notes?: readonly string[];
   /** Keys the service and admin tabs send as they are (sandbox: generated for this run). */
   keys?: { service?: string; admin?: string };
+  /** Comment lines under the event subscription: how to make events happen (the sandbox's routes). */
+  eventTriggers?: readonly string[];
 }
 
 /** One GraphiQL tab: its document and the request headers it sends. */

@@ -8,6 +8,7 @@ import type { AccessConfig } from './access-config.js';
 import { createApp, type GatewayYoga } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { openEventBackend } from './events/open-backend.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
@@ -174,6 +175,12 @@ async function main(): Promise<void> {
     logger,
     tokenOptions: config.tokens,
   });
+  const eventBackend = await openEventBackend(config.tokenStore, {
+    store,
+    clock: systemClock,
+    retain: config.events.retain,
+    onWarning: (message, error) => logger.warn({ err: error }, message),
+  });
   const yoga = createApp({
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
@@ -185,6 +192,10 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     ...sandbox?.extensions,
+    events: {
+      callbacks: { ...config.events.callbacks, ...sandbox?.extensions.events?.callbacks },
+      backend: eventBackend,
+    },
   });
 
   const server = createServer(yoga);
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
   closeOnSignal(server, logger, async () => {
     // A background refresh may still be writing to the store.
     await gatewayApps.idle();
+    await eventBackend.close();
     await store.close();
     await http.close();
     await sandbox?.close();

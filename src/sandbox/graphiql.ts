@@ -8,6 +8,7 @@ import {
   officialAppArgument,
   type GraphiqlPageFactory,
 } from '../graphiql-examples.js';
+import { SANDBOX_EVENT_ROUTES } from './event-routes.js';
 import { SANDBOX_ROUTES, type SandboxEmulator } from './routes.js';
 
 /** Codes are single-use, so the header says where more come from. */
@@ -55,6 +56,13 @@ export function createSandboxGraphiqlPage(
         miniProgram: mini && { app: mini.name, jsCodes: { login: jsCode(), openid: jsCode() } },
         notes: notes(origin),
         keys,
+        eventTriggers: [
+          '# Run it, then make an emulated user act (open in a browser, or curl -X POST):',
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo   follow through a QR code`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.text}?content=hello`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.unfollow}`,
+        ],
       }),
     };
   };

@@ -11,6 +11,12 @@ import { createEmulator, type Emulator } from '../emulator/index.js';
 import type { Logger } from '../logger.js';
 import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
 import { createSandboxGraphiqlPage, type SandboxGraphiqlKeys } from './graphiql.js';
+import {
+  sandboxCallbacks,
+  SANDBOX_EVENT_ROUTES,
+  useSandboxEventRoutes,
+  type SandboxEventRoutesDeps,
+} from './event-routes.js';
 import { SANDBOX_ROUTES, useSandboxRoutes, type SandboxEmulator } from './routes.js';
 
 export interface SandboxOptions {
@@ -50,14 +56,24 @@ export function sandboxAppConfigs(
   }));
 }
 
-/** `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves. */
+/**
+ * `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves.
+ * Each sandbox app gets a callback URL with a Token and EncodingAESKey made up for this run, and
+ * the emulator pushes to it (safe mode) when a /sandbox/events route is called.
+ */
 export function createSandboxExtensions(
   emulator: SandboxEmulator,
   graphiqlKeys: SandboxGraphiqlKeys = {},
+  options: Pick<SandboxEventRoutesDeps, 'pushFetch' | 'clock'> = {},
 ): AppExtensions {
+  const callbacks = sandboxCallbacks();
   return {
-    plugins: (apps) => [useSandboxRoutes({ emulator, apps })],
+    plugins: (apps) => [
+      useSandboxRoutes({ emulator, apps }),
+      useSandboxEventRoutes({ emulator, apps, callbacks, ...options }),
+    ],
     graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
+    events: { callbacks },
   };
 }
 
@@ -105,6 +121,13 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
         `SANDBOX MODE: open ${base}${graphqlPath} in a browser; the examples there are ready ` +
           `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
           `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST.`,
+      );
+      logger.warn(
+        `SANDBOX MODE: the emulator pushes WeChat events to ${base}/wechat/callback/<app> ` +
+          `(safe mode): run the WechatEvents subscription in GraphiQL, then open ` +
+          `${base}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo, ` +
+          `${base}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC, ` +
+          `${base}${SANDBOX_EVENT_ROUTES.text}?content=hello or ${base}${SANDBOX_EVENT_ROUTES.unfollow}.`,
       );
       if (generated.length > 0) {
         logger.warn(

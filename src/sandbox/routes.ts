@@ -17,9 +17,9 @@ export const SANDBOX_ROUTES = { oauthCode: '/sandbox/oauth-code', jsCode: '/sand
 /** What codes live for in WeChat (and the emulator). */
 const CODE_TTL_SECONDS = 300;
 
-class SandboxRequestError extends Error {}
+export class SandboxRequestError extends Error {}
 
-async function readParams(request: Request, url: URL): Promise<Map<string, string>> {
+export async function readParams(request: Request, url: URL): Promise<Map<string, string>> {
   const params = new Map(url.searchParams);
   if (request.method === 'POST' && request.headers.get('content-type')?.includes('json')) {
     const text = await request.text();

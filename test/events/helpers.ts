@@ -77,12 +77,13 @@ export async function subscribeSse(
   query: string,
   headers: Record<string, string>,
   variables?: Record<string, unknown>,
+  operationName?: string,
 ): Promise<SseSubscription> {
   const controller = new AbortController();
   const response = await fetchFn(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
     signal: controller.signal,
   });
   if (!response.body) throw new Error(`no body (${response.status})`);

@@ -9,7 +9,15 @@ import { createSchema } from 'graphql-yoga';
 import { loadTypeDefs } from '../../src/app.js';
 import { readAccessRules, type AccessLevel } from '../../src/auth/access-rules.js';
 import { resolvers } from '../../src/resolvers/index.js';
-import { ADMIN_KEY, codesOf, SERVICE_KEY, useGateway, type As, type Gateway } from './harness.js';
+import {
+  ADMIN_KEY,
+  codesOf,
+  SERVICE_KEY,
+  useGateway,
+  type As,
+  type Gateway,
+  type GraphQLBody,
+} from './harness.js';
 import { loginOfficial } from './sessions.js';
 
 type CallerKind = 'anonymous' | 'session' | 'service' | 'admin';
@@ -18,6 +26,8 @@ interface FieldCase {
   level: AccessLevel;
   /** A fresh operation selecting the field (codes are single-use). */
   operation(gw: Gateway): string;
+  /** A subscription: asked over SSE, as clients do. */
+  subscription?: true;
 }
 
 const follower = (gw: Gateway) => gw.emulator.followerOpenids(gw.official.appId)[0] ?? '';
@@ -58,7 +68,64 @@ const FIELDS: Record<string, FieldCase> = {
     level: 'ADMIN',
     operation: () => 'mutation { resetTokenBreaker { app } }',
   },
+  events: { level: 'SERVICE', operation: () => '{ events { nodes { id } } }' },
+  wechatEvents: {
+    level: 'SERVICE',
+    operation: () => 'subscription { wechatEvents { id } }',
+    subscription: true,
+  },
 };
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: GraphQLBody<Record<string, unknown>>;
+}
+
+/**
+ * A subscription over SSE: a refusal comes as one `next` event holding the errors (with the
+ * refusal's HTTP status); an accepted one is an open stream, closed here at once.
+ */
+async function subscribe(
+  gw: Gateway,
+  operation: string,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const controller = new AbortController();
+  const res = await gw.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query: operation }),
+    signal: controller.signal,
+  });
+  if (res.status === 200) {
+    controller.abort();
+    return { status: 200, headers: res.headers, body: { data: { wechatEvents: 'stream open' } } };
+  }
+  const text = await res.text();
+  const data = /^data: (.*)$/m.exec(text)?.[1] ?? '{}';
+  return { status: res.status, headers: res.headers, body: JSON.parse(data) };
+}
+
+async function ask(
+  gw: Gateway,
+  field: string,
+  credential: As,
+  headers?: Record<string, string>,
+): Promise<Answer> {
+  const fieldCase = FIELDS[field];
+  const operation = fieldCase?.operation(gw) ?? '';
+  if (!fieldCase?.subscription) return gw.query(operation, { as: credential, headers });
+  const authorization =
+    credential === 'service'
+      ? `Bearer ${SERVICE_KEY}`
+      : credential === 'admin'
+        ? `Bearer ${ADMIN_KEY}`
+        : typeof credential === 'object'
+          ? `Bearer ${credential.token}`
+          : undefined;
+  return subscribe(gw, operation, { ...(authorization ? { authorization } : {}), ...headers });
+}
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
@@ -114,9 +181,8 @@ describe('the access table', () => {
 
   it.each(cells)('%s × %s → %s', async (field, caller, outcome) => {
     const credential = await as(fx.gw, caller);
-    const operation = FIELDS[field]?.operation(fx.gw) ?? '';
     const before = upstreamCalls(fx.gw);
-    const res = await fx.gw.query(operation, { as: credential });
+    const res = await ask(fx.gw, field, credential);
     if (outcome === 'ok') {
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
@@ -132,14 +198,13 @@ describe('the access table', () => {
   it.each(Object.keys(FIELDS))(
     '%s with a credential that proves nothing → UNAUTHENTICATED, never anonymous',
     async (field) => {
-      const operation = FIELDS[field]?.operation(fx.gw) ?? '';
       for (const authorization of [
         'Bearer not-a-key-and-not-a-session',
         `Bearer ${SERVICE_KEY}x`,
         `Basic ${ADMIN_KEY}`,
         'Bearer ',
       ]) {
-        const res = await fx.gw.query(operation, { headers: { authorization } });
+        const res = await ask(fx.gw, field, 'anonymous', { authorization });
         expect(res.status).toBe(401);
         expect(res.body).not.toHaveProperty('data');
         expect(res.body.errors).toEqual([

@@ -181,6 +181,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return found;
   };
   const access = testAccess(options);
+  let yoga: GatewayYoga | undefined;
+  const fail = (): never => {
+    throw new Error('a push before the gateway was built');
+  };
   const deps: AppDeps = {
     apps,
     defaultApp: 'official',
@@ -192,10 +196,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     introspection: options.introspection,
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
-    ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxKeys) : {}),
+    ...(options.sandbox
+      ? createSandboxExtensions(emulator, options.sandboxKeys, {
+          clock,
+          // The emulator pushes to http://gateway.test/wechat/callback/…: this gateway.
+          pushFetch: async (url, init) => (yoga ?? fail()).fetch(url, init),
+        })
+      : {}),
     ...(options.events ? { events: options.events } : {}),
   };
-  const yoga = createApp(deps);
+  yoga = createApp(deps);
   return {
     emulator,
     clock,
