@@ -23,6 +23,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = '/tmp/graphiql.png';
+const EVENTS_SCREENSHOT = '/tmp/graphiql-events.png';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every example, and the root field each one answers with. */
@@ -37,6 +38,8 @@ const EXAMPLES: Record<string, string> = {
   Followers: 'followers',
   OpenidOfficial: 'openid',
   OpenidMiniProgram: 'openid',
+  Events: 'events',
+  WechatEvents: 'wechatEvents',
   AccessToken: 'accessToken',
   TokenStatus: 'tokenStatus',
   RefreshAccessToken: 'refreshAccessToken',
@@ -50,7 +53,18 @@ const EXAMPLES: Record<string, string> = {
 const TABS: [title: string, operations: string[]][] = [
   ['Login', ['Login', 'LoginMiniProgram', 'JsapiConfig']],
   ['Me', ['Me', 'Logout']],
-  ['UserInfo', ['UserInfo', 'Users', 'Followers', 'OpenidOfficial', 'OpenidMiniProgram']],
+  [
+    'UserInfo',
+    [
+      'UserInfo',
+      'Users',
+      'Followers',
+      'OpenidOfficial',
+      'OpenidMiniProgram',
+      'Events',
+      'WechatEvents',
+    ],
+  ],
   ['AccessToken', ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker']],
 ];
 
@@ -200,6 +214,53 @@ function runFromMenu(page: Page, operationName: string): Promise<Answer> {
   });
 }
 
+/**
+ * The subscription example runs until stopped. Started from the menu, it waits for events; the
+ * sandbox route its comment names makes a user tap a menu, the event shows in the result pane,
+ * and the stop button ends it (so the next example can run).
+ */
+async function runSubscription(page: Page, origin: string): Promise<void> {
+  const before = await resultText(page);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => {
+      const request = r.request();
+      // GraphiQL asks for a subscription with GET (query in the URL), as GraphQL over SSE allows.
+      const sent = `${request.url()} ${request.postData() ?? ''}`;
+      return sent.includes('WechatEvents');
+    }),
+    (async () => {
+      await page.locator('.graphiql-execute-button').click();
+      await page.getByRole('menuitem', { name: 'WechatEvents', exact: true }).click();
+    })(),
+  ]);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('text/event-stream');
+  // The subscription is set up once the stream is open; taps until one shows.
+  let shown = '';
+  for (let tries = 0; tries < 20 && !shown.includes('MenuClickEvent'); tries++) {
+    const pushed = await fetch(`${origin}/sandbox/events/menu-click?key=V1001_TODAY_MUSIC`);
+    expect(((await pushed.json()) as { delivered: boolean }).delivered).toBe(true);
+    await page
+      .waitForFunction(
+        (previous) => {
+          const pane = document.querySelector<HTMLElement>('.graphiql-response');
+          const text = pane?.innerText ?? '';
+          return text !== previous && text.includes('MenuClickEvent');
+        },
+        before,
+        { timeout: 500 },
+      )
+      .catch(() => undefined);
+    shown = await resultText(page);
+  }
+  expect(shown).toContain('"wechatEvents"');
+  expect(shown).toContain('"key": "V1001_TODAY_MUSIC"');
+  expect(shown).not.toContain('"errors"');
+  await page.screenshot({ path: EVENTS_SCREENSHOT });
+  // Running, the execute button stops the subscription.
+  await page.locator('.graphiql-execute-button').click();
+}
+
 function expectData(operationName: string, answer: Answer): void {
   expect({ operationName, body: answer.body }).toEqual({
     operationName,
@@ -246,6 +307,10 @@ async function exerciseGraphiQL(browser: Browser, url: string): Promise<void> {
   for (const [index, [title, operations]] of TABS.entries()) {
     await openTab(page, index, title);
     for (const operationName of operations.filter((name) => name !== 'Login')) {
+      if (operationName === 'WechatEvents') {
+        await runSubscription(page, new URL(url).origin);
+        continue;
+      }
       const answer = await runFromMenu(page, operationName);
       expectData(operationName, answer);
       if (operationName === 'LoginMiniProgram') lastLogin = answer;
@@ -289,5 +354,5 @@ describe('GraphiQL in the sandbox (real browser)', () => {
       if (browser.status === 'fulfilled') await browser.value.close();
       if (gateway.status === 'fulfilled') await gateway.value.stop();
     }
-  }, 30_000);
+  }, 45_000);
 });
