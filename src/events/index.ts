@@ -26,6 +26,11 @@ export interface EventsOptions {
   /** Default: an in-process backend (memory ring) keeping `retain` events per app. */
   backend?: EventBackend;
   retain?: number;
+  /**
+   * Told of every follow and unfollow, whichever instance received it: the hook for caches of
+   * user data (none outlives an operation today, see src/wechat/user-loader.ts).
+   */
+  onUserChange?: (change: UserChange) => void;
 }
 
 export interface EventPage {
@@ -113,7 +118,7 @@ export function createEventsService(deps: EventsDeps): EventsService {
     }
   };
 
-  return {
+  const service: EventsService = {
     receiver,
     backend,
     async assertResumable(app, after) {
@@ -149,4 +154,6 @@ export function createEventsService(deps: EventsDeps): EventsService {
       };
     },
   };
+  if (deps.onUserChange) service.onUserChange(deps.onUserChange);
+  return service;
 }

@@ -181,7 +181,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return found;
   };
   const access = testAccess(options);
-  let yoga: GatewayYoga | undefined;
+  const built: { yoga?: GatewayYoga } = {};
   const fail = (): never => {
     throw new Error('a push before the gateway was built');
   };
@@ -200,12 +200,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ? createSandboxExtensions(emulator, options.sandboxKeys, {
           clock,
           // The emulator pushes to http://gateway.test/wechat/callback/…: this gateway.
-          pushFetch: async (url, init) => (yoga ?? fail()).fetch(url, init),
+          pushFetch: async (url, init) => (built.yoga ?? fail()).fetch(url, init),
         })
       : {}),
     ...(options.events ? { events: options.events } : {}),
   };
-  yoga = createApp(deps);
+  const yoga = createApp(deps);
+  built.yoga = yoga;
   return {
     emulator,
     clock,
