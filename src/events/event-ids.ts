@@ -9,10 +9,15 @@ export function isEventId(value: string): boolean {
   return EVENT_ID.test(value);
 }
 
+/** Ids reaching here came from a log or passed isEventId (`after` is checked first). */
 function parts(id: string): [number, number] {
-  const match = EVENT_ID.exec(id);
-  if (!match) throw new RangeError(`not an event id: ${id}`);
-  return [Number(match[1]), Number(match[2])];
+  const dash = id.indexOf('-');
+  const ms = Number(id.slice(0, dash));
+  const seq = Number(id.slice(dash + 1));
+  if (dash < 1 || !Number.isSafeInteger(ms) || !Number.isSafeInteger(seq)) {
+    throw new RangeError(`not an event id: ${id}`);
+  }
+  return [ms, seq];
 }
 
 /** Negative when `a` comes before `b`. */

@@ -3,7 +3,7 @@
  * Every leaf stays a string (a `MsgId` of 17 digits must not go through a double); repeated
  * elements become arrays. Anything that is not one well-formed object is refused.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 
 export type PushFields = Record<string, unknown>;
 export type PushFormat = 'xml' | 'json';
@@ -52,10 +52,10 @@ function stringLeaves(value: unknown): unknown {
 
 function parseXml(text: string): PushFields {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new MalformedPushError('XML with a DOCTYPE');
-  if (XMLValidator.validate(text) !== true) throw new MalformedPushError('not well-formed XML');
   let parsed: unknown;
   try {
-    parsed = xmlParser.parse(text);
+    // `true`: validate while parsing; an error is thrown for XML that is not well-formed.
+    parsed = xmlParser.parse(text, true);
   } catch {
     throw new MalformedPushError('not well-formed XML');
   }

@@ -121,6 +121,12 @@ export async function createRedisEventBackend(
     publishClient: commands,
     subscribeClient: subscriber,
   });
+  // EVALSHA, falling back to EVAL once per connection when Redis has not seen the script.
+  commands.defineCommand('appendWechatEvent', { numberOfKeys: 3, lua: APPEND });
+  const appendScript = (...args: string[]): Promise<unknown> =>
+    (
+      commands as unknown as { appendWechatEvent(...a: string[]): Promise<unknown> }
+    ).appendWechatEvent(...args);
   const full = (key: string) => `${options.namespace}:${key}`;
   const channel = (appId: string) => full(`events:{${appId}}:live`);
   const stream = (appId: string) => full(logKey(appId));
@@ -131,9 +137,7 @@ export async function createRedisEventBackend(
   return {
     kind: 'redis',
     async append(appId, event, dedupe) {
-      const reply = await commands.eval(
-        APPEND,
-        3,
+      const reply = await appendScript(
         stream(appId),
         full(seenKey(appId, dedupe.key)),
         trimmed(appId),

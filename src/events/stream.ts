@@ -32,23 +32,37 @@ export interface StreamOptions {
   maxBuffered?: number;
 }
 
-/** Live messages that follow on from `cursor`, or 'gap' when the log has to fill in. */
+/** Index of the first buffered message beyond `cursor` (older ones were delivered already). */
+function firstBeyond(buffer: readonly LiveMessage[], cursor: string): number {
+  let index = 0;
+  while (index < buffer.length && compareEventIds(buffer[index]?.event.id ?? '', cursor) <= 0) {
+    index += 1;
+  }
+  return index;
+}
+
+/**
+ * Live messages that follow on from `cursor`, taken off the buffer (one splice: a backlog of
+ * thousands is not shifted one by one), or 'gap' when the log has to fill in.
+ */
 function takeFollowing(buffer: LiveMessage[], cursor: string): WechatEventRecord[] | 'gap' {
-  while (buffer[0] && compareEventIds(buffer[0].event.id, cursor) <= 0) buffer.shift();
+  const start = firstBeyond(buffer, cursor);
   const taken: WechatEventRecord[] = [];
   let position = cursor;
-  while (buffer[0] && (buffer[0].prev ?? LOG_START) === position) {
-    const message = buffer.shift() as LiveMessage;
+  let end = start;
+  for (let message = buffer[end]; message && (message.prev ?? LOG_START) === position;) {
     taken.push(message.event);
     position = message.event.id;
+    end += 1;
+    message = buffer[end];
   }
+  buffer.splice(0, end);
   return taken.length === 0 && buffer.length > 0 ? 'gap' : taken;
 }
 
 function takeBeyond(buffer: LiveMessage[], cursor: string): WechatEventRecord[] {
-  while (buffer[0] && compareEventIds(buffer[0].event.id, cursor) <= 0) buffer.shift();
-  const head = buffer.shift();
-  return head ? [head.event] : [];
+  const [head] = buffer.splice(0, firstBeyond(buffer, cursor) + 1).slice(-1);
+  return head && compareEventIds(head.event.id, cursor) > 0 ? [head.event] : [];
 }
 
 /** Throws EventsExpiredError when the log trimmed events after `cursor`. */
