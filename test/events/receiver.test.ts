@@ -4,7 +4,11 @@
  * unknown events. Through yoga.fetch with the manual clock; the log is the in-memory one.
  */
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/clock.js';
 import { pushMessages } from '../../src/emulator/push-messages.js';
+import type { EventBackend } from '../../src/events/backend.js';
+import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
+import { createTokenStore } from '../../src/tokens/store.js';
 import { encryptMessage, wechatSignature } from '../../src/events/crypto.js';
 import { toXml } from '../../src/emulator/push-wire.js';
 import { useGateway, type Gateway } from '../graphql/harness.js';
@@ -349,5 +353,65 @@ describe('refused pushes', () => {
     const click = pushMessages.menuClick(head(gw), 'EDGE');
     expect((await post(gw, click, { timestamp: seconds(gw) - 300 })).status).toBe(200);
     gw.clock.advance(MINUTE);
+  });
+});
+
+describe('a push the log cannot take', () => {
+  let failNext = 0;
+  const clock = createManualClock();
+  const storePromise = createTokenStore('memory', { clock });
+  let backend: EventBackend | undefined;
+  const flaky: EventBackend = {
+    kind: 'memory',
+    append: (...args) => {
+      if (failNext > 0) {
+        failNext -= 1;
+        return Promise.reject(new Error('Redis did not answer'));
+      }
+      return (backend as EventBackend).append(...args);
+    },
+    read: (...args) => (backend as EventBackend).read(...args),
+    lastId: (appId) => (backend as EventBackend).lastId(appId),
+    trimmedThrough: (appId) => (backend as EventBackend).trimmedThrough(appId),
+    watch: (appId, listener) => (backend as EventBackend).watch(appId, listener),
+    onResync: (listener) => (backend as EventBackend).onResync(listener),
+    close: async () => undefined,
+  };
+  const fx = useGateway({ events: { callbacks: { official: CALLBACK }, backend: flaky } });
+
+  it('is answered 503 (WeChat sends it again), and the repeat is logged once', async () => {
+    const store = await storePromise;
+    backend ??= createMemoryEventBackend({ store, clock, retain: 100 });
+    const { gw } = fx;
+    const message = pushMessages.text(head(gw), 'retry me', '24000000000000009');
+    failNext = 1;
+    expect(await post(gw, message)).toEqual({
+      status: 503,
+      text: 'the event log is unavailable; retry',
+    });
+    expect(await logged(gw)).toEqual([]);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(await post(gw, message)).toEqual({ status: 200, text: 'success' });
+    }
+    expect((await logged(gw)).map((event) => event['content'])).toEqual(['retry me']);
+    expect(gw.logs.join('\n')).toContain('answered 503, WeChat will send it again');
+  });
+});
+
+describe('an EncodingAESKey rotation', () => {
+  const previous = 'Prev0123456789abcdefghijklmnopqrstuvwxyzABC';
+  const fx = useGateway({
+    events: {
+      callbacks: { official: { token: CALLBACK.token, aesKeys: [...CALLBACK.aesKeys, previous] } },
+    },
+  });
+
+  it('accepts pushes encrypted with the current or the previous key', async () => {
+    const { gw } = fx;
+    const old = pushMessages.menuClick(head(gw), 'OLD');
+    const current = pushMessages.menuClick(head(gw), 'NEW');
+    expect((await post(gw, old, { encodingAesKey: previous })).status).toBe(200);
+    expect((await post(gw, current)).status).toBe(200);
+    expect((await logged(gw)).map((event) => event['key'])).toEqual(['OLD', 'NEW']);
   });
 });
