@@ -171,6 +171,17 @@ describe('a subscriber stream', () => {
     await expect(stream.next()).rejects.toThrow(EventsExpiredError);
   });
 
+  it('fails with EventsExpiredError when a slow consumer falls behind what the log keeps', async () => {
+    const backend = await memoryBackend(5);
+    const [start] = await append(backend, 1);
+    const stream = eventStream({ backend, appId: APP, after: start?.id ?? null, maxBuffered: 2 });
+    const first = stream.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    const appended = await append(backend, 20);
+    expect((await first).value).toEqual(appended[0]);
+    await expect(take(stream, 19)).rejects.toThrow(EventsExpiredError);
+  });
+
   it('ends at once when the consumer leaves while waiting', async () => {
     const backend = await memoryBackend();
     const stream = eventStream({ backend, appId: APP, after: null });
