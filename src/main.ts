@@ -181,6 +181,7 @@ async function main(): Promise<void> {
     retain: config.events.retain,
     onWarning: (message, error) => logger.warn({ err: error }, message),
   });
+  const callbacks = { ...config.events.callbacks, ...sandbox?.extensions.events?.callbacks };
   const yoga = createApp({
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
@@ -192,15 +193,22 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     ...sandbox?.extensions,
-    events: {
-      callbacks: { ...config.events.callbacks, ...sandbox?.extensions.events?.callbacks },
-      backend: eventBackend,
-    },
+    events: { callbacks, backend: eventBackend },
   });
 
   const server = createServer(yoga);
   const base = await listen(server, config);
   logListening(logger, config, { base, yoga, apps: gatewayApps.apps, access });
+  logger.info(
+    {
+      callbackUrls: Object.keys(callbacks).map((name) => `${base}/wechat/callback/${name}`),
+      eventLog: eventBackend.kind,
+      retain: config.events.retain,
+    },
+    sandbox
+      ? 'WeChat push: the emulator pushes to these callback URLs'
+      : 'WeChat push: set these URLs in the WeChat console (README, "Events")',
+  );
   sandbox?.banner(base, yoga.graphqlEndpoint);
 
   closeOnSignal(server, logger, async () => {

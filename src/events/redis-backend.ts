@@ -186,7 +186,12 @@ export async function createRedisEventBackend(
     },
     async close() {
       resync.clear();
-      await Promise.allSettled([commands.quit(), subscriber.quit()]);
+      // QUIT waits for the replies in flight; a client still (re)connecting is just dropped.
+      await Promise.allSettled(
+        [commands, subscriber].map((client) =>
+          client.status === 'ready' ? client.quit() : Promise.resolve(client.disconnect()),
+        ),
+      );
       commands.disconnect();
       subscriber.disconnect();
     },
