@@ -6,7 +6,7 @@
  * processes; this process only sends the pushes (safe mode, XML, signed as WeChat does).
  */
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@keyv/redis';
@@ -160,6 +160,7 @@ try {
   console.error(
     `bench: ${RATE} pushes/s for ${SECONDS} s into 2 instances, ${SUBSCRIBERS} subscribers`,
   );
+  const loadBefore = loadavg()[0] ?? NaN;
   const loadStarted = performance.now();
   const { results, seconds } = await load(origins, 1);
   const total = results.length;
@@ -193,12 +194,14 @@ try {
     `- Date: ${new Date().toISOString()}; Node ${process.version}; Redis at ${REDIS_URL.replace(/\/\/[^@/]*@/, '//')}`,
     `- Load: ${RATE} pushes/s for ${SECONDS} s (open loop, alternating the two instances), safe mode (AES), XML, each a distinct text message; ${SUBSCRIBERS} subscribers over SSE, spread over both instances, \`wechatEvents(after:, types: [TEXT_MESSAGE])\``,
     `- Gateways, subscribers and the push sender are separate processes on one machine (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}), with Redis: they compete for the same cores. The gateway's own figure is measured from the request event to the answer; the sender's adds time the request waited in the sender and in the gateway's accept queue while the cores were busy.`,
+    `- Load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${(loadavg()[0] ?? NaN).toFixed(2)}: anything above 0 before is other work on the machine.`,
     '',
     '| measure | value |',
     '| --- | --- |',
     `| pushes sent | ${total} in ${seconds.toFixed(2)} s (${Math.round(total / seconds)}/s) |`,
     `| answered \`success\` | ${accepted} (HTTP status counts: ${[...statuses].map(([s, c]) => `${s}: ${c}`).join(', ')}) |`,
     `| **callback latency in the gateway** (request in → answer out) p50 / p90 / p99 / max | ${serverSide} |`,
+    `| event-loop delay in the gateways (p99 / max; a push that arrives waits up to this before it is read) | ${gatewayStats.map((g, i) => `instance ${i + 1}: ${(g['loopDelayP99'] ?? NaN).toFixed(0)} / ${(g['loopDelayMax'] ?? NaN).toFixed(0)} ms`).join('; ')} |`,
     `| callback latency seen by the sender (includes its own queueing) p50 / p90 / p99 / max | ${[50, 90, 99].map((p) => percentile(latencies, p).toFixed(1)).join(' / ')} / ${(latencies.at(-1) ?? NaN).toFixed(1)} ms |`,
     `| subscribers that received every push exactly once, in order | ${subs.filter((s) => s.received === total && s.duplicates === 0 && s.outOfOrder === 0).length} of ${SUBSCRIBERS} |`,
     `| received per subscriber (min / max) | ${Math.min(...subs.map((s) => s.received))} / ${Math.max(...subs.map((s) => s.received))} |`,

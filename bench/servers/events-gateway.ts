@@ -4,6 +4,7 @@
  * callback URL for its one official account. It makes no upstream call.
  */
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_RATE_LIMITS, DEFAULT_SESSION_TTL_MS } from '../../src/access-config.js';
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
@@ -58,6 +59,9 @@ const yoga = createApp({
   },
 });
 
+/** How late the event loop ran timers: what a request that just arrived may wait before it is read. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 /** How long the gateway took to answer each push, measured where it is received. */
 const callbackMs: number[] = [];
 const server = createServer((req, res) => {
@@ -77,6 +81,8 @@ serve({ origin }, () => {
     p90: at(0.9),
     p99: at(0.99),
     max: sorted.at(-1) ?? 0,
+    loopDelayP99: loopDelay.percentile(99) / 1e6,
+    loopDelayMax: loopDelay.max / 1e6,
   };
 });
 process.on('disconnect', () => {

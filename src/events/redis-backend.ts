@@ -106,6 +106,7 @@ export async function createRedisEventBackend(
     });
   }
   const resync = new Set<() => void>();
+  const received = new WeakMap<Published, LiveMessage>();
   let readyBefore = false;
   subscriber.on('ready', () => {
     if (readyBefore) for (const listener of resync) listener();
@@ -170,7 +171,13 @@ export async function createRedisEventBackend(
       const handler = (event: CustomEvent<unknown>) => {
         const detail = event.detail;
         if (!isPublished(detail)) return;
-        listener({ prev: detail.prev, event: { ...detail.event, id: detail.id } });
+        // The adapter parses each message once and hands the same detail to every watcher.
+        let message = received.get(detail);
+        if (!message) {
+          message = { prev: detail.prev, event: { ...detail.event, id: detail.id } };
+          received.set(detail, message);
+        }
+        listener(message);
       };
       target.addEventListener(channel(appId), handler);
       // Replies come in order on the connection: once this one is back, so is the adapter's.

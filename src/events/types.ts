@@ -57,9 +57,17 @@ export interface WechatEventRecord extends NewEvent {
  */
 export type WechatEventSource = Omit<WechatEventRecord, 'data'> & EventData;
 
+// Subscribers of one instance share each record: it is flattened once, not once per subscriber.
+const sources = new WeakMap<WechatEventRecord, WechatEventSource>();
+
 export function toEventSource(record: WechatEventRecord): WechatEventSource {
-  const { data, ...common } = record;
-  return { ...data, ...common };
+  let source = sources.get(record);
+  if (!source) {
+    const { data, ...common } = record;
+    source = { ...data, ...common };
+    sources.set(record, source);
+  }
+  return source;
 }
 
 /** The user a follow or unfollow is about; caches of that user are dropped on every instance. */
