@@ -68,6 +68,32 @@ function entriesOf(reply: [string, string[]][]): WechatEventRecord[] {
   });
 }
 
+/**
+ * The adapter neither awaits nor catches SUBSCRIBE and UNSUBSCRIBE: one refused (a connection
+ * closed at shutdown) would be an unhandled rejection. Here their failures are caught; a lost
+ * subscription is recovered by the client's resubscribe and the watchers' resync.
+ */
+function withCaughtSubscriptions(
+  client: Redis,
+  warn: (message: string, error?: unknown) => void,
+): Redis {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'subscribe' || property === 'unsubscribe') {
+        return (...channels: string[]) => {
+          const reply = target[property](...channels);
+          reply.catch((error: unknown) => {
+            if (target.status !== 'end') warn(`event log: Redis ${property} failed`, error);
+          });
+          return reply;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export interface RedisEventBackendOptions {
   namespace: string;
   retain: number;
@@ -120,7 +146,7 @@ export async function createRedisEventBackend(
   clearTimeout(timer);
   const target = createRedisEventTarget<CustomEvent<unknown>>({
     publishClient: commands,
-    subscribeClient: subscriber,
+    subscribeClient: withCaughtSubscriptions(subscriber, warn),
   });
   // EVALSHA, falling back to EVAL once per connection when Redis has not seen the script.
   commands.defineCommand('appendWechatEvent', { numberOfKeys: 3, lua: APPEND });
@@ -182,6 +208,8 @@ export async function createRedisEventBackend(
       target.addEventListener(channel(appId), handler);
       // Replies come in order on the connection: once this one is back, so is the adapter's.
       const ready = subscriber.subscribe(channel(appId)).then(() => undefined);
+      // Awaited by the stream unless it stopped first: then a refusal is nobody's to handle.
+      ready.catch(() => undefined);
       return {
         ready,
         close: () => target.removeEventListener(channel(appId), handler),

@@ -93,6 +93,19 @@ describe.each([
     for (const watch of watches) watch.close();
   });
 
+  it('lets watchers go after the backend closed without an unhandled rejection', async () => {
+    const [backend] = await make(10);
+    if (!backend) throw new Error('no backend');
+    const watch = backend.watch(APP, () => undefined);
+    await watch.ready;
+    const late = backend.watch('wx-late', () => undefined);
+    await backend.close();
+    watch.close();
+    late.close();
+    // An unhandled rejection would fail the run; give one a chance to surface.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it('trims to the retained count and says through which id', async () => {
     const [backend] = await make(10);
     if (!backend) throw new Error('no backend');
