@@ -219,9 +219,10 @@ describe('refused pushes', () => {
       (gw) =>
         post(gw, pushMessages.menuClick(head(gw), 'K'), {
           tamper: (request) => {
+            // One character of Encrypt changed (always to another one).
             request.body = request.body.replace(
-              /<Encrypt><!\[CDATA\[[A-Za-z]/,
-              '<Encrypt><![CDATA[Z',
+              /(<Encrypt><!\[CDATA\[)(.)/,
+              (_match, open: string, first: string) => `${open}${first === 'A' ? 'B' : 'A'}`,
             );
           },
         }),
@@ -358,6 +359,7 @@ describe('refused pushes', () => {
 
 describe('a push the log cannot take', () => {
   let failNext = 0;
+  let failReads = false;
   const clock = createManualClock();
   const storePromise = createTokenStore('memory', { clock });
   let backend: EventBackend | undefined;
@@ -370,7 +372,10 @@ describe('a push the log cannot take', () => {
       }
       return (backend as EventBackend).append(...args);
     },
-    read: (...args) => (backend as EventBackend).read(...args),
+    read: (...args) =>
+      failReads
+        ? Promise.reject(new Error('Redis did not answer'))
+        : (backend as EventBackend).read(...args),
     lastId: (appId) => (backend as EventBackend).lastId(appId),
     trimmedThrough: (appId) => (backend as EventBackend).trimmedThrough(appId),
     watch: (appId, listener) => (backend as EventBackend).watch(appId, listener),
@@ -395,6 +400,26 @@ describe('a push the log cannot take', () => {
     }
     expect((await logged(gw)).map((event) => event['content'])).toEqual(['retry me']);
     expect(gw.logs.join('\n')).toContain('answered 503, WeChat will send it again');
+  });
+
+  it('fails `events` with UPSTREAM_UNAVAILABLE while the log cannot be read', async () => {
+    const store = await storePromise;
+    backend ??= createMemoryEventBackend({ store, clock, retain: 100 });
+    failReads = true;
+    try {
+      const result = await fx.gw.query('{ events { nodes { id } } }');
+      expect(result.body).toEqual({
+        data: null,
+        errors: [
+          expect.objectContaining({
+            message: 'The event log could not be read; retry shortly.',
+            extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+          }),
+        ],
+      });
+    } finally {
+      failReads = false;
+    }
   });
 });
 

@@ -1,5 +1,4 @@
 import type { SubscriptionResolvers } from '../../generated/graphql.js';
-import { EventsExpiredError } from '../../events/index.js';
 import {
   toEventSource,
   type WechatEventRecord,
@@ -14,7 +13,8 @@ async function* asSources(
   try {
     for await (const event of stream) yield toEventSource(event);
   } catch (error) {
-    throw error instanceof EventsExpiredError ? eventLogError(error) : error;
+    // EVENTS_EXPIRED when it fell too far behind; the log unreachable: UPSTREAM_UNAVAILABLE.
+    throw eventLogError(error);
   }
 }
 
