@@ -79,6 +79,7 @@ export function eventStream(options: StreamOptions): Repeater<WechatEventRecord>
   return new Repeater<WechatEventRecord>(async (push, stop) => {
     let buffer: LiveMessage[] = [];
     let fromLog = options.after !== null;
+    let confirming = false;
     let stopped = false;
     let wake: (() => void) | undefined;
     const signal = () => {
@@ -112,9 +113,18 @@ export function eventStream(options: StreamOptions): Repeater<WechatEventRecord>
           batch = await backend.read(appId, cursor, pageSize);
           // A full page may have more behind it.
           if (batch.length === pageSize) fromLog = true;
-          // Nothing in the log after the cursor, yet a live message beyond it: it is not in
-          // this log (emptied under us), so it is passed on rather than waited for forever.
-          if (batch.length === 0) batch = takeBeyond(buffer, cursor);
+          // Nothing in the log after the cursor, yet a live message beyond it. It may have
+          // arrived after this read began: read once more. If the log still has nothing, the
+          // message is not in it (emptied under us) and is passed on, not waited for forever.
+          if (batch.length > 0 || buffer.length === 0) confirming = false;
+          else if (!confirming) {
+            confirming = true;
+            fromLog = true;
+            continue;
+          } else {
+            confirming = false;
+            batch = takeBeyond(buffer, cursor);
+          }
         } else {
           const taken = takeFollowing(buffer, cursor);
           if (taken === 'gap') {

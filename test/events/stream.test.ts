@@ -129,6 +129,30 @@ describe('a subscriber stream', () => {
     await stream.return();
   });
 
+  it('passes on a live message the log does not have rather than wait for it forever', async () => {
+    const inner = await memoryBackend();
+    const [start] = await append(inner, 1);
+    let dropFirst = true;
+    // A log emptied under the stream (say, a flushed Redis), and a live message that does not
+    // follow on from the stream's position.
+    const backend: EventBackend = {
+      ...tamperedLive(inner, (message, listener) => {
+        if (dropFirst) {
+          dropFirst = false;
+          return;
+        }
+        listener(message);
+      }),
+      read: async () => [],
+    };
+    const stream = eventStream({ backend, appId: APP, after: start?.id ?? null });
+    const next = stream.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    const [, second] = await append(inner, 2);
+    expect((await next).value).toEqual(second);
+    await stream.return();
+  });
+
   it('serves a consumer that fell far behind from the log, holding few messages in memory', async () => {
     const backend = await memoryBackend();
     const [start] = await append(backend, 1);
