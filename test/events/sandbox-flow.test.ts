@@ -153,6 +153,27 @@ describe('the sandbox event flow', () => {
     expect(newcomer).not.toBe(follower);
   });
 
+  it('pushes to the mini program in JSON (safe mode), logged for its app', async () => {
+    const { base, serviceKey } = await startSandboxGateway();
+    const res = await fetch(`${base}/sandbox/events/text?app=miniprogram&content=hi`, {
+      method: 'POST',
+    });
+    expect(await res.json()).toMatchObject({ app: 'miniprogram', delivered: true });
+    const logged = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceKey}` },
+      body: JSON.stringify({
+        query:
+          '{ events(app: "miniprogram") { nodes { __typename app ... on TextMessage { content } } } }',
+      }),
+    });
+    expect(await logged.json()).toEqual({
+      data: {
+        events: { nodes: [{ __typename: 'TextMessage', app: 'miniprogram', content: 'hi' }] },
+      },
+    });
+  });
+
   it('answers 400 for an unknown app and 405 for other methods', async () => {
     const { base } = await startSandboxGateway();
     const unknown = await fetch(`${base}/sandbox/events/follow?app=shop`);
