@@ -1,5 +1,20 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
+const EVENT_SOURCE = '../events/types.js#WechatEventSource';
+/** Every event type reads the flat record of the event log (src/events/types.ts). */
+const EVENT_MAPPERS = Object.fromEntries(
+  [
+    'WechatEvent',
+    ...['Follow', 'Unfollow', 'Scan', 'LocationReport', 'MenuClick', 'MenuView'].map(
+      (name) => `${name}Event`,
+    ),
+    ...['TemplateSendFinished', 'MassSendFinished'].map((name) => `${name}Event`),
+    ...['Popup', 'Change', 'Sent'].map((name) => `SubscribeMessage${name}Event`),
+    ...['Text', 'Image', 'Voice', 'Video', 'Location', 'Link'].map((name) => `${name}Message`),
+    'UnknownWechatEvent',
+  ].map((type) => [type, EVENT_SOURCE]),
+);
+
 // Paths in `contextType` and `mappers` are relative to the generated file.
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
@@ -10,7 +25,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         contextType: '../context.js#GraphQLContext',
-        scalars: { DateTime: 'Date' },
+        scalars: { DateTime: 'Date', JSONObject: 'Record<string, unknown>' },
         mappers: {
           WechatUser: '../wechat/types.js#RawUserInfo',
           FollowerConnection: '../resolvers/mappers.js#FollowerPage',
@@ -26,6 +41,7 @@ const config: CodegenConfig = {
           TokenCallCount: '../resolvers/mappers.js#TokenCallSource',
           RefreshBudget: '../tokens/types.js#RefreshBudgetState',
           Tag: '../resolvers/mappers.js#TagSource',
+          ...EVENT_MAPPERS,
         },
       },
     },
@@ -46,7 +62,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
         // As the JSON response carries it: an RFC 3339 string.
-        scalars: { DateTime: 'string' },
+        scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
         strictScalars: true,
       },
     },

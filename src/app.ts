@@ -18,6 +18,8 @@ import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
+import { createEventsService, type EventsOptions } from './events/index.js';
+import { useWechatCallback } from './events/callback-route.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
 import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
 import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
@@ -47,6 +49,7 @@ export const SCHEMA_FILES = [
   'qrcode.graphql',
   'miniprogram.graphql',
   'tags.graphql',
+  'events.graphql',
 ] as const;
 
 export function loadTypeDefs(): string[] {
@@ -81,10 +84,12 @@ export interface AppDeps {
   graphiqlPage?: GraphiqlPageFactory;
   /** Shutdown's first phase (/readyz 503, Connection: close, streams ended); main.ts owns it. */
   drain?: DrainState;
+  /** Server push (callback URLs, event log); default: no callback URL, an in-memory log. */
+  events?: EventsOptions;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
-export type AppExtensions = Pick<AppDeps, 'plugins' | 'graphiqlPage'>;
+export type AppExtensions = Pick<AppDeps, 'plugins' | 'graphiqlPage' | 'events'>;
 
 /** Yoga logs every error it masks or maps; upstream failures are expected, so they are warnings. */
 function createYogaLogger(logger: Logger): YogaLogger {
@@ -176,7 +181,9 @@ export function createApp(deps: AppDeps) {
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
   const metrics = createMetrics({ apps: apps.all, clock, logger });
+  const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const plugins = [
+    useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
     useHealth({ store, apps: apps.all, drain: deps.drain }),
     ...(deps.drain ? [useDrain(deps.drain)] : []),
@@ -198,6 +205,7 @@ export function createApp(deps: AppDeps) {
       trustProxyHops: deps.access.trustProxyHops,
       jssdkHosts: createHostAllowlist(deps.access.jssdkAllowedHosts),
       maxUsersPerOperation: limits.maxUsers,
+      events,
     }),
     graphqlEndpoint: '/graphql',
     graphiql: deps.graphiql

@@ -12,6 +12,12 @@ import {
 import { flag, integer, optionalString, trimmed } from './env-values.js';
 import type { LogFormat } from './logger.js';
 import { attributeProblems, readSecretFiles } from './secret-files.js';
+import {
+  callbackEntryShape,
+  eventsConfig,
+  eventsSchema,
+  type EventsConfig,
+} from './events/config.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -57,6 +63,8 @@ export interface GatewayConfig {
   sandboxKeysFile: string | undefined;
   tokens: TokenTuning;
   wechat: WechatTarget;
+  /** Server push: callback settings per app, log size (README, "Events"). */
+  events: EventsConfig;
   /** Settings that were ignored, for the log. */
   warnings: string[];
 }
@@ -130,6 +138,7 @@ const appEntrySchema = z
     appId: z.string().trim().min(1, 'is required'),
     appSecret: z.string().trim().min(1, 'is required'),
     tokenMode: tokenMode.optional(),
+    ...callbackEntryShape,
   })
   .strict();
 
@@ -236,8 +245,8 @@ function wechatApps(vars: WechatVars, mode: TokenMode, problems: string[]): Wech
       tokenMode: mode,
     });
   }
-  for (const entry of vars.WECHAT_APPS ?? []) {
-    apps.push({ ...entry, tokenMode: entry.tokenMode ?? mode });
+  for (const { name, kind, appId, appSecret, tokenMode } of vars.WECHAT_APPS ?? []) {
+    apps.push({ name, kind, appId, appSecret, tokenMode: tokenMode ?? mode });
   }
   const seenNames = new Set<string>();
   const seenAppIds = new Set<string>();
@@ -324,9 +333,18 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   const browser = parseSection(browserSchema, env, problems);
   const anonymous = parseSection(anonymousSchema, env, problems);
   const tuning = parseSection(tokenTuningSchema, env, problems);
+  const eventVars = parseSection(eventsSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
+  const singleApp =
+    wechatVars.WECHAT_APP_ID === undefined ? undefined : (wechatVars.WECHAT_APP_NAME ?? 'default');
+  const events = eventsConfig(
+    eventVars,
+    { singleApp, entries: wechatVars.WECHAT_APPS ?? [], sandbox },
+    problems,
+    warnings,
+  );
   const access = accessConfig(credentials, anonymous, sandbox, problems);
   const production = server.NODE_ENV === 'production';
   const cors = corsSetting(browser.CORS_ORIGINS, production, problems);
@@ -353,6 +371,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
         : (server.SANDBOX_KEYS_FILE ?? '.data/sandbox-keys.json'),
     tokens: tokenTuning(tuning),
     wechat,
+    events,
     warnings,
   };
 }

@@ -1,6 +1,7 @@
 import type { AccessControl, RateLimitName, RequestAuth, Sessions } from './auth/index.js';
 import { clientAddress, type ClientSocketContext } from './auth/client-address.js';
 import type { Clock } from './clock.js';
+import type { EventsService } from './events/index.js';
 import type { AppRegistry, GatewayApp } from './gateway-apps.js';
 import type { HostAllowlist } from './jssdk-hosts.js';
 import { createUserLoaders, type UserLoader } from './wechat/user-loader.js';
@@ -18,6 +19,8 @@ export interface GraphQLContext {
   readonly jssdkHosts: HostAllowlist;
   /** This request's user loader for one app: look-ups are batched into batchget calls of ≤100. */
   users(app: GatewayApp): UserLoader;
+  /** Server push: the event log and live subscriptions (src/events). */
+  readonly events: EventsService;
 }
 
 export interface ContextDeps {
@@ -32,6 +35,7 @@ export interface ContextDeps {
    * upstream calls (50 follower pages with `nodes` would be 5000 batchget calls).
    */
   maxUsersPerOperation: number;
+  events: EventsService;
 }
 
 /** Yoga's `context` option: cheap, no I/O; loaders and the caller are made on first use. */
@@ -50,6 +54,7 @@ export function createContextFactory(
         deps.access.limiter.consume(name, clientAddress(request, initial, deps.trustProxyHops)),
       jssdkHosts: deps.jssdkHosts,
       users: (app) => users(app.api),
+      events: deps.events,
     };
   };
 }

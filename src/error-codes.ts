@@ -20,4 +20,6 @@ export type ErrorCode =
   /** The recipient is on the official account's blacklist (43019). */
   | 'RECIPIENT_BLOCKED'
   /** The recipient has no subscribe-message consent left for the template (43101). */
-  | 'NO_CONSENT';
+  | 'NO_CONSENT'
+  /** `after` names an event older than what the event log keeps. */
+  | 'EVENTS_EXPIRED';

@@ -80,6 +80,17 @@ export function storeUnavailable(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
 }
 
+/**
+ * `after` points before what the event log still keeps (EVENTS_RETAIN per app): the events in
+ * between are gone, and the client has to start over from what is kept.
+ */
+export function eventsExpired(after: string): GraphQLError {
+  return new GraphQLError(
+    `The events after "${after}" are no longer kept (the log keeps the last EVENTS_RETAIN events per app), so some are lost to this reader. Start over: read \`events\` without \`after\`, or subscribe without it.`,
+    { extensions: { code: 'EVENTS_EXPIRED' } },
+  );
+}
+
 interface ClientError {
   message: string;
   extensions: Record<string, unknown>;

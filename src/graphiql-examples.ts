@@ -35,6 +35,8 @@ export interface ExampleValues {
   keys?: { service?: string; admin?: string };
   /** Values for the message, code and tag examples; placeholders when absent. */
   writes?: WriteExampleValues;
+  /** Comment lines under the event subscription: how to make events happen (the sandbox's routes). */
+  eventTriggers?: readonly string[];
 }
 
 /** One GraphiQL tab: its document and the request headers it sends. */

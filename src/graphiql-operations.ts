@@ -144,7 +144,54 @@ query OpenidMiniProgram {
   }
 }`);
   }
-  return [...operations, ...writeOperations(values)];
+  return [...operations, ...writeOperations(values), ...eventOperations(values)];
+}
+
+/** The event log and the live subscription (last in the service tab: it keeps running). */
+function eventOperations(values: ExampleValues): string[] {
+  const app = officialArg(values).replace(/^, /, '');
+  const args = (extra: string) => [app, extra].filter((part) => part !== '').join(', ');
+  const triggers = values.eventTriggers ?? [
+    '# Events arrive once WeChat pushes to /wechat/callback/<app> (README, "Events").',
+  ];
+  return [
+    `# What WeChat pushed, oldest first; pass pageInfo.endCursor as \`after\` for the next page.
+query Events {
+  events(${args('first: 20')}) {
+    nodes {
+      __typename
+      id
+      openid
+      createdAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}`,
+    `# Live events (server-sent events); the stop button ends the subscription.
+${triggers.join('\n')}
+# After a drop, subscribe again with \`after: "<id of the last event handled>"\`: the missed
+# events come first, then live ones.
+subscription WechatEvents {
+  wechatEvents${app === '' ? '' : `(${app})`} {
+    __typename
+    id
+    openid
+    createdAt
+    ... on FollowEvent {
+      qrScene
+    }
+    ... on MenuClickEvent {
+      key
+    }
+    ... on TextMessage {
+      content
+    }
+  }
+}`,
+  ];
 }
 
 export function adminOperations(): string[] {

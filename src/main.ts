@@ -12,6 +12,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import { createDrain, type DrainState } from './drain.js';
 import { loadEnvFile } from './env-file.js';
+import { openEventBackend } from './events/open-backend.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
@@ -223,6 +224,13 @@ async function main(): Promise<void> {
     qrImageEndpoint: sandbox ? `${baseUrl}/cgi-bin/showqrcode` : undefined,
   });
   const drain = createDrain();
+  const eventBackend = await openEventBackend(config.tokenStore, {
+    store,
+    clock: systemClock,
+    retain: config.events.retain,
+    onWarning: (message, error) => logger.warn({ err: error }, message),
+  });
+  const callbacks = { ...config.events.callbacks, ...sandbox?.extensions.events?.callbacks };
   const yoga = createApp({
     apps: gatewayApps.apps,
     defaultApp: config.wechat.defaultApp,
@@ -235,16 +243,28 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     drain,
     ...sandbox?.extensions,
+    events: { callbacks, backend: eventBackend },
   });
 
   const server = createServer(yoga);
   const base = await listen(server, config);
   logListening(logger, config, { base, yoga, apps: gatewayApps.apps, access });
+  logger.info(
+    {
+      callbackUrls: Object.keys(callbacks).map((name) => `${base}/wechat/callback/${name}`),
+      eventLog: eventBackend.kind,
+      retain: config.events.retain,
+    },
+    sandbox
+      ? 'WeChat push: the emulator pushes to these callback URLs'
+      : 'WeChat push: set these URLs in the WeChat console (README, "Events")',
+  );
   sandbox?.banner(base, yoga.graphqlEndpoint);
 
   closeOnSignal(server, logger, { drain, delayMs: config.shutdownDelayMs, yoga }, async () => {
     // A background refresh may still be writing to the store.
     await gatewayApps.idle();
+    await eventBackend.close();
     await store.close();
     await http.close();
     await sandbox?.close();

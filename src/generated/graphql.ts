@@ -2,9 +2,11 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { RawUserInfo, RawSnsUserInfo } from '../wechat/types.js';
 import type { FollowerPage, FollowerEdgeSource, OpenidGrant, LoginGrant, ViewerSource, TokenStatusSource, BreakerStateSource, TokenCallSource, TagSource } from '../resolvers/mappers.js';
 import type { AccessTokenInfo, QuotaLedgerDay, RefreshBudgetState } from '../tokens/types.js';
+import type { WechatEventSource } from '../events/types.js';
 import type { GraphQLContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -18,6 +20,8 @@ export type Scalars = {
    * (graphql-scalars `DateTime`).
    */
   DateTime: { input: Date; output: Date; }
+  /** A JSON object: the fields of a push, as WeChat sent them (values are strings, lists or objects). */
+  JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
 /** The kinds of caller a root field accepts. */
@@ -86,6 +90,22 @@ export type FailureCount = {
   errcode: Scalars['Int']['output'];
 };
 
+/** A user followed. Through a parametric QR code, `qrScene` holds its scene. */
+export type FollowEvent = WechatEvent & {
+  __typename?: 'FollowEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** EventKey as sent (e.g. `qrscene_123`); null when empty. */
+  eventKey?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  /** The QR code's scene (EventKey without `qrscene_`); null when not followed through one. */
+  qrScene?: Maybe<Scalars['String']['output']>;
+  /** The QR code's ticket; null when not followed through one. */
+  qrTicket?: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+};
+
 /** A page of an official account's followers. */
 export type FollowerConnection = {
   __typename?: 'FollowerConnection';
@@ -106,6 +126,20 @@ export type FollowerEdge = {
   cursor: Scalars['String']['output'];
   /** The follower. */
   node: WechatUser;
+};
+
+/** An image message. */
+export type ImageMessage = WechatEvent & {
+  __typename?: 'ImageMessage';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Temporary media id (3 days) to download it. */
+  mediaId: Scalars['String']['output'];
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  picUrl?: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
 };
 
 /** Arguments for `wx.config()` (add your own `jsApiList`). */
@@ -134,6 +168,48 @@ export type Language =
   | 'ZH_CN'
   /** Traditional Chinese (`zh_TW`). */
   | 'ZH_TW';
+
+/** A link a user sent. */
+export type LinkMessage = WechatEvent & {
+  __typename?: 'LinkMessage';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  title?: Maybe<Scalars['String']['output']>;
+  url: Scalars['String']['output'];
+};
+
+/** A location a user sent. */
+export type LocationMessage = WechatEvent & {
+  __typename?: 'LocationMessage';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
+  latitude: Scalars['Float']['output'];
+  longitude: Scalars['Float']['output'];
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  scale?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The user's location, reported when they enter the chat (if they allowed it). */
+export type LocationReportEvent = WechatEvent & {
+  __typename?: 'LocationReportEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  latitude: Scalars['Float']['output'];
+  longitude: Scalars['Float']['output'];
+  openid: Scalars['String']['output'];
+  precision?: Maybe<Scalars['Float']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+};
 
 /** A new session. */
 export type LoginResult = {
@@ -204,6 +280,24 @@ export type MassPreviewInput = {
   wxName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A mass send finished (counts are WeChat's, approximate). */
+export type MassSendFinishedEvent = WechatEvent & {
+  __typename?: 'MassSendFinishedEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  errorCount?: Maybe<Scalars['Int']['output']>;
+  filterCount?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** The msg_id the send returned. */
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  sentCount?: Maybe<Scalars['Int']['output']>;
+  /** `send success`, `send fail` or `err(NNNNN)`. */
+  status: Scalars['String']['output'];
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
 export type MassSendInput = {
   audience: MassAudienceInput;
   /**
@@ -231,6 +325,32 @@ export type MassStatus = {
   msgId: Scalars['ID']['output'];
   /** WeChat's `msg_status`: `SENDING`, `SEND_SUCCESS`, `SEND_FAIL` or `DELETE`. */
   status: Scalars['String']['output'];
+};
+
+/** A click on a menu item of type click. */
+export type MenuClickEvent = WechatEvent & {
+  __typename?: 'MenuClickEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The menu item's key. */
+  key: Scalars['String']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** A tap on a menu link. */
+export type MenuViewEvent = WechatEvent & {
+  __typename?: 'MenuViewEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The menu's id (personalised menus). */
+  menuId?: Maybe<Scalars['String']['output']>;
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** The link's URL. */
+  url: Scalars['String']['output'];
 };
 
 /** One `keyword: value` line of a message; WeChat's `data.<key>.value`. */
@@ -593,6 +713,12 @@ export type Query = {
   /** The app's current access_token. Admin only. */
   accessToken: AccessToken;
   /**
+   * Events WeChat pushed for an app, oldest first, for consumers that poll: pass
+   * `pageInfo.endCursor` as `after` for the next page. The log keeps the last `EVENTS_RETAIN`
+   * events per app. Service keys only.
+   */
+  events: WechatEventPage;
+  /**
    * The followers of an official account (`/cgi-bin/user/get`), in WeChat's order, as a
    * cursor-paginated connection. Selecting `nodes` or `edges.node` loads the users in batches of 100.
    */
@@ -657,6 +783,14 @@ export type Query = {
 
 export type QueryAccessTokenArgs = {
   app?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  app?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<WechatEventType>>;
 };
 
 
@@ -783,6 +917,20 @@ export type RefreshReason =
   /** WeChat rejected the cached token (40001, 40014, 42001). */
   | 'REJECTED';
 
+/** A follower scanned a parametric QR code. */
+export type ScanEvent = WechatEvent & {
+  __typename?: 'ScanEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** The QR code's scene (integer scenes as decimal text). */
+  scene: Scalars['String']['output'];
+  /** The QR code's ticket. */
+  ticket?: Maybe<Scalars['String']['output']>;
+};
+
 export type SendSubscribeMessageInput = {
   /** The template's data, one item per key; keys and value formats must match the template. */
   data: Array<MessageDataItem>;
@@ -829,12 +977,84 @@ export type SentMessage = {
   msgId?: Maybe<Scalars['ID']['output']>;
 };
 
+/** A user changed a subscribe-message setting (WeChat pushes only rejections). */
+export type SubscribeMessageChangeEvent = WechatEvent & {
+  __typename?: 'SubscribeMessageChangeEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  items: Array<SubscribeMessageDecision>;
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** One template in a subscribe-message popup or setting change. */
+export type SubscribeMessageDecision = {
+  __typename?: 'SubscribeMessageDecision';
+  /** Where the popup was shown (OA: 1 H5 page, 2 article; mini programs: 0); null on changes. */
+  popupScene?: Maybe<Scalars['String']['output']>;
+  /** `accept` or `reject`. */
+  status: Scalars['String']['output'];
+  templateId: Scalars['String']['output'];
+};
+
 /** The language of a mini program subscribe message. */
 export type SubscribeMessageLang =
   | 'EN_US'
   | 'ZH_CN'
   | 'ZH_HK'
   | 'ZH_TW';
+
+/** A user answered a subscribe-message popup. */
+export type SubscribeMessagePopupEvent = WechatEvent & {
+  __typename?: 'SubscribeMessagePopupEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  items: Array<SubscribeMessageDecision>;
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** The outcome of one subscribe-message send. */
+export type SubscribeMessageSendResult = {
+  __typename?: 'SubscribeMessageSendResult';
+  /** 0 when delivered. */
+  errorCode: Scalars['Int']['output'];
+  /** `success`, or why not. */
+  errorStatus?: Maybe<Scalars['String']['output']>;
+  msgId: Scalars['ID']['output'];
+  templateId: Scalars['String']['output'];
+};
+
+/** Outcomes of subscribe-message sends. */
+export type SubscribeMessageSentEvent = WechatEvent & {
+  __typename?: 'SubscribeMessageSentEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  items: Array<SubscribeMessageSendResult>;
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Events WeChat pushes for an app, live (over server-sent events), from every gateway instance.
+   * With `after`, first every event strictly after that id that the log still keeps, in order,
+   * then live ones without gap or duplicate: a subscriber that drops resumes with the id of the
+   * last event it handled. Service keys only.
+   */
+  wechatEvents: WechatEvent;
+};
+
+
+export type SubscriptionWechatEventsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  app?: InputMaybe<Scalars['String']['input']>;
+  types?: InputMaybe<Array<WechatEventType>>;
+};
 
 /** A user tag of an official account. */
 export type Tag = {
@@ -843,6 +1063,33 @@ export type Tag = {
   count: Scalars['Int']['output'];
   id: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+};
+
+/** A template message was delivered, or why not. */
+export type TemplateSendFinishedEvent = WechatEvent & {
+  __typename?: 'TemplateSendFinishedEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The msgid the send returned (64-bit, as a string). */
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** `success`, `failed:user block` or `failed: system failed`. */
+  status: Scalars['String']['output'];
+};
+
+/** A text message from a user. */
+export type TextMessage = WechatEvent & {
+  __typename?: 'TextMessage';
+  app: Scalars['String']['output'];
+  content: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** WeChat's MsgId (64-bit, as a string). */
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
 };
 
 /** How many token fetches one endpoint made for one reason. */
@@ -892,6 +1139,46 @@ export type TokenStatus = {
   tokenFingerprint?: Maybe<Scalars['String']['output']>;
 };
 
+/** A user unfollowed; sends to them fail (43004) until they follow again. */
+export type UnfollowEvent = WechatEvent & {
+  __typename?: 'UnfollowEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** A push the gateway has no type for (or whose fields it could not read): nothing is dropped. */
+export type UnknownWechatEvent = WechatEvent & {
+  __typename?: 'UnknownWechatEvent';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Event as sent, for MsgType `event`. */
+  event?: Maybe<Scalars['String']['output']>;
+  /** Every field of the push as WeChat sent it. */
+  fields: Scalars['JSONObject']['output'];
+  id: Scalars['ID']['output'];
+  /** MsgType as sent. */
+  msgType: Scalars['String']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** A video (`short: false`) or short video message. */
+export type VideoMessage = WechatEvent & {
+  __typename?: 'VideoMessage';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mediaId: Scalars['String']['output'];
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  short: Scalars['Boolean']['output'];
+  thumbMediaId?: Maybe<Scalars['String']['output']>;
+};
+
 /** The user a session belongs to. */
 export type Viewer = {
   __typename?: 'Viewer';
@@ -913,6 +1200,87 @@ export type Viewer = {
 export type ViewerUserArgs = {
   lang?: InputMaybe<Language>;
 };
+
+/** A voice message. */
+export type VoiceMessage = WechatEvent & {
+  __typename?: 'VoiceMessage';
+  app: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** `amr` or `speex`. */
+  format?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  mediaId: Scalars['String']['output'];
+  msgId: Scalars['ID']['output'];
+  openid: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** Speech recognition, when enabled for the account. */
+  recognition?: Maybe<Scalars['String']['output']>;
+};
+
+/** Something a user did that WeChat pushed to the app's callback URL, received once however often WeChat repeated it. */
+export type WechatEvent = {
+  /** Name of the app it was pushed to. */
+  app: Scalars['String']['output'];
+  /** When WeChat says it happened (CreateTime, whole seconds). */
+  createdAt: Scalars['DateTime']['output'];
+  /** Position in the app's event log: pass it as `after` to resume after this event. */
+  id: Scalars['ID']['output'];
+  /** The user (FromUserName). */
+  openid: Scalars['String']['output'];
+  /** When the gateway accepted it. */
+  receivedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of the event log. */
+export type WechatEventPage = {
+  __typename?: 'WechatEventPage';
+  /** The events, oldest first. */
+  nodes: Array<WechatEvent>;
+  /**
+   * `endCursor`: the last log position this page looked at (with `types`, possibly past the last
+   * event shown); pass it as `after`. `hasNextPage`: whether the log holds more after it.
+   */
+  pageInfo: PageInfo;
+};
+
+/** The kinds of event, one per type implementing `WechatEvent`. */
+export type WechatEventType =
+  /** A user followed the official account (`FollowEvent`). */
+  | 'FOLLOW'
+  /** An image message (`ImageMessage`). */
+  | 'IMAGE_MESSAGE'
+  /** A link message (`LinkMessage`). */
+  | 'LINK_MESSAGE'
+  /** A location message (`LocationMessage`). */
+  | 'LOCATION_MESSAGE'
+  /** A user's location, reported on entering the chat when allowed (`LocationReportEvent`). */
+  | 'LOCATION_REPORT'
+  /** A mass send finished (`MassSendFinishedEvent`). */
+  | 'MASS_SEND_FINISHED'
+  /** A click on a menu item of type click (`MenuClickEvent`). */
+  | 'MENU_CLICK'
+  /** A tap on a menu link (`MenuViewEvent`). */
+  | 'MENU_VIEW'
+  /** A follower scanned a parametric QR code (`ScanEvent`). */
+  | 'SCAN'
+  /** A user changed a subscribe-message setting (`SubscribeMessageChangeEvent`). */
+  | 'SUBSCRIBE_MESSAGE_CHANGE'
+  /** A user answered a subscribe-message popup (`SubscribeMessagePopupEvent`). */
+  | 'SUBSCRIBE_MESSAGE_POPUP'
+  /** The outcome of a subscribe-message send (`SubscribeMessageSentEvent`). */
+  | 'SUBSCRIBE_MESSAGE_SENT'
+  /** A template message was delivered or not (`TemplateSendFinishedEvent`). */
+  | 'TEMPLATE_SEND_FINISHED'
+  /** A text message (`TextMessage`). */
+  | 'TEXT_MESSAGE'
+  /** A user unfollowed (`UnfollowEvent`). */
+  | 'UNFOLLOW'
+  /** Anything else, with every field WeChat sent (`UnknownWechatEvent`). */
+  | 'UNKNOWN'
+  /** A video or short video message (`VideoMessage`). */
+  | 'VIDEO_MESSAGE'
+  /** A voice message (`VoiceMessage`). */
+  | 'VOICE_MESSAGE';
 
 /**
  * A user of an official account as WeChat reports it. Since December 2021 WeChat no longer returns
@@ -1030,20 +1398,29 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FailureCount: ResolverTypeWrapper<FailureCount>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FollowEvent: ResolverTypeWrapper<WechatEventSource>;
   FollowerConnection: ResolverTypeWrapper<FollowerPage>;
   FollowerEdge: ResolverTypeWrapper<FollowerEdgeSource>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImageMessage: ResolverTypeWrapper<WechatEventSource>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   JsapiConfig: ResolverTypeWrapper<JsapiConfig>;
   Language: Language;
+  LinkMessage: ResolverTypeWrapper<WechatEventSource>;
+  LocationMessage: ResolverTypeWrapper<WechatEventSource>;
+  LocationReportEvent: ResolverTypeWrapper<WechatEventSource>;
   LoginResult: ResolverTypeWrapper<LoginGrant>;
   MassAudienceInput: MassAudienceInput;
   MassMessageInput: MassMessageInput;
   MassMessageType: MassMessageType;
   MassPreviewInput: MassPreviewInput;
+  MassSendFinishedEvent: ResolverTypeWrapper<WechatEventSource>;
   MassSendInput: MassSendInput;
   MassSendResult: ResolverTypeWrapper<MassSendResult>;
   MassStatus: ResolverTypeWrapper<MassStatus>;
+  MenuClickEvent: ResolverTypeWrapper<WechatEventSource>;
+  MenuViewEvent: ResolverTypeWrapper<WechatEventSource>;
   MessageDataItem: MessageDataItem;
   MiniProgramCode: ResolverTypeWrapper<MiniProgramCode>;
   MiniProgramCodeInput: MiniProgramCodeInput;
@@ -1064,16 +1441,32 @@ export type ResolversTypes = {
   QuotaLedger: ResolverTypeWrapper<QuotaLedgerDay>;
   RefreshBudget: ResolverTypeWrapper<RefreshBudgetState>;
   RefreshReason: RefreshReason;
+  ScanEvent: ResolverTypeWrapper<WechatEventSource>;
   SendSubscribeMessageInput: SendSubscribeMessageInput;
   SendTemplateMessageInput: SendTemplateMessageInput;
   SentMessage: ResolverTypeWrapper<SentMessage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubscribeMessageChangeEvent: ResolverTypeWrapper<WechatEventSource>;
+  SubscribeMessageDecision: ResolverTypeWrapper<SubscribeMessageDecision>;
   SubscribeMessageLang: SubscribeMessageLang;
+  SubscribeMessagePopupEvent: ResolverTypeWrapper<WechatEventSource>;
+  SubscribeMessageSendResult: ResolverTypeWrapper<SubscribeMessageSendResult>;
+  SubscribeMessageSentEvent: ResolverTypeWrapper<WechatEventSource>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tag: ResolverTypeWrapper<TagSource>;
+  TemplateSendFinishedEvent: ResolverTypeWrapper<WechatEventSource>;
+  TextMessage: ResolverTypeWrapper<WechatEventSource>;
   TokenCallCount: ResolverTypeWrapper<TokenCallSource>;
   TokenMode: TokenMode;
   TokenStatus: ResolverTypeWrapper<TokenStatusSource>;
+  UnfollowEvent: ResolverTypeWrapper<WechatEventSource>;
+  UnknownWechatEvent: ResolverTypeWrapper<WechatEventSource>;
+  VideoMessage: ResolverTypeWrapper<WechatEventSource>;
   Viewer: ResolverTypeWrapper<ViewerSource>;
+  VoiceMessage: ResolverTypeWrapper<WechatEventSource>;
+  WechatEvent: ResolverTypeWrapper<WechatEventSource>;
+  WechatEventPage: ResolverTypeWrapper<Omit<WechatEventPage, 'nodes'> & { nodes: Array<ResolversTypes['WechatEvent']> }>;
+  WechatEventType: WechatEventType;
   WechatUser: ResolverTypeWrapper<RawUserInfo>;
 };
 
@@ -1087,18 +1480,27 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   FailureCount: FailureCount;
   Float: Scalars['Float']['output'];
+  FollowEvent: WechatEventSource;
   FollowerConnection: FollowerPage;
   FollowerEdge: FollowerEdgeSource;
   ID: Scalars['ID']['output'];
+  ImageMessage: WechatEventSource;
   Int: Scalars['Int']['output'];
+  JSONObject: Scalars['JSONObject']['output'];
   JsapiConfig: JsapiConfig;
+  LinkMessage: WechatEventSource;
+  LocationMessage: WechatEventSource;
+  LocationReportEvent: WechatEventSource;
   LoginResult: LoginGrant;
   MassAudienceInput: MassAudienceInput;
   MassMessageInput: MassMessageInput;
   MassPreviewInput: MassPreviewInput;
+  MassSendFinishedEvent: WechatEventSource;
   MassSendInput: MassSendInput;
   MassSendResult: MassSendResult;
   MassStatus: MassStatus;
+  MenuClickEvent: WechatEventSource;
+  MenuViewEvent: WechatEventSource;
   MessageDataItem: MessageDataItem;
   MiniProgramCode: MiniProgramCode;
   MiniProgramCodeInput: MiniProgramCodeInput;
@@ -1115,14 +1517,29 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   QuotaLedger: QuotaLedgerDay;
   RefreshBudget: RefreshBudgetState;
+  ScanEvent: WechatEventSource;
   SendSubscribeMessageInput: SendSubscribeMessageInput;
   SendTemplateMessageInput: SendTemplateMessageInput;
   SentMessage: SentMessage;
   String: Scalars['String']['output'];
+  SubscribeMessageChangeEvent: WechatEventSource;
+  SubscribeMessageDecision: SubscribeMessageDecision;
+  SubscribeMessagePopupEvent: WechatEventSource;
+  SubscribeMessageSendResult: SubscribeMessageSendResult;
+  SubscribeMessageSentEvent: WechatEventSource;
+  Subscription: Record<PropertyKey, never>;
   Tag: TagSource;
+  TemplateSendFinishedEvent: WechatEventSource;
+  TextMessage: WechatEventSource;
   TokenCallCount: TokenCallSource;
   TokenStatus: TokenStatusSource;
+  UnfollowEvent: WechatEventSource;
+  UnknownWechatEvent: WechatEventSource;
+  VideoMessage: WechatEventSource;
   Viewer: ViewerSource;
+  VoiceMessage: WechatEventSource;
+  WechatEvent: WechatEventSource;
+  WechatEventPage: Omit<WechatEventPage, 'nodes'> & { nodes: Array<ResolversParentTypes['WechatEvent']> };
   WechatUser: RawUserInfo;
 };
 
@@ -1155,6 +1572,18 @@ export type FailureCountResolvers<ContextType = GraphQLContext, ParentType exten
   errcode?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type FollowEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowEvent'] = ResolversParentTypes['FollowEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrScene?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qrTicket?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type FollowerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FollowerConnection'] = ResolversParentTypes['FollowerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['FollowerEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['WechatUser']>, ParentType, ContextType>;
@@ -1167,12 +1596,67 @@ export type FollowerEdgeResolvers<ContextType = GraphQLContext, ParentType exten
   node?: Resolver<ResolversTypes['WechatUser'], ParentType, ContextType>;
 };
 
+export type ImageMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImageMessage'] = ResolversParentTypes['ImageMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mediaId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  picUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSONObject'], any> {
+  name: 'JSONObject';
+}
+
 export type JsapiConfigResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['JsapiConfig'] = ResolversParentTypes['JsapiConfig']> = {
   appId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nonceStr?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   signature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LinkMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkMessage'] = ResolversParentTypes['LinkMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LocationMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocationMessage'] = ResolversParentTypes['LocationMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scale?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LocationReportEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LocationReportEvent'] = ResolversParentTypes['LocationReportEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = {
@@ -1184,6 +1668,21 @@ export type LoginResultResolvers<ContextType = GraphQLContext, ParentType extend
   unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MassSendFinishedEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MassSendFinishedEvent'] = ResolversParentTypes['MassSendFinishedEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  errorCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  filterCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MassSendResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MassSendResult'] = ResolversParentTypes['MassSendResult']> = {
   msgDataId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1192,6 +1691,27 @@ export type MassSendResultResolvers<ContextType = GraphQLContext, ParentType ext
 export type MassStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MassStatus'] = ResolversParentTypes['MassStatus']> = {
   msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MenuClickEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MenuClickEvent'] = ResolversParentTypes['MenuClickEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MenuViewEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MenuViewEvent'] = ResolversParentTypes['MenuViewEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  menuId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type MiniProgramCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MiniProgramCode'] = ResolversParentTypes['MiniProgramCode']> = {
@@ -1257,6 +1777,7 @@ export type QrCodeResolvers<ContextType = GraphQLContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessToken?: Resolver<ResolversTypes['AccessToken'], ParentType, ContextType, Partial<QueryAccessTokenArgs>>;
+  events?: Resolver<ResolversTypes['WechatEventPage'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first'>>;
   followers?: Resolver<ResolversTypes['FollowerConnection'], ParentType, ContextType, RequireFields<QueryFollowersArgs, 'first' | 'lang'>>;
   jsapiConfig?: Resolver<ResolversTypes['JsapiConfig'], ParentType, ContextType, RequireFields<QueryJsapiConfigArgs, 'url'>>;
   massStatus?: Resolver<ResolversTypes['MassStatus'], ParentType, ContextType, RequireFields<QueryMassStatusArgs, 'msgId'>>;
@@ -1287,14 +1808,94 @@ export type RefreshBudgetResolvers<ContextType = GraphQLContext, ParentType exte
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ScanEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScanEvent'] = ResolversParentTypes['ScanEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scene?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SentMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SentMessage'] = ResolversParentTypes['SentMessage']> = {
   msgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SubscribeMessageChangeEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubscribeMessageChangeEvent'] = ResolversParentTypes['SubscribeMessageChangeEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['SubscribeMessageDecision']>, ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SubscribeMessageDecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubscribeMessageDecision'] = ResolversParentTypes['SubscribeMessageDecision']> = {
+  popupScene?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  templateId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscribeMessagePopupEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubscribeMessagePopupEvent'] = ResolversParentTypes['SubscribeMessagePopupEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['SubscribeMessageDecision']>, ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SubscribeMessageSendResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubscribeMessageSendResult'] = ResolversParentTypes['SubscribeMessageSendResult']> = {
+  errorCode?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errorStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  templateId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubscribeMessageSentEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubscribeMessageSentEvent'] = ResolversParentTypes['SubscribeMessageSentEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['SubscribeMessageSendResult']>, ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  wechatEvents?: SubscriptionResolver<ResolversTypes['WechatEvent'], "wechatEvents", ParentType, ContextType, Partial<SubscriptionWechatEventsArgs>>;
 };
 
 export type TagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TemplateSendFinishedEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TemplateSendFinishedEvent'] = ResolversParentTypes['TemplateSendFinishedEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TextMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TextMessage'] = ResolversParentTypes['TextMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type TokenCallCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TokenCallCount'] = ResolversParentTypes['TokenCallCount']> = {
@@ -1316,11 +1917,67 @@ export type TokenStatusResolvers<ContextType = GraphQLContext, ParentType extend
   tokenFingerprint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type UnfollowEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnfollowEvent'] = ResolversParentTypes['UnfollowEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UnknownWechatEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnknownWechatEvent'] = ResolversParentTypes['UnknownWechatEvent']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  event?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  msgType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type VideoMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VideoMessage'] = ResolversParentTypes['VideoMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mediaId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  short?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  thumbMediaId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ViewerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unionid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['WechatUser']>, ParentType, ContextType, RequireFields<ViewerUserArgs, 'lang'>>;
+};
+
+export type VoiceMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VoiceMessage'] = ResolversParentTypes['VoiceMessage']> = {
+  app?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mediaId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  msgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openid?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recognition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WechatEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WechatEvent'] = ResolversParentTypes['WechatEvent']> = {
+  __resolveType: TypeResolveFn<'FollowEvent' | 'ImageMessage' | 'LinkMessage' | 'LocationMessage' | 'LocationReportEvent' | 'MassSendFinishedEvent' | 'MenuClickEvent' | 'MenuViewEvent' | 'ScanEvent' | 'SubscribeMessageChangeEvent' | 'SubscribeMessagePopupEvent' | 'SubscribeMessageSentEvent' | 'TemplateSendFinishedEvent' | 'TextMessage' | 'UnfollowEvent' | 'UnknownWechatEvent' | 'VideoMessage' | 'VoiceMessage', ParentType, ContextType>;
+};
+
+export type WechatEventPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WechatEventPage'] = ResolversParentTypes['WechatEventPage']> = {
+  nodes?: Resolver<Array<ResolversTypes['WechatEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type WechatUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WechatUser'] = ResolversParentTypes['WechatUser']> = {
@@ -1342,12 +1999,21 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BreakerState?: BreakerStateResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FailureCount?: FailureCountResolvers<ContextType>;
+  FollowEvent?: FollowEventResolvers<ContextType>;
   FollowerConnection?: FollowerConnectionResolvers<ContextType>;
   FollowerEdge?: FollowerEdgeResolvers<ContextType>;
+  ImageMessage?: ImageMessageResolvers<ContextType>;
+  JSONObject?: GraphQLScalarType;
   JsapiConfig?: JsapiConfigResolvers<ContextType>;
+  LinkMessage?: LinkMessageResolvers<ContextType>;
+  LocationMessage?: LocationMessageResolvers<ContextType>;
+  LocationReportEvent?: LocationReportEventResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  MassSendFinishedEvent?: MassSendFinishedEventResolvers<ContextType>;
   MassSendResult?: MassSendResultResolvers<ContextType>;
   MassStatus?: MassStatusResolvers<ContextType>;
+  MenuClickEvent?: MenuClickEventResolvers<ContextType>;
+  MenuViewEvent?: MenuViewEventResolvers<ContextType>;
   MiniProgramCode?: MiniProgramCodeResolvers<ContextType>;
   MiniProgramLink?: MiniProgramLinkResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1359,11 +2025,26 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   QuotaLedger?: QuotaLedgerResolvers<ContextType>;
   RefreshBudget?: RefreshBudgetResolvers<ContextType>;
+  ScanEvent?: ScanEventResolvers<ContextType>;
   SentMessage?: SentMessageResolvers<ContextType>;
+  SubscribeMessageChangeEvent?: SubscribeMessageChangeEventResolvers<ContextType>;
+  SubscribeMessageDecision?: SubscribeMessageDecisionResolvers<ContextType>;
+  SubscribeMessagePopupEvent?: SubscribeMessagePopupEventResolvers<ContextType>;
+  SubscribeMessageSendResult?: SubscribeMessageSendResultResolvers<ContextType>;
+  SubscribeMessageSentEvent?: SubscribeMessageSentEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
+  TemplateSendFinishedEvent?: TemplateSendFinishedEventResolvers<ContextType>;
+  TextMessage?: TextMessageResolvers<ContextType>;
   TokenCallCount?: TokenCallCountResolvers<ContextType>;
   TokenStatus?: TokenStatusResolvers<ContextType>;
+  UnfollowEvent?: UnfollowEventResolvers<ContextType>;
+  UnknownWechatEvent?: UnknownWechatEventResolvers<ContextType>;
+  VideoMessage?: VideoMessageResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  VoiceMessage?: VoiceMessageResolvers<ContextType>;
+  WechatEvent?: WechatEventResolvers<ContextType>;
+  WechatEventPage?: WechatEventPageResolvers<ContextType>;
   WechatUser?: WechatUserResolvers<ContextType>;
 };
 

@@ -1,10 +1,11 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.js';
 import { login } from './mutation/login.js';
 import { logout } from './mutation/logout.js';
 import { refreshAccessToken } from './mutation/refresh-access-token.js';
 import { resetTokenBreaker } from './mutation/reset-token-breaker.js';
 import { accessToken } from './query/access-token.js';
+import { events } from './query/events.js';
 import { followers } from './query/followers.js';
 import { jsapiConfig } from './query/jsapi-config.js';
 import { me } from './query/me.js';
@@ -12,6 +13,7 @@ import { openid } from './query/openid.js';
 import { tokenStatus } from './query/token-status.js';
 import { userInfo } from './query/user-info.js';
 import { users } from './query/users.js';
+import { wechatEvents } from './subscription/wechat-events.js';
 import { FollowerConnection, FollowerEdge } from './types/follower-connection.js';
 import { OAuthProfile, OpenidResult } from './types/openid-result.js';
 import {
@@ -23,6 +25,7 @@ import {
   TokenStatus,
 } from './types/token.js';
 import { LoginResult, Viewer } from './types/session.js';
+import { WechatEvent } from './types/wechat-event.js';
 import { WechatUser } from './types/wechat-user.js';
 import { Tag } from './types/tag.js';
 import { createQrCode } from './mutation/create-qr-code.js';
@@ -46,6 +49,7 @@ import { usersByTag } from './query/users-by-tag.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
+  JSONObject: JSONObjectResolver,
   Query: {
     userInfo,
     users,
@@ -60,6 +64,7 @@ export const resolvers: Resolvers = {
     phoneNumber,
     tags,
     usersByTag,
+    events,
   },
   Mutation: {
     login,
@@ -80,7 +85,9 @@ export const resolvers: Resolvers = {
     untagUsers,
     setUserRemark,
   },
+  Subscription: { wechatEvents },
   Tag,
+  WechatEvent,
   WechatUser,
   FollowerConnection,
   FollowerEdge,

@@ -15,6 +15,7 @@ import type { WriteExampleValues } from '../graphiql-write-operations.js';
 import type { SandboxMessageEmulator } from './message-routes.js';
 import { SANDBOX_MESSAGE_ROUTES } from './message-routes.js';
 import { H5_ROUTES } from './h5.js';
+import { SANDBOX_EVENT_ROUTES } from './event-routes.js';
 import { SANDBOX_ROUTES, type SandboxEmulator } from './routes.js';
 
 export type PageEmulator = SandboxEmulator &
@@ -104,6 +105,13 @@ export function createSandboxGraphiqlPage(
         notes: notes(origin),
         keys,
         writes: writeValues(emulator, apps),
+        eventTriggers: [
+          '# Run it, then make an emulated user act (open in a browser, or curl -X POST):',
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo   follow through a QR code`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.text}?content=hello`,
+          `#   ${origin}${SANDBOX_EVENT_ROUTES.unfollow}`,
+        ],
       }),
     };
   };

@@ -21,6 +21,12 @@ import {
 import { H5_ROUTES, useSandboxH5 } from './h5.js';
 import { SANDBOX_ROUTES, useSandboxRoutes } from './routes.js';
 import { SANDBOX_MESSAGE_ROUTES, useSandboxMessageRoutes } from './message-routes.js';
+import {
+  sandboxCallbacks,
+  SANDBOX_EVENT_ROUTES,
+  useSandboxEventRoutes,
+  type SandboxEventRoutesDeps,
+} from './event-routes.js';
 
 export interface SandboxOptions {
   tokenMode: TokenMode;
@@ -64,18 +70,26 @@ export function sandboxAppConfigs(
   }));
 }
 
-/** `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves. */
+/**
+ * `graphiqlKeys`: keys generated for this run, which GraphiQL's tabs then send by themselves.
+ * Each sandbox app gets a callback URL with a Token and EncodingAESKey made up for this run, and
+ * the emulator pushes to it (safe mode) when a /sandbox/events route is called.
+ */
 export function createSandboxExtensions(
   emulator: PageEmulator,
   graphiqlKeys: SandboxGraphiqlKeys = {},
+  options: Pick<SandboxEventRoutesDeps, 'pushFetch' | 'clock'> = {},
 ): AppExtensions {
+  const callbacks = sandboxCallbacks();
   return {
     plugins: (apps) => [
       useSandboxRoutes({ emulator, apps }),
       useSandboxMessageRoutes({ emulator, apps }),
       useSandboxH5({ emulator, apps }),
+      useSandboxEventRoutes({ emulator, apps, callbacks, ...options }),
     ],
     graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
+    events: { callbacks },
   };
 }
 
@@ -171,6 +185,13 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
         { h5Example: `${base}${H5_ROUTES.page}` },
         `SANDBOX MODE: an H5 page that logs in as a WeChat page does (web OAuth redirect, ` +
           `login, me, wx.config, logout): ${base}${H5_ROUTES.page}`,
+      );
+      logger.warn(
+        `SANDBOX MODE: the emulator pushes WeChat events to ${base}/wechat/callback/<app> ` +
+          `(safe mode): run the WechatEvents subscription in GraphiQL, then open ` +
+          `${base}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo, ` +
+          `${base}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC, ` +
+          `${base}${SANDBOX_EVENT_ROUTES.text}?content=hello or ${base}${SANDBOX_EVENT_ROUTES.unfollow}.`,
       );
       if (generated.length > 0) {
         logger.warn(

@@ -9,6 +9,7 @@ import { isLoopback, launchChromium } from '../support/chromium.js';
 import { startSandboxGateway } from '../support/sandbox-gateway.js';
 
 const SCREENSHOT = '/tmp/graphiql.png';
+const EVENTS_SCREENSHOT = '/tmp/graphiql-events.png';
 
 /** Every example, and the root field each one answers with. */
 const EXAMPLES: Record<string, string> = {
@@ -22,6 +23,8 @@ const EXAMPLES: Record<string, string> = {
   Followers: 'followers',
   OpenidOfficial: 'openid',
   OpenidMiniProgram: 'openid',
+  Events: 'events',
+  WechatEvents: 'wechatEvents',
   AccessToken: 'accessToken',
   TokenStatus: 'tokenStatus',
   RefreshAccessToken: 'refreshAccessToken',
@@ -79,6 +82,8 @@ const TABS: [title: string, operations: string[]][] = [
       'MiniProgramCode',
       'MiniProgramLink',
       'PhoneNumber',
+      'Events',
+      'WechatEvents',
     ],
   ],
   ['AccessToken', ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker']],
@@ -148,6 +153,53 @@ function runFromMenu(page: Page, operationName: string): Promise<Answer> {
   });
 }
 
+/**
+ * The subscription example runs until stopped. Started from the menu, it waits for events; the
+ * sandbox route its comment names makes a user tap a menu, the event shows in the result pane,
+ * and the stop button ends it (so the next example can run).
+ */
+async function runSubscription(page: Page, origin: string): Promise<void> {
+  const before = await resultText(page);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => {
+      const request = r.request();
+      // GraphiQL asks for a subscription with GET (query in the URL), as GraphQL over SSE allows.
+      const sent = `${request.url()} ${request.postData() ?? ''}`;
+      return sent.includes('WechatEvents');
+    }),
+    (async () => {
+      await page.locator('.graphiql-execute-button').click();
+      await page.getByRole('menuitem', { name: 'WechatEvents', exact: true }).click();
+    })(),
+  ]);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('text/event-stream');
+  // The subscription is set up once the stream is open; taps until one shows.
+  let shown = '';
+  for (let tries = 0; tries < 20 && !shown.includes('MenuClickEvent'); tries++) {
+    const pushed = await fetch(`${origin}/sandbox/events/menu-click?key=V1001_TODAY_MUSIC`);
+    expect(((await pushed.json()) as { delivered: boolean }).delivered).toBe(true);
+    await page
+      .waitForFunction(
+        (previous) => {
+          const pane = document.querySelector<HTMLElement>('.graphiql-response');
+          const text = pane?.innerText ?? '';
+          return text !== previous && text.includes('MenuClickEvent');
+        },
+        before,
+        { timeout: 500 },
+      )
+      .catch(() => undefined);
+    shown = await resultText(page);
+  }
+  expect(shown).toContain('"wechatEvents"');
+  expect(shown).toContain('"key": "V1001_TODAY_MUSIC"');
+  expect(shown).not.toContain('"errors"');
+  await page.screenshot({ path: EVENTS_SCREENSHOT });
+  // Running, the execute button stops the subscription.
+  await page.locator('.graphiql-execute-button').click();
+}
+
 function expectData(operationName: string, answer: Answer): void {
   expect({ operationName, body: answer.body }).toEqual({
     operationName,
@@ -194,6 +246,10 @@ async function exerciseGraphiQL(browser: Browser, url: string): Promise<void> {
   for (const [index, [title, operations]] of TABS.entries()) {
     await openTab(page, index, title);
     for (const operationName of operations.filter((name) => name !== 'Login')) {
+      if (operationName === 'WechatEvents') {
+        await runSubscription(page, new URL(url).origin);
+        continue;
+      }
       const answer = await runFromMenu(page, operationName);
       expectData(operationName, answer);
       if (operationName === 'LoginMiniProgram') lastLogin = answer;
@@ -233,5 +289,5 @@ describe('GraphiQL in the sandbox (real browser)', () => {
       if (browser.status === 'fulfilled') await browser.value.close();
       if (gateway.status === 'fulfilled') await gateway.value.stop();
     }
-  }, 30_000);
+  }, 45_000);
 });

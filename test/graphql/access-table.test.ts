@@ -9,7 +9,15 @@ import { createSchema } from 'graphql-yoga';
 import { loadTypeDefs } from '../../src/app.js';
 import { readAccessRules, type AccessLevel } from '../../src/auth/access-rules.js';
 import { resolvers } from '../../src/resolvers/index.js';
-import { ADMIN_KEY, codesOf, SERVICE_KEY, useGateway, type As, type Gateway } from './harness.js';
+import {
+  ADMIN_KEY,
+  codesOf,
+  SERVICE_KEY,
+  useGateway,
+  type As,
+  type Gateway,
+  type GraphQLBody,
+} from './harness.js';
 import { ENDPOINTS } from '../../src/wechat/endpoints.js';
 import {
   massInput,
@@ -28,6 +36,8 @@ interface FieldCase {
   operation(gw: Gateway): string | Promise<string>;
   /** The app whose user the session belongs to (default: the official account). */
   sessionApp?: 'miniprogram';
+  /** A subscription: asked over SSE, as clients do. */
+  subscription?: true;
 }
 
 let unique = 0;
@@ -155,6 +165,12 @@ const FIELDS: Record<string, FieldCase> = {
     level: 'SERVICE',
     operation: (gw) => `mutation { setUserRemark(openid: "${follower(gw)}", remark: "VIP") }`,
   },
+  events: { level: 'SERVICE', operation: () => '{ events { nodes { id } } }' },
+  wechatEvents: {
+    level: 'SERVICE',
+    operation: () => 'subscription { wechatEvents { id } }',
+    subscription: true,
+  },
 };
 
 /** A mass send of news, made with the service key, for the fields that need a job. */
@@ -170,6 +186,61 @@ async function newsJob(gw: Gateway): Promise<string> {
 
 /** The user of the last mini program session a cell logged in (phoneNumber is for its own user). */
 let lastMiniUser: string | undefined;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: GraphQLBody<Record<string, unknown>>;
+}
+
+/**
+ * A subscription over SSE: a refusal comes as one `next` event holding the errors (with the
+ * refusal's HTTP status); an accepted one is an open stream, closed here at once.
+ */
+async function subscribe(
+  gw: Gateway,
+  operation: string,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const controller = new AbortController();
+  const res = await gw.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query: operation }),
+    signal: controller.signal,
+  });
+  if (res.status === 200) {
+    controller.abort();
+    return { status: 200, headers: res.headers, body: { data: { wechatEvents: 'stream open' } } };
+  }
+  const text = await res.text();
+  const data = /^data: (.*)$/m.exec(text)?.[1] ?? '{}';
+  return { status: res.status, headers: res.headers, body: JSON.parse(data) };
+}
+
+/**
+ * Asks `operation` (the field's, built first by the caller: building one may itself call WeChat,
+ * e.g. a mass job to look at) as `credential`, over SSE for a subscription.
+ */
+async function ask(
+  gw: Gateway,
+  field: string,
+  operation: string,
+  credential: As,
+  headers?: Record<string, string>,
+): Promise<Answer> {
+  const fieldCase = FIELDS[field];
+  if (!fieldCase?.subscription) return gw.query(operation, { as: credential, headers });
+  const authorization =
+    credential === 'service'
+      ? `Bearer ${SERVICE_KEY}`
+      : credential === 'admin'
+        ? `Bearer ${ADMIN_KEY}`
+        : typeof credential === 'object'
+          ? `Bearer ${credential.token}`
+          : undefined;
+  return subscribe(gw, operation, { ...(authorization ? { authorization } : {}), ...headers });
+}
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
@@ -227,7 +298,7 @@ describe('the access table', () => {
     const credential = await as(fx.gw, caller, FIELDS[field]?.sessionApp);
     const operation = (await FIELDS[field]?.operation(fx.gw)) ?? '';
     const before = upstreamCalls(fx.gw);
-    const res = await fx.gw.query(operation, { as: credential });
+    const res = await ask(fx.gw, field, operation, credential);
     if (outcome === 'ok') {
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
@@ -250,7 +321,7 @@ describe('the access table', () => {
         `Basic ${ADMIN_KEY}`,
         'Bearer ',
       ]) {
-        const res = await fx.gw.query(operation, { headers: { authorization } });
+        const res = await ask(fx.gw, field, operation, 'anonymous', { authorization });
         expect(res.status).toBe(401);
         expect(res.body).not.toHaveProperty('data');
         expect(res.body.errors).toEqual([

@@ -6,6 +6,7 @@ import {
   GRAPHIQL_SESSION_HELPER,
   LOGIN_TOKEN_PLACEHOLDER,
 } from '../../src/graphiql-session-helper.js';
+import { subscribeSse } from '../events/helpers.js';
 import { ADMIN_KEY, SERVICE_KEY, useGateway, type Gateway } from './harness.js';
 
 /** The operations of each tab, in order: anonymous, session, service, admin. */
@@ -36,6 +37,8 @@ const TABS = [
     'MiniProgramCode',
     'MiniProgramLink',
     'PhoneNumber',
+    'Events',
+    'WechatEvents',
   ],
   ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker'],
 ];
@@ -72,6 +75,41 @@ function operationNames(document: string): string[] {
   );
 }
 
+/**
+ * The subscription example runs until stopped: it is opened over SSE, the sandbox route it names
+ * makes a user tap a menu, and the event must arrive on it.
+ */
+async function runSubscriptionExample(
+  gw: Gateway,
+  document: string,
+  headers: Record<string, string>,
+): Promise<void> {
+  const menuRoute = /http:\/\/gateway\.test(\/sandbox\/events\/menu-click\?key=\w+)/.exec(document);
+  expect(menuRoute?.[1]).toBeDefined();
+  const sub = await subscribeSse(
+    gw.yoga.fetch,
+    'http://gateway.test/graphql',
+    document,
+    headers,
+    undefined,
+    'WechatEvents',
+  );
+  try {
+    const pushed = await gw.yoga.fetch(`http://gateway.test${menuRoute?.[1] ?? ''}`);
+    expect(await pushed.json()).toMatchObject({ pushed: 'menu-click', delivered: true });
+    expect(await sub.next()).toEqual({
+      data: {
+        wechatEvents: expect.objectContaining({
+          __typename: 'MenuClickEvent',
+          key: 'V1001_TODAY_MUSIC',
+        }),
+      },
+    });
+  } finally {
+    await sub.close();
+  }
+}
+
 const headersOf = (tab: Tab | undefined): Record<string, string> =>
   tab?.headers ? JSON.parse(tab.headers) : {};
 
@@ -105,6 +143,10 @@ describe('GraphiQL in sandbox mode', () => {
             value.replace(LOGIN_TOKEN_PLACEHOLDER, token ?? ''),
           ]),
         );
+        if (operationName === 'WechatEvents') {
+          await runSubscriptionExample(fx.gw, tab.query, headers);
+          continue;
+        }
         const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
@@ -267,6 +309,8 @@ describe('graphiqlTabs', () => {
       'MiniProgramCode:"mini"',
       'MiniProgramLink:"mini"',
       'PhoneNumber:"mini"',
+      'Events:"shop"',
+      'WechatEvents:"shop"',
       'AccessToken:-',
       'TokenStatus:-',
       'RefreshAccessToken:-',

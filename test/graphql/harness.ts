@@ -78,6 +78,8 @@ export interface GatewayOptions {
   queryLimits?: Partial<QueryLimits>;
   /** Something between the gateway and the emulator (e.g. a fault-injecting proxy). */
   upstream?: (emulatorUrl: string) => Promise<Upstream>;
+  /** Server push: callback settings per app, the event backend, EVENTS_RETAIN. */
+  events?: AppDeps['events'];
 }
 
 export interface Upstream {
@@ -182,6 +184,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     return found;
   };
   const access = testAccess(options);
+  const built: { yoga?: GatewayYoga } = {};
+  const fail = (): never => {
+    throw new Error('a push before the gateway was built');
+  };
   const deps: AppDeps = {
     apps,
     defaultApp: 'official',
@@ -194,9 +200,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
     drain: options.drain,
-    ...(options.sandbox ? createSandboxExtensions(emulator, options.sandboxKeys) : {}),
+    ...(options.sandbox
+      ? createSandboxExtensions(emulator, options.sandboxKeys, {
+          clock,
+          // The emulator pushes to http://gateway.test/wechat/callback/…: this gateway.
+          pushFetch: async (url, init) => (built.yoga ?? fail()).fetch(url, init),
+        })
+      : {}),
+    ...(options.events ? { events: options.events } : {}),
   };
   const yoga = createApp(deps);
+  built.yoga = yoga;
   return {
     emulator,
     clock,

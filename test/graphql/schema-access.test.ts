@@ -39,7 +39,11 @@ const gatewaySchema = (extra: string[] = []) =>
 describe('access declarations in the schema', () => {
   it('are on every root field of the gateway', () => {
     const schema = gatewaySchema();
-    expect(rootTypes(schema).map((type) => type.name)).toEqual(['Query', 'Mutation']);
+    expect(rootTypes(schema).map((type) => type.name)).toEqual([
+      'Query',
+      'Mutation',
+      'Subscription',
+    ]);
     expect(undeclaredRootFields(schema)).toEqual([]);
     expect(() => readAccessRules(schema)).not.toThrow();
   });
@@ -48,7 +52,7 @@ describe('access declarations in the schema', () => {
     const schema = gatewaySchema([
       'extend type Query { newField: String }',
       'extend type Mutation { newMutation: Boolean @deprecated }',
-      'type Subscription { events: String }',
+      'extend type Subscription { events: String }',
     ]);
     const missing = ['Query.newField', 'Mutation.newMutation', 'Subscription.events'];
     expect(undeclaredRootFields(schema)).toEqual(missing);

@@ -1,0 +1,151 @@
+/**
+ * `GET|POST /wechat/callback/<app>`: URL verification, then each push verified, decrypted,
+ * typed, logged once fleet-wide and answered `success` at once. Subscribers are fed from the log
+ * and never slow the answer. A refused push gets a 4xx and goes nowhere; a push the log could not
+ * take gets a 503, so WeChat sends it again.
+ */
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { EventBackend } from './backend.js';
+import type { CallbackSettings } from './config.js';
+import { normalizePush } from './normalize.js';
+import { MalformedPushError, parsePush, type PushFields } from './parse.js';
+import { openEncrypted, PushRefusal, verifyQuery, type SignedQuery } from './verify.js';
+
+export const CALLBACK_PATH_PREFIX = '/wechat/callback/';
+
+/** No push comes near this; mass-send results with many articles are a few kB. */
+export const MAX_PUSH_BYTES = 64 * 1024;
+
+/** Longer than WeChat retries (3 tries 5 s apart) and than the timestamp window. */
+export const DEDUPE_TTL_MS = 10 * 60 * 1000;
+
+export interface CallbackApp {
+  readonly name: string;
+  readonly appId: string;
+  readonly settings: CallbackSettings;
+}
+
+export interface ReceiverDeps {
+  /** Apps with a callback URL, by name. */
+  apps: ReadonlyMap<string, CallbackApp>;
+  backend: EventBackend;
+  clock: Clock;
+  logger: Logger;
+}
+
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_PUSH_BYTES) throw new PushRefusal(413, 'body too large');
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > MAX_PUSH_BYTES) {
+        await reader.cancel();
+        throw new PushRefusal(413, 'body too large');
+      }
+      chunks.push(read.value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseOrRefuse(body: string): PushFields {
+  try {
+    return parsePush(body);
+  } catch (error) {
+    if (error instanceof MalformedPushError) throw new PushRefusal(400, error.message);
+    throw error;
+  }
+}
+
+/** The message inside the request: decrypted in compatible and safe mode, as sent in plaintext. */
+function openMessage(
+  query: URLSearchParams,
+  body: string,
+  signed: SignedQuery,
+  app: CallbackApp,
+): PushFields {
+  const outer = parseOrRefuse(body);
+  const encryptType = query.get('encrypt_type') ?? 'raw';
+  if (encryptType === 'raw') return outer;
+  if (encryptType !== 'aes') throw new PushRefusal(400, 'unknown encrypt_type');
+  const encrypt = outer['Encrypt'];
+  if (typeof encrypt !== 'string' || encrypt === '') {
+    throw new PushRefusal(400, 'encrypt_type=aes without an Encrypt field');
+  }
+  const msgSignature = query.get('msg_signature') ?? '';
+  const message = openEncrypted(encrypt, msgSignature, signed, app.settings, app.appId);
+  return parseOrRefuse(message);
+}
+
+export interface Receiver {
+  /** Undefined when `pathname` is not a callback path. */
+  handle(request: Request, pathname: string): Promise<Response> | undefined;
+}
+
+export function createReceiver(deps: ReceiverDeps): Receiver {
+  const { backend, clock, logger } = deps;
+
+  const accept = async (request: Request, app: CallbackApp): Promise<Response> => {
+    const query = new URL(request.url).searchParams;
+    const signed = verifyQuery(query, app.settings, clock.now());
+    if (request.method === 'GET') {
+      const echostr = query.get('echostr');
+      if (echostr === null) throw new PushRefusal(400, 'GET without echostr');
+      logger.info({ app: app.name }, 'WeChat verified the callback URL');
+      return text(200, echostr);
+    }
+    const fields = openMessage(query, await readBody(request), signed, app);
+    let normalized;
+    try {
+      normalized = normalizePush(fields, app.name, new Date(clock.now()));
+    } catch (error) {
+      if (error instanceof MalformedPushError) throw new PushRefusal(400, error.message);
+      throw error;
+    }
+    const { event, dedupeKey } = normalized;
+    let appended;
+    try {
+      appended = await backend.append(app.appId, event, { key: dedupeKey, ttlMs: DEDUPE_TTL_MS });
+    } catch (error) {
+      logger.error(
+        { err: error, app: app.name, kind: event.kind },
+        'a WeChat push could not be logged: answered 503, WeChat will send it again',
+      );
+      return text(503, 'the event log is unavailable; retry');
+    }
+    if (appended === 'duplicate') {
+      logger.debug({ app: app.name, kind: event.kind }, 'repeated WeChat push ignored');
+    }
+    return text(200, 'success');
+  };
+
+  return {
+    handle(request, pathname) {
+      if (!pathname.startsWith(CALLBACK_PATH_PREFIX)) return undefined;
+      const name = pathname.slice(CALLBACK_PATH_PREFIX.length);
+      const app = deps.apps.get(name);
+      if (!app) return Promise.resolve(text(404, 'no callback is configured for this app'));
+      if (request.method !== 'GET' && request.method !== 'POST') {
+        return Promise.resolve(
+          new Response('use GET or POST', { status: 405, headers: { allow: 'GET, POST' } }),
+        );
+      }
+      return accept(request, app).catch((error: unknown) => {
+        if (!(error instanceof PushRefusal)) throw error;
+        logger.warn({ app: app.name, status: error.status, reason: error.message }, 'push refused');
+        return text(error.status, error.message);
+      });
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Follow and unfollow reach the user-change hook of every instance sharing the event backend,
+ * whichever instance WeChat pushed to: the place where caches of user data drop that user.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { pushMessages } from '../../src/emulator/push-messages.js';
+import { createRedisEventBackend } from '../../src/events/redis-backend.js';
+import type { UserChange } from '../../src/events/types.js';
+import { startGateway, type Gateway } from '../graphql/harness.js';
+import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
+import { CALLBACK, GH_ID, postPush } from './helpers.js';
+
+const redis = useRedisNamespaces();
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function instance(namespace: string, changes: UserChange[]): Promise<Gateway> {
+  const backend = await createRedisEventBackend(REDIS_URL, { namespace, retain: 100 });
+  const gw = await startGateway({
+    events: {
+      callbacks: { official: CALLBACK },
+      backend,
+      onUserChange: (change) => changes.push(change),
+    },
+  });
+  closers.push(
+    () => gw.close(),
+    () => backend.close(),
+  );
+  return gw;
+}
+
+describe('the user-change hook', () => {
+  it('hears follows and unfollows received by any instance, and nothing else', async () => {
+    const namespace = redis.create('user-change');
+    const heardByA: UserChange[] = [];
+    const heardByB: UserChange[] = [];
+    const a = await instance(namespace, heardByA);
+    const b = await instance(namespace, heardByB);
+    const head = (openid: string) => ({
+      to: GH_ID,
+      openid,
+      createTime: Math.floor(a.clock.now() / 1000),
+    });
+    // The hook starts at the end of the log once subscribed: post until B hears the first one.
+    for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
+      await postPush(
+        a.yoga.fetch,
+        'http://a.test',
+        a.clock.now(),
+        pushMessages.follow(head(`oWarm${tries}`)),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    heardByA.length = 0;
+    heardByB.length = 0;
+    await postPush(
+      a.yoga.fetch,
+      'http://a.test',
+      a.clock.now(),
+      pushMessages.follow(head('oNewFan'), { scene: '7', ticket: 't' }),
+    );
+    await postPush(
+      b.yoga.fetch,
+      'http://b.test',
+      b.clock.now(),
+      pushMessages.menuClick(head('oNewFan'), 'K'),
+    );
+    await postPush(
+      b.yoga.fetch,
+      'http://b.test',
+      b.clock.now(),
+      pushMessages.unfollow(head('oOldFan')),
+    );
+    const expected = [
+      { app: 'official', openid: 'oNewFan', subscribed: true },
+      { app: 'official', openid: 'oOldFan', subscribed: false },
+    ];
+    await expect
+      .poll(() => heardByB.filter((c) => !c.openid.startsWith('oWarm')))
+      .toEqual(expected);
+    await expect
+      .poll(() => heardByA.filter((c) => !c.openid.startsWith('oWarm')))
+      .toEqual(expected);
+  });
+});
