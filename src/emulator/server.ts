@@ -80,6 +80,76 @@ function dispatch(route: Route | undefined, req: EmulatorRequest): Answer {
   }
 }
 
+/** A WeChat answer as WeChat sends it: a page, image bytes, or JSON with `rid` on errors. */
+function writeReply(
+  res: ServerResponse,
+  path: string,
+  answer: Answer,
+  nextRid: () => string,
+): void {
+  const { reply } = answer;
+  if ('page' in reply) {
+    const { status, headers, body } = reply.page;
+    res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  if (reply.ok && reply.image) {
+    res.writeHead(reply.image.status ?? answer.status, {
+      'Content-Type': reply.image.contentType,
+      'Content-Length': reply.image.bytes.length,
+    });
+    res.end(reply.image.bytes);
+    return;
+  }
+  const body = reply.ok
+    ? reply.body
+    : { errcode: reply.errcode, errmsg: `${reply.errmsg} rid: ${nextRid()}`, ...reply.extra };
+  const payload = stringifyWechatJson(body);
+  res.writeHead(answer.status, {
+    'Content-Type': path.startsWith('/sns/') ? 'text/plain' : CGI_CONTENT_TYPE,
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+/** Controls answer plain, readable JSON (they are not WeChat endpoints). */
+function writeControl(res: ServerResponse, answer: ControlAnswer): void {
+  const payload = `${JSON.stringify(answer.body, null, 2)}\n`;
+  res.writeHead(answer.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
+/**
+ * The emulator's own endpoints (login-code routes, read-only views, test controls), which are
+ * never counted or faulted. True when `request` was one of them and has been answered.
+ */
+function answerOwnEndpoint(
+  options: ServerOptions,
+  request: EmulatorRequest,
+  res: ServerResponse,
+): boolean {
+  const codeRoute = options.codeRoutes?.get(request.path);
+  if (codeRoute) {
+    const { method, query, body, contentType } = request;
+    writeControl(res, codeRoute({ method, query, body, contentType }));
+    return true;
+  }
+  const inspect = options.inspectRoutes?.get(request.path);
+  if (inspect) {
+    writeReply(res, request.path, { status: 200, reply: { ok: true, body: inspect() } }, () => '');
+    return true;
+  }
+  if (options.controls && request.path.startsWith(CONTROL_PREFIX)) {
+    writeControl(res, options.controls(request));
+    return true;
+  }
+  return false;
+}
+
 /**
  * The HTTP side of the emulator: WeChat's wire format (HTTP 200 errors, `rid` suffix, JSON
  * served as `application/json; encoding=utf-8` on /cgi-bin and as `text/plain` on /sns), call
@@ -91,45 +161,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const waits = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   let closed = false;
 
-  const send = (res: ServerResponse, path: string, answer: Answer): void => {
-    const { reply } = answer;
-    if ('page' in reply) {
-      const { status, headers, body } = reply.page;
-      res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
-    }
-    if (reply.ok && reply.image) {
-      res.writeHead(reply.image.status ?? answer.status, {
-        'Content-Type': reply.image.contentType,
-        'Content-Length': reply.image.bytes.length,
-      });
-      res.end(reply.image.bytes);
-      return;
-    }
-    const body = reply.ok
-      ? reply.body
-      : {
-          errcode: reply.errcode,
-          errmsg: `${reply.errmsg} rid: ${options.nextRid()}`,
-          ...reply.extra,
-        };
-    const payload = stringifyWechatJson(body);
-    res.writeHead(answer.status, {
-      'Content-Type': path.startsWith('/sns/') ? 'text/plain' : CGI_CONTENT_TYPE,
-      'Content-Length': Buffer.byteLength(payload),
-    });
-    res.end(payload);
-  };
-
-  const sendControl = (res: ServerResponse, answer: ControlAnswer): void => {
-    const payload = `${JSON.stringify(answer.body, null, 2)}\n`;
-    res.writeHead(answer.status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(payload),
-    });
-    res.end(payload);
-  };
+  const send = (res: ServerResponse, path: string, answer: Answer): void =>
+    writeReply(res, path, answer, options.nextRid);
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -153,21 +186,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const body = await readBody(req);
     if (closed || req.socket.destroyed) return;
     const path = url.pathname;
-    const codeRoute = options.codeRoutes?.get(path);
-    if (codeRoute) {
-      const { method = 'GET' } = req;
-      const contentType = mediaType(req.headers['content-type']);
-      sendControl(
-        res,
-        codeRoute({ method, query: url.searchParams, body: body ?? '', contentType }),
-      );
-      return;
-    }
-    const inspect = options.inspectRoutes?.get(path);
-    if (inspect) {
-      send(res, path, { status: 200, reply: { ok: true, body: inspect() } });
-      return;
-    }
     const route = routes.get(path);
     const request: EmulatorRequest = {
       method: req.method ?? 'GET',
@@ -176,10 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       body: body ?? '',
       contentType: mediaType(req.headers['content-type']),
     };
-    if (options.controls && path.startsWith(CONTROL_PREFIX)) {
-      sendControl(res, options.controls(request));
-      return;
-    }
+    if (answerOwnEndpoint(options, request, res)) return;
     calls.record(path, route?.appIdOf(request));
     const latency = faults.latencyFor(path);
     if (latency > 0) {
