@@ -15,6 +15,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { allReachStore } from './support/gateway.js';
 import { FLEET_SIZE, useScenario, waitFor } from './support/scenario.js';
 import {
   FIRST_WINDOW_MS,
@@ -59,7 +60,7 @@ describe('Redis outage across a rotation', () => {
     await redis.start();
     await waitFor(
       'every gateway to reconnect to Redis',
-      async () => ((await redis.clientCount()) >= FLEET_SIZE ? true : undefined),
+      async () => ((await allReachStore(gateways)) ? true : undefined),
       15_000,
     );
     const token = await scenario.settle('Redis back', gateways, 5_000);
@@ -225,7 +226,7 @@ describe('start with the store down', () => {
     await redis.start();
     await waitFor(
       'every gateway to connect to Redis',
-      async () => ((await redis.clientCount()) >= FLEET_SIZE ? true : undefined),
+      async () => ((await allReachStore(gateways)) ? true : undefined),
       20_000,
     );
     const token = await scenario.settle('Redis started', gateways, 5_000);

@@ -141,3 +141,18 @@ export function startGateway(settings: GatewaySettings): GatewayProcess {
     stop: () => child.stop(),
   };
 }
+
+/**
+ * Whether every gateway's token store answers, as its `/readyz` reports it. Counting Redis clients
+ * is not enough: each gateway also opens connections for its event log.
+ */
+export async function allReachStore(gateways: readonly GatewayProcess[]): Promise<boolean> {
+  const states = await Promise.all(
+    gateways.map(async (gateway) => {
+      const res = await request(new URL('/readyz', gateway.endpoint()));
+      const body = (await res.body.json()) as { tokenStore?: { reachable?: boolean } };
+      return body.tokenStore?.reachable === true;
+    }),
+  );
+  return states.every(Boolean);
+}
