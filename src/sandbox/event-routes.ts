@@ -13,7 +13,7 @@ import { createPushActions, type PushedAction } from '../emulator/push-actions.j
 import { createPushSender, type PushTarget } from '../emulator/push.js';
 import type { CallbackSettings } from '../events/config.js';
 import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
-import { readParams, SandboxRequestError } from './routes.js';
+import { SandboxRequestError, useSandboxJsonRoutes } from './routes.js';
 
 export const SANDBOX_EVENT_ROUTES = {
   follow: '/sandbox/events/follow',
@@ -99,28 +99,15 @@ export function useSandboxEventRoutes(deps: SandboxEventRoutesDeps): Plugin {
     }
     return actions.text(to, openid ?? follower, params.get('content') || 'hello from the sandbox');
   };
-  return {
-    async onRequest({ request, url, fetchAPI, endResponse }) {
-      if (!routes.has(url.pathname)) return;
-      const json = (status: number, body: unknown) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body, null, 2), {
-            status,
-            headers: { 'content-type': 'application/json; charset=utf-8' },
-          }),
-        );
-      if (request.method !== 'GET' && request.method !== 'POST') {
-        return json(405, { error: 'use GET or POST' });
-      }
-      try {
-        const params = await readParams(request, url);
-        const app = pickApp(params.get('app'));
-        const pushed = await act(url.pathname, params, url.origin);
-        json(200, describe(url.pathname, app, pushed));
-      } catch (error) {
-        if (error instanceof SandboxRequestError) return json(400, { error: error.message });
-        throw error;
-      }
+  // Only the sandbox's own refusals are the caller's: a failed push is the gateway's problem.
+  const isOwnRefusal = (error: unknown): error is Error => error instanceof SandboxRequestError;
+  return useSandboxJsonRoutes(
+    routes,
+    async (path, params, url) => {
+      const app = pickApp(params.get('app'));
+      const pushed = await act(path, params, url.origin);
+      return describe(path, app, pushed);
     },
-  };
+    isOwnRefusal,
+  );
 }

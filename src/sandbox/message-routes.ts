@@ -6,7 +6,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Emulator } from '../emulator/index.js';
 import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
-import { pickApp, readParams, SandboxRequestError } from './routes.js';
+import { pickApp, SandboxRequestError, useSandboxJsonRoutes } from './routes.js';
 
 export type SandboxMessageEmulator = Pick<
   Emulator,
@@ -64,37 +64,15 @@ export function useSandboxMessageRoutes(deps: {
   emulator: SandboxMessageEmulator;
   apps: AppRegistry;
 }): Plugin {
-  const routes = new Set<string>(Object.values(SANDBOX_MESSAGE_ROUTES));
-  return {
-    async onRequest({ request, url, fetchAPI, endResponse }) {
-      if (!routes.has(url.pathname)) return;
-      const json = (status: number, body: unknown) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body, null, 2), {
-            status,
-            headers: { 'content-type': 'application/json; charset=utf-8' },
-          }),
-        );
-      if (request.method !== 'GET' && request.method !== 'POST') {
-        return json(405, { error: 'use GET or POST' });
-      }
-      try {
-        const params = await readParams(request, url);
-        if (url.pathname === SANDBOX_MESSAGE_ROUTES.sentMessages) {
-          const app = params.get('app');
-          const messages = deps.emulator.sentMessages(
-            app === undefined ? undefined : resolveApp(deps.apps, app).appId,
-          );
-          return json(200, { messages });
-        }
-        const handle = url.pathname === SANDBOX_MESSAGE_ROUTES.phoneCode ? phoneCode : consent;
-        json(200, handle(deps.emulator, deps.apps, params));
-      } catch (error) {
-        if (error instanceof SandboxRequestError || error instanceof RangeError) {
-          return json(400, { error: error.message });
-        }
-        throw error;
-      }
-    },
-  };
+  return useSandboxJsonRoutes(Object.values(SANDBOX_MESSAGE_ROUTES), (path, params) => {
+    if (path === SANDBOX_MESSAGE_ROUTES.sentMessages) {
+      const app = params.get('app');
+      const messages = deps.emulator.sentMessages(
+        app === undefined ? undefined : resolveApp(deps.apps, app).appId,
+      );
+      return { messages };
+    }
+    const handle = path === SANDBOX_MESSAGE_ROUTES.phoneCode ? phoneCode : consent;
+    return handle(deps.emulator, deps.apps, params);
+  });
 }

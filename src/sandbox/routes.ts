@@ -98,8 +98,20 @@ function mint(
   };
 }
 
-export function useSandboxRoutes(deps: { emulator: SandboxEmulator; apps: AppRegistry }): Plugin {
-  const routes = new Set(Object.values(SANDBOX_ROUTES));
+/** Bad parameters are the caller's; the emulator's own checks throw RangeError. */
+const isBadRequest = (error: unknown): error is Error =>
+  error instanceof SandboxRequestError || error instanceof RangeError;
+
+/**
+ * A yoga plugin serving sandbox helper routes: GET or POST with parameters from the query or a
+ * JSON body, answered as readable JSON; a bad request is a 400 with its reason.
+ */
+export function useSandboxJsonRoutes(
+  paths: Iterable<string>,
+  handle: (path: string, params: Map<string, string>, url: URL) => unknown,
+  badRequest: (error: unknown) => error is Error = isBadRequest,
+): Plugin {
+  const routes = new Set(paths);
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       if (!routes.has(url.pathname)) return;
@@ -114,14 +126,17 @@ export function useSandboxRoutes(deps: { emulator: SandboxEmulator; apps: AppReg
         return json(405, { error: 'use GET or POST' });
       }
       try {
-        json(200, mint(deps.emulator, deps.apps, url.pathname, await readParams(request, url)));
+        json(200, await handle(url.pathname, await readParams(request, url), url));
       } catch (error) {
-        // Bad parameters are the caller's; the emulator's own checks throw RangeError.
-        if (error instanceof SandboxRequestError || error instanceof RangeError) {
-          return json(400, { error: error.message });
-        }
+        if (badRequest(error)) return json(400, { error: error.message });
         throw error;
       }
     },
   };
+}
+
+export function useSandboxRoutes(deps: { emulator: SandboxEmulator; apps: AppRegistry }): Plugin {
+  return useSandboxJsonRoutes(Object.values(SANDBOX_ROUTES), (path, params) =>
+    mint(deps.emulator, deps.apps, path, params),
+  );
 }

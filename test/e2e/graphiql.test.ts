@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { isLoopback, launchChromium } from '../support/chromium.js';
+import { GRAPHIQL_TAB_OPERATIONS } from '../support/graphiql-tabs.js';
 import { startSandboxGateway } from '../support/sandbox-gateway.js';
 
 const SCREENSHOT = '/tmp/graphiql.png';
@@ -53,41 +54,9 @@ const EXAMPLES: Record<string, string> = {
  * GraphiQL's tabs, titled after their first operation until one runs (then after that one), and
  * the examples in each, in order.
  */
-const TABS: [title: string, operations: string[]][] = [
-  ['Login', ['Login', 'LoginMiniProgram', 'JsapiConfig']],
-  ['Me', ['Me', 'Logout']],
-  [
-    'UserInfo',
-    [
-      'UserInfo',
-      'Users',
-      'Followers',
-      'OpenidOfficial',
-      'OpenidMiniProgram',
-      'SendTemplateMessage',
-      'MassSend',
-      'MassPreview',
-      'MassStatus',
-      'MassDelete',
-      'CreateQrCode',
-      'Tags',
-      'UsersByTag',
-      'CreateTag',
-      'RenameTag',
-      'DeleteTag',
-      'TagUsers',
-      'UntagUsers',
-      'SetUserRemark',
-      'SendSubscribeMessage',
-      'MiniProgramCode',
-      'MiniProgramLink',
-      'PhoneNumber',
-      'Events',
-      'WechatEvents',
-    ],
-  ],
-  ['AccessToken', ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker']],
-];
+const TABS = GRAPHIQL_TAB_OPERATIONS.map(
+  (operations) => [operations[0] ?? '', operations] as const,
+);
 
 /** The result pane as the user reads it (Monaco renders spaces as no-break spaces). */
 async function resultText(page: Page): Promise<string> {

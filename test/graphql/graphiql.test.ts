@@ -7,41 +7,11 @@ import {
   LOGIN_TOKEN_PLACEHOLDER,
 } from '../../src/graphiql-session-helper.js';
 import { subscribeSse } from '../events/helpers.js';
+import { GRAPHIQL_TAB_OPERATIONS } from '../support/graphiql-tabs.js';
 import { ADMIN_KEY, SERVICE_KEY, useGateway, type Gateway } from './harness.js';
 
 /** The operations of each tab, in order: anonymous, session, service, admin. */
-const TABS = [
-  ['Login', 'LoginMiniProgram', 'JsapiConfig'],
-  ['Me', 'Logout'],
-  [
-    'UserInfo',
-    'Users',
-    'Followers',
-    'OpenidOfficial',
-    'OpenidMiniProgram',
-    'SendTemplateMessage',
-    'MassSend',
-    'MassPreview',
-    'MassStatus',
-    'MassDelete',
-    'CreateQrCode',
-    'Tags',
-    'UsersByTag',
-    'CreateTag',
-    'RenameTag',
-    'DeleteTag',
-    'TagUsers',
-    'UntagUsers',
-    'SetUserRemark',
-    'SendSubscribeMessage',
-    'MiniProgramCode',
-    'MiniProgramLink',
-    'PhoneNumber',
-    'Events',
-    'WechatEvents',
-  ],
-  ['AccessToken', 'TokenStatus', 'RefreshAccessToken', 'ResetTokenBreaker'],
-];
+const TABS = GRAPHIQL_TAB_OPERATIONS;
 
 interface Tab {
   query: string;
