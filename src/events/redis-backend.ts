@@ -8,9 +8,14 @@
  * while Redis is away so the receiver answers 503 and WeChat retries, and one for subscriptions,
  * which reconnects and resubscribes by itself; after a reconnect every watcher catches up from
  * the log, so live messages lost meanwhile are not lost to subscribers.
+ *
+ * In a Redis Cluster both are ioredis Cluster clients: the script's keys share the app's hash tag
+ * (dedupe-key.ts), so it runs on the node owning that slot, and its PUBLISH reaches subscribers
+ * connected to any node of the cluster.
  */
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { openIoredis, type RedisTarget } from '../redis-target.js';
 import type { EventBackend, LiveMessage } from './backend.js';
 import { logKey, seenKey } from './dedupe-key.js';
 import type { NewEvent, WechatEventRecord } from './types.js';
@@ -73,10 +78,10 @@ function entriesOf(reply: [string, string[]][]): WechatEventRecord[] {
  * closed at shutdown) would be an unhandled rejection. Here their failures are caught; a lost
  * subscription is recovered by the client's resubscribe and the watchers' resync.
  */
-function withCaughtSubscriptions(
-  client: Redis,
+function withCaughtSubscriptions<C extends Redis | Cluster>(
+  client: C,
   warn: (message: string, error?: unknown) => void,
-): Redis {
+): C {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'subscribe' || property === 'unsubscribe') {
@@ -106,22 +111,18 @@ export interface RedisEventBackendOptions {
  * connecting (appends fail meanwhile: the receiver answers 503 and WeChat retries).
  */
 export async function createRedisEventBackend(
-  url: string,
+  redis: RedisTarget,
   options: RedisEventBackendOptions,
 ): Promise<EventBackend> {
   const warn = options.onWarning ?? (() => undefined);
-  const commands = new Redis(url, {
-    lazyConnect: true,
+  const commands = openIoredis(redis, {
+    perConnection: { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS },
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: reconnectDelay,
   });
   // Subscriptions wait for the connection (the adapter does not handle a refusal).
-  const subscriber = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: null,
-    autoResubscribe: true,
+  const subscriber = openIoredis(redis, {
+    perConnection: { maxRetriesPerRequest: null, autoResubscribe: true },
     retryStrategy: reconnectDelay,
   });
   let lostAt = 0;
