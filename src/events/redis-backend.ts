@@ -17,7 +17,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Cluster, Redis } from 'ioredis';
 import { openIoredis, type RedisTarget } from '../redis-target.js';
 import type { EventBackend, LiveMessage } from './backend.js';
-import { logKey, seenKey } from './dedupe-key.js';
+import { logKey, seenKey, trimmedKey } from './dedupe-key.js';
 import type { NewEvent, WechatEventRecord } from './types.js';
 
 const COMMAND_TIMEOUT_MS = 2_000;
@@ -45,6 +45,19 @@ if prev ~= '' then prevJson = '"' .. prev .. '"' end
 redis.call('PUBLISH', ARGV[4], '{"prev":' .. prevJson .. ',"id":"' .. id .. '","event":' .. ARGV[3] .. '}')
 return {id, prev}
 `;
+
+/**
+ * The append script's KEYS: the app's log, the push's de-duplication marker and the log's trim
+ * mark. One hash tag (the appid) puts them in one Redis Cluster slot.
+ */
+export function appendScriptKeys(
+  namespace: string,
+  appId: string,
+  dedupeKey: string,
+): [log: string, seen: string, trimmed: string] {
+  const full = (key: string) => `${namespace}:${key}`;
+  return [full(logKey(appId)), full(seenKey(appId, dedupeKey)), full(trimmedKey(appId))];
+}
 
 interface Published {
   prev: string | null;
@@ -158,7 +171,7 @@ export async function createRedisEventBackend(
   const full = (key: string) => `${options.namespace}:${key}`;
   const channel = (appId: string) => full(`events:{${appId}}:live`);
   const stream = (appId: string) => full(logKey(appId));
-  const trimmed = (appId: string) => full(`events:{${appId}}:trimmed`);
+  const trimmed = (appId: string) => full(trimmedKey(appId));
   // Trimming reads the events it removes: in batches of up to 100, past `retain`.
   const trimBatch = Math.min(100, Math.max(1, Math.ceil(options.retain / 100)));
 
@@ -166,9 +179,7 @@ export async function createRedisEventBackend(
     kind: 'redis',
     async append(appId, event, dedupe) {
       const reply = await appendScript(
-        stream(appId),
-        full(seenKey(appId, dedupe.key)),
-        trimmed(appId),
+        ...appendScriptKeys(options.namespace, appId, dedupe.key),
         String(Math.max(1, Math.ceil(dedupe.ttlMs))),
         String(options.retain),
         JSON.stringify(event),
