@@ -141,9 +141,9 @@ describe('every multi-key script keeps its keys in one slot', () => {
 
 async function clusterGateway(
   namespace: string,
-  options: { changes?: UserChange[]; store?: TokenStore } = {},
+  options: { changes?: UserChange[]; loginLimit?: number } = {},
 ): Promise<Gateway> {
-  const store = options.store ?? (await clusterStore(namespace));
+  const store = await clusterStore(namespace);
   const backend = await createRedisEventBackend(redisTarget(cluster.spec, CLUSTER), {
     namespace,
     retain: 100,
@@ -151,7 +151,7 @@ async function clusterGateway(
   closers.push(() => backend.close());
   const gw = await startGateway({
     store,
-    access: { rateLimits: { login: 3, jsapiConfig: 120 } },
+    access: { rateLimits: { login: options.loginLimit ?? 30, jsapiConfig: 120 } },
     events: {
       callbacks: { official: CALLBACK },
       backend,
@@ -186,20 +186,23 @@ describe('the access model on a Redis Cluster', () => {
 
   it('two instances count the login limit together', async () => {
     const namespace = uniqueNamespace('cluster-rate');
-    const a = await clusterGateway(namespace);
-    const b = await clusterGateway(namespace);
-    const attempt = (gw: Gateway, i: number) =>
-      gw.query(LOGIN, { as: 'anonymous', variables: { code: `wrong-code-${i}` } });
-    // Three a minute per address: two on A, one on B, and the fourth is refused on either.
-    for (const [gw, i] of [
-      [a, 1],
-      [a, 2],
-      [b, 3],
-    ] as const) {
-      expect(codesOf((await attempt(gw, i)).body)).not.toContain('RATE_LIMITED');
+    const a = await clusterGateway(namespace, { loginLimit: 3 });
+    const b = await clusterGateway(namespace, { loginLimit: 3 });
+    // Several client addresses: their counters land on different nodes.
+    for (const clientAddress of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '203.0.113.9']) {
+      const attempt = (gw: Gateway, i: number) =>
+        gw.query(LOGIN, { as: 'anonymous', clientAddress, variables: { code: `wrong-code-${i}` } });
+      // Three a minute per address: two on A, one on B, and the fourth is refused on either.
+      for (const [gw, i] of [
+        [a, 1],
+        [a, 2],
+        [b, 3],
+      ] as const) {
+        expect(codesOf((await attempt(gw, i)).body)).not.toContain('RATE_LIMITED');
+      }
+      expect(codesOf((await attempt(b, 4)).body)).toEqual(['RATE_LIMITED']);
+      expect(codesOf((await attempt(a, 5)).body)).toEqual(['RATE_LIMITED']);
     }
-    expect(codesOf((await attempt(b, 4)).body)).toEqual(['RATE_LIMITED']);
-    expect(codesOf((await attempt(a, 5)).body)).toEqual(['RATE_LIMITED']);
   });
 });
 
