@@ -167,27 +167,24 @@ function openCluster(target: RedisTarget, onChange: (cause?: Error) => void): Re
     report();
   });
   let retry: NodeJS.Timeout | undefined;
-  let wait: ReturnType<typeof startWait> | undefined;
-  const connecting = new Promise<void>((resolve) => {
-    const attempt = (): void => {
-      cluster.connect().then(
-        () => {
-          discovered = true;
-          report();
-          resolve();
-        },
-        (error: unknown) => {
-          attempts += 1;
-          wait?.failed();
-          report(error instanceof Error ? error : new Error(String(error)));
-          if (!closed) retry = setTimeout(attempt, reconnectDelay(attempts));
-          else resolve();
-        },
-      );
-    };
-    attempt();
-  });
-  wait = startWait(connecting);
+  let connected = (): void => undefined;
+  const wait = startWait(new Promise<void>((resolve) => (connected = resolve)));
+  const attempt = (): void => {
+    cluster.connect().then(
+      () => {
+        discovered = true;
+        report();
+        connected();
+      },
+      (error: unknown) => {
+        attempts += 1;
+        wait.failed();
+        report(error instanceof Error ? error : new Error(String(error)));
+        if (!closed) retry = setTimeout(attempt, reconnectDelay(attempts));
+      },
+    );
+  };
+  attempt();
   return {
     commands: cluster,
     started: wait.started,

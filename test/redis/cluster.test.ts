@@ -15,6 +15,7 @@ import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { codesOf, startGateway, type Gateway } from '../graphql/harness.js';
 import { LOGIN, loginOfficial } from '../graphql/sessions.js';
 import { officialApp } from '../support/apps.js';
+import { freePort } from '../support/processes.js';
 import { startRedisCluster, type TestCluster } from '../support/redis-servers.js';
 import { SECOND } from '../support/time.js';
 import { STABLE_TOKEN_API, TICKET_API } from '../support/wechat-api.js';
@@ -111,6 +112,25 @@ describe('tokens on a Redis Cluster', () => {
     const keys = (await cluster.keys()).filter((key) => key.includes(namespace));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key.startsWith(`${namespace}:`)).toBe(true);
+  });
+});
+
+describe('a Redis Cluster that cannot be reached', () => {
+  it('starts the store anyway: unreachable, failing at once, closed without waiting', async () => {
+    const port = await freePort();
+    const changes: string[] = [];
+    const started = performance.now();
+    const store = await createTokenStore(`redis://127.0.0.1:${port}`, {
+      namespace: uniqueNamespace('cluster-down'),
+      redis: CLUSTER,
+      onHealthChange: (health) => changes.push(health.state),
+    });
+    expect(performance.now() - started).toBeLessThan(6_000);
+    expect(store.health()).toEqual({ reachable: false, state: 'connecting' });
+    expect(changes[0]).toBe('connecting');
+    await expect(store.get('anything')).rejects.toThrow();
+    await store.close();
+    expect(store.health().state).toBe('closed');
   });
 });
 

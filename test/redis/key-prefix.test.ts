@@ -69,7 +69,15 @@ describe('REDIS_KEY_PREFIX', () => {
 
     const keys = await redis.keys();
     // What the scenario wrote: tokens and tickets, sessions, the login limit, the event log.
-    for (const part of [':token:', ':ticket:', ':session:', ':rate:login:', ':log', ':seen:', ':trimmed']) {
+    for (const part of [
+      ':token:',
+      ':ticket:',
+      ':session:',
+      ':rate:login:',
+      ':log',
+      ':seen:',
+      ':trimmed',
+    ]) {
       expect(
         keys.some((key) => key.includes(part)),
         `a key with ${part}`,
