@@ -15,7 +15,12 @@ import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { startGateway, type Gateway } from '../graphql/harness.js';
 import { loginOfficial } from '../graphql/sessions.js';
 import { childEnv, startChild, waitListening, type Child } from '../support/processes.js';
-import { startTlsRedis, type TlsRedis } from '../support/redis-servers.js';
+import {
+  startRedisCluster,
+  startTlsRedis,
+  type TestCluster,
+  type TlsRedis,
+} from '../support/redis-servers.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { startHarness } from '../tokens/harness.js';
 import { uniqueNamespace } from '../tokens/redis.js';
@@ -82,9 +87,15 @@ describe('the token store on rediss://', () => {
   });
 });
 
-async function tlsGateway(namespace: string, changes: UserChange[] = []): Promise<Gateway> {
-  const store = await tlsStore(namespace);
-  const backend = await createRedisEventBackend(redisTarget(server.url, trusted()), {
+async function tlsGateway(
+  namespace: string,
+  changes: UserChange[] = [],
+  target: RedisTarget = redisTarget(server.url, trusted()),
+): Promise<Gateway> {
+  const { urls, ...redis } = target;
+  const store = await createTokenStore(urls.join(','), { namespace, redis });
+  closers.push(() => store.close());
+  const backend = await createRedisEventBackend(target, {
     namespace,
     retain: 100,
   });
@@ -119,34 +130,70 @@ describe('sessions and events on rediss://', () => {
   });
 
   it('a push received by one instance reaches the subscriber of another', async () => {
-    const namespace = uniqueNamespace('tls-events');
-    const heardByB: UserChange[] = [];
-    const a = await tlsGateway(namespace);
-    await tlsGateway(namespace, heardByB);
-    const head = (openid: string) => ({
-      to: GH_ID,
-      openid,
-      createTime: Math.floor(a.clock.now() / 1000),
-    });
-    for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
-      await postPush(
-        a.yoga.fetch,
-        'http://a.test',
-        a.clock.now(),
-        pushMessages.follow(head(`oWarm${tries}`)),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    heardByB.length = 0;
+    await pushReachesOtherInstance(uniqueNamespace('tls-events'));
+  });
+});
+
+async function pushReachesOtherInstance(namespace: string, target?: RedisTarget): Promise<void> {
+  const heardByB: UserChange[] = [];
+  const a = await tlsGateway(namespace, [], target);
+  await tlsGateway(namespace, heardByB, target);
+  const head = (openid: string) => ({
+    to: GH_ID,
+    openid,
+    createTime: Math.floor(a.clock.now() / 1000),
+  });
+  for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
     await postPush(
       a.yoga.fetch,
       'http://a.test',
       a.clock.now(),
-      pushMessages.unfollow(head('oGone')),
+      pushMessages.follow(head(`oWarm${tries}`)),
     );
-    await expect
-      .poll(() => heardByB)
-      .toEqual([{ app: 'official', openid: 'oGone', subscribed: false }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  heardByB.length = 0;
+  await postPush(
+    a.yoga.fetch,
+    'http://a.test',
+    a.clock.now(),
+    pushMessages.unfollow(head('oGone')),
+  );
+  await expect
+    .poll(() => heardByB)
+    .toEqual([{ app: 'official', openid: 'oGone', subscribed: false }]);
+}
+
+describe('a Redis Cluster on rediss://', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ tls: true });
+  });
+  afterAll(async () => {
+    await cluster.stop();
+  });
+  const target = () => redisTarget(cluster.spec, { cluster: true, tlsCa: cluster.caPem });
+
+  it('three instances share one token call; a push reaches another instance', async () => {
+    const namespace = uniqueNamespace('tls-cluster');
+    const h = await startHarness();
+    closers.push(() => h.close());
+    const { urls, ...redis } = target();
+    const providers = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const store = await createTokenStore(urls.join(','), { namespace, redis });
+        closers.push(() => store.close());
+        expect(store.health()).toEqual({ reachable: true, state: 'connected' });
+        return h.provider({ store, instanceId: `tls-cluster-${i}` });
+      }),
+    );
+    const tokens = await Promise.all(
+      providers.flatMap((p) => Array.from({ length: 10 }, () => p.getAccessToken())),
+    );
+    expect(new Set(tokens.map((t) => t.value)).size).toBe(1);
+    expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+    await pushReachesOtherInstance(namespace, target());
+    expect((await cluster.keys()).filter((key) => key.startsWith(`${namespace}:`))).not.toEqual([]);
   });
 });
 

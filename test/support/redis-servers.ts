@@ -7,13 +7,36 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect as connectTls } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { redisCommand, type RedisReply } from '../fleet/support/redis-server.js';
+import { Redis } from 'ioredis';
 import { freePort } from './processes.js';
 
 const run = promisify(execFile);
+
+/**
+ * One command on a fresh connection (TLS with `ca`), no retries: for the helpers' own checks,
+ * not the gateway's clients.
+ */
+async function nodeCommand(port: number, args: readonly string[], ca?: string): Promise<unknown> {
+  const [command = 'PING', ...rest] = args;
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    connectTimeout: 500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    ...(ca === undefined ? {} : { tls: { ca } }),
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await client.call(command, ...rest);
+  } finally {
+    client.disconnect();
+  }
+}
 const START_TIMEOUT_MS = 10_000;
 const NO_PERSISTENCE = ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'];
 
@@ -68,13 +91,13 @@ export async function startPlainRedis(): Promise<TestRedis> {
   const port = await freePort();
   const server = startServer(['--port', String(port), ...NO_PERSISTENCE]);
   await until(`redis-server did not start on ${port}`, server, async () => {
-    return (await redisCommand(port, ['PING'], 200)) === 'PONG';
+    return (await nodeCommand(port, ['PING'])) === 'PONG';
   });
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
     async keys() {
-      const reply = await redisCommand(port, ['KEYS', '*']);
+      const reply = await nodeCommand(port, ['KEYS', '*']);
       return Array.isArray(reply) ? reply.map(String).sort() : [];
     },
     stop: () => server.stop(),
@@ -89,7 +112,7 @@ export interface TlsRedis {
   readonly caFile: string;
   readonly caPem: string;
   /** A command over TLS (the server has no plain port). */
-  command(args: readonly string[]): Promise<RedisReply>;
+  command(args: readonly string[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -143,33 +166,6 @@ async function makeCertificates(dir: string): Promise<void> {
   );
 }
 
-/** RESP over TLS, for one command on a fresh connection. */
-function tlsCommand(port: number, ca: string, args: readonly string[]): Promise<RedisReply> {
-  return new Promise((resolve, reject) => {
-    const socket = connectTls({ host: '127.0.0.1', port, ca });
-    let received = '';
-    const timer = setTimeout(() => done(new Error(`no TLS reply from ${port}`)), 1_000);
-    const done = (error?: Error, value?: RedisReply) => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(value ?? null);
-    };
-    socket.setEncoding('utf8');
-    socket.on('error', (error) => done(error));
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-      // Enough for these helpers: simple strings, integers and bulk strings.
-      const match = /^(?:[+:](.*)|\$(-?\d+)\r\n([\s\S]*))\r\n$/.exec(received);
-      if (received.startsWith('-')) done(new Error(received.trim()));
-      else if (match) done(undefined, match[1] ?? match[3] ?? null);
-    });
-    socket.write(
-      `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
-    );
-  });
-}
-
 /** A redis-server answering only TLS (`--port 0`), certificates in a temp dir. */
 export async function startTlsRedis(): Promise<TlsRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'wgg-redis-tls-'));
@@ -193,7 +189,7 @@ export async function startTlsRedis(): Promise<TlsRedis> {
     dir,
     ...NO_PERSISTENCE,
   ]);
-  const command = (args: readonly string[]) => tlsCommand(port, caPem, args);
+  const command = (args: readonly string[]) => nodeCommand(port, args, caPem);
   await until(`TLS redis-server did not start on ${port}`, server, async () => {
     return (await command(['PING'])) === 'PONG';
   });
@@ -214,6 +210,8 @@ export interface TestCluster {
   readonly ports: readonly number[];
   /** Seed URLs of every node, comma-separated: what TOKEN_STORE holds with REDIS_CLUSTER. */
   readonly spec: string;
+  /** TLS clusters: the PEM of the CA that signed every node's certificate. */
+  readonly caPem?: string;
   /** The slot of `key` (CLUSTER KEYSLOT). */
   keyslot(key: string): Promise<number>;
   /** Every key on every node. */
@@ -221,11 +219,47 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+function clusterNodeArgs(port: number, busPort: number, nodeDir: string, certs?: string): string[] {
+  const tls =
+    certs === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cluster',
+          'yes',
+          '--tls-cert-file',
+          join(certs, 'server.crt'),
+          '--tls-key-file',
+          join(certs, 'server.key'),
+          '--tls-ca-cert-file',
+          join(certs, 'ca.crt'),
+          '--tls-auth-clients',
+          'no',
+        ];
+  return [
+    ...tls,
+    '--cluster-enabled',
+    'yes',
+    '--cluster-port',
+    String(busPort),
+    '--cluster-config-file',
+    join(nodeDir, 'nodes.conf'),
+    '--cluster-node-timeout',
+    '2000',
+    '--dir',
+    nodeDir,
+    ...NO_PERSISTENCE,
+  ];
+}
+
 /**
  * Three masters, no replicas (`redis-cli --cluster create`); resolves once every node says
- * `cluster_state:ok`.
+ * `cluster_state:ok`. `tls`: every node answers only TLS (client port and cluster bus).
  */
-export async function startRedisCluster(size = 3): Promise<TestCluster> {
+export async function startRedisCluster(options: { tls?: boolean } = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'wgg-redis-cluster-'));
   const servers: Server[] = [];
   const ports: number[] = [];
@@ -233,38 +267,29 @@ export async function startRedisCluster(size = 3): Promise<TestCluster> {
     await Promise.all(servers.map((server) => server.stop()));
     await rm(dir, { recursive: true, force: true });
   };
+  let caPem: string | undefined;
   try {
-    for (let i = 0; i < size; i += 1) {
+    if (options.tls) {
+      await makeCertificates(dir);
+      caPem = await readFile(join(dir, 'ca.crt'), 'utf8');
+    }
+    const certs = options.tls ? dir : undefined;
+    for (let i = 0; i < 3; i += 1) {
       const [port, busPort] = [await freePort(), await freePort()];
       const nodeDir = join(dir, String(port));
       await mkdir(nodeDir);
       ports.push(port);
-      servers.push(
-        startServer([
-          '--port',
-          String(port),
-          '--cluster-enabled',
-          'yes',
-          '--cluster-port',
-          String(busPort),
-          '--cluster-config-file',
-          join(nodeDir, 'nodes.conf'),
-          '--cluster-node-timeout',
-          '2000',
-          '--dir',
-          nodeDir,
-          ...NO_PERSISTENCE,
-        ]),
-      );
+      servers.push(startServer(clusterNodeArgs(port, busPort, nodeDir, certs)));
     }
     await Promise.all(
       servers.map((server, i) =>
         until(`cluster node did not start on ${ports[i]}`, server, async () => {
-          return (await redisCommand(ports[i] ?? 0, ['PING'], 200)) === 'PONG';
+          return (await nodeCommand(ports[i] ?? 0, ['PING'], caPem)) === 'PONG';
         }),
       ),
     );
     await run('redis-cli', [
+      ...(options.tls ? ['--tls', '--cacert', join(dir, 'ca.crt')] : []),
       '--cluster',
       'create',
       ...ports.map((port) => `127.0.0.1:${port}`),
@@ -275,7 +300,7 @@ export async function startRedisCluster(size = 3): Promise<TestCluster> {
     await Promise.all(
       servers.map((server, i) =>
         until(`cluster not ok on ${ports[i]}`, server, async () => {
-          const info = await redisCommand(ports[i] ?? 0, ['CLUSTER', 'INFO'], 200);
+          const info = await nodeCommand(ports[i] ?? 0, ['CLUSTER', 'INFO'], caPem);
           return typeof info === 'string' && info.includes('cluster_state:ok');
         }),
       ),
@@ -285,14 +310,18 @@ export async function startRedisCluster(size = 3): Promise<TestCluster> {
     throw error;
   }
   const [first = 0] = ports;
+  const scheme = options.tls ? 'rediss' : 'redis';
   return {
     ports,
-    spec: ports.map((port) => `redis://127.0.0.1:${port}`).join(','),
+    spec: ports.map((port) => `${scheme}://127.0.0.1:${port}`).join(','),
+    ...(caPem === undefined ? {} : { caPem }),
     async keyslot(key) {
-      return Number(await redisCommand(first, ['CLUSTER', 'KEYSLOT', key]));
+      return Number(await nodeCommand(first, ['CLUSTER', 'KEYSLOT', key], caPem));
     },
     async keys() {
-      const replies = await Promise.all(ports.map((port) => redisCommand(port, ['KEYS', '*'])));
+      const replies = await Promise.all(
+        ports.map((port) => nodeCommand(port, ['KEYS', '*'], caPem)),
+      );
       return replies.flatMap((reply) => (Array.isArray(reply) ? reply.map(String) : [])).sort();
     },
     stop,
