@@ -6,7 +6,7 @@
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
-import type { RedisSettings } from './redis-config.js';
+import { redisUrls, type RedisSettings } from './redis-config.js';
 
 export interface RedisTarget {
   /** `redis://` or `rediss://` URLs: one server, or seed nodes of a cluster. */
@@ -23,7 +23,7 @@ export function redisTarget(
   spec: string,
   settings: Partial<Pick<RedisSettings, 'cluster' | 'tlsCa' | 'tlsRejectUnauthorized'>> = {},
 ): RedisTarget {
-  const urls = spec.split(',').map((url) => url.trim());
+  const urls = redisUrls(spec);
   return {
     urls,
     cluster: settings.cluster ?? false,

@@ -3,6 +3,7 @@
  * an in-process ring (and fan-out) next to a memory or file store.
  */
 import type { Clock } from '../clock.js';
+import { isRedisSpec } from '../redis-config.js';
 import { redisTarget, type RedisTarget } from '../redis-target.js';
 import type { TokenStore } from '../tokens/store.js';
 import type { EventBackend } from './backend.js';
@@ -20,7 +21,7 @@ export async function openEventBackend(
     redis?: Omit<RedisTarget, 'urls'>;
   },
 ): Promise<EventBackend> {
-  if (storeSpec.startsWith('redis://') || storeSpec.startsWith('rediss://')) {
+  if (isRedisSpec(storeSpec)) {
     return createRedisEventBackend(redisTarget(storeSpec, deps.redis), {
       namespace: deps.store.namespace,
       retain: deps.retain,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { createFileTokenStore } from './file-store.js';
 import { createMemoryTokenStore } from './local-store.js';
-import { KEY_PREFIX_PATTERN } from '../redis-config.js';
+import { isRedisSpec, KEY_PREFIX_PATTERN } from '../redis-config.js';
 import { redisTarget, type RedisTarget } from '../redis-target.js';
 import { createRedisTokenStore } from './redis-store.js';
 
@@ -144,7 +144,7 @@ export async function createTokenStore(
       onWarning: options.onWarning,
     });
   }
-  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+  if (isRedisSpec(spec)) {
     return createRedisTokenStore(redisTarget(spec, options.redis), {
       namespace,
       onHealthChange: options.onHealthChange,
