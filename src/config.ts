@@ -18,6 +18,7 @@ import {
   eventsSchema,
   type EventsConfig,
 } from './events/config.js';
+import { redisSchema, redisSettings, type RedisSettings } from './redis-config.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
 
 /**
@@ -55,6 +56,8 @@ export interface GatewayConfig {
   graphiql: boolean;
   introspection: boolean;
   tokenStore: string;
+  /** Key prefix, cluster and TLS of a Redis token store (and event log). */
+  redis: RedisSettings;
   /** Browser origins allowed to call the gateway (CORS): '*' for any, [] for none. */
   corsOrigins: '*' | string[];
   /** SIGTERM: how long /readyz answers 503 before the listener closes (load balancers notice). */
@@ -334,6 +337,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   const anonymous = parseSection(anonymousSchema, env, problems);
   const tuning = parseSection(tokenTuningSchema, env, problems);
   const eventVars = parseSection(eventsSchema, env, problems);
+  const redisVars = parseSection(redisSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
@@ -348,6 +352,9 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   const access = accessConfig(credentials, anonymous, sandbox, problems);
   const production = server.NODE_ENV === 'production';
   const cors = corsSetting(browser.CORS_ORIGINS, production, problems);
+  // Sandbox tokens die with the in-process emulator, so they are not persisted.
+  const tokenStore = store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens');
+  const redis = redisSettings(redisVars, tokenStore, problems, warnings);
   if (problems.length > 0) throw new ConfigError(attributeProblems(problems, sources));
 
   const graphiql = browser.GRAPHIQL ?? (sandbox || !production);
@@ -361,8 +368,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
     access,
     graphiql,
     introspection: browser.INTROSPECTION ?? graphiql,
-    // Sandbox tokens die with the in-process emulator, so they are not persisted.
-    tokenStore: store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens'),
+    tokenStore,
+    redis,
     corsOrigins: cors,
     shutdownDelayMs: server.SHUTDOWN_DELAY_MS ?? 5000,
     sandboxKeysFile:

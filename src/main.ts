@@ -87,10 +87,13 @@ async function openUpstream(
   return { appConfigs, baseUrl, access, sandbox };
 }
 
-function storeKind(spec: string): string {
-  // A redis URL may carry a password; only its scheme is logged.
-  if (spec.startsWith('rediss:')) return 'rediss';
-  return spec.startsWith('redis:') ? 'redis' : spec;
+function storeKind(config: GatewayConfig): string {
+  const spec = config.tokenStore;
+  // A redis URL may carry a password; only its scheme (and key prefix) is logged.
+  if (!spec.startsWith('redis')) return spec;
+  const scheme = spec.startsWith('rediss:') ? 'rediss' : 'redis';
+  const { cluster, keyPrefix } = config.redis;
+  return `${scheme}${cluster ? ' cluster' : ''}, keys ${keyPrefix}:*`;
 }
 
 function logListening(
@@ -104,7 +107,7 @@ function logListening(
       url: `${base}${yoga.graphqlEndpoint}`,
       apps: apps.map((a) => `${a.name} (${a.kind}, ${a.appId})`),
       defaultApp: config.wechat.defaultApp,
-      tokenStore: storeKind(config.tokenStore),
+      tokenStore: storeKind(config),
       graphiql: config.graphiql,
       adminFields: access.adminApiKey ? 'enabled' : 'disabled (no ADMIN_API_KEY)',
       serviceFields:
@@ -210,7 +213,10 @@ async function main(): Promise<void> {
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
   const http = createWechatHttp({ baseUrl });
+  const { keyPrefix, ...redis } = config.redis;
   const store = await createTokenStore(config.tokenStore, {
+    namespace: keyPrefix,
+    redis,
     onHealthChange: (health, cause) => logStoreHealth(logger, health, cause),
     onWarning: (message) => logger.warn(message),
   });
@@ -229,6 +235,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     retain: config.events.retain,
     onWarning: (message, error) => logger.warn({ err: error }, message),
+    redis,
   });
   const callbacks = { ...config.events.callbacks, ...sandbox?.extensions.events?.callbacks };
   const yoga = createApp({

@@ -1,3 +1,7 @@
+/**
+ * Store keys of the event log, relative to the namespace. The `{appid}` hash tag keeps an app's
+ * keys in one Redis Cluster slot: the append script touches three of them.
+ */
 import { createHash } from 'node:crypto';
 
 /** Store key remembering one push: hashed, so no openid or message text lands in a key. */
@@ -8,4 +12,9 @@ export function seenKey(appId: string, dedupeKey: string): string {
 
 export function logKey(appId: string): string {
   return `events:{${appId}}:log`;
+}
+
+/** The newest id trimmed off the app's log. */
+export function trimmedKey(appId: string): string {
+  return `events:{${appId}}:trimmed`;
 }

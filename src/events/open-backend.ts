@@ -3,6 +3,8 @@
  * an in-process ring (and fan-out) next to a memory or file store.
  */
 import type { Clock } from '../clock.js';
+import { isRedisSpec } from '../redis-config.js';
+import { redisTarget, type RedisTarget } from '../redis-target.js';
 import type { TokenStore } from '../tokens/store.js';
 import type { EventBackend } from './backend.js';
 import { createMemoryEventBackend } from './memory-backend.js';
@@ -15,10 +17,12 @@ export async function openEventBackend(
     clock: Clock;
     retain: number;
     onWarning?: (message: string, error?: unknown) => void;
+    /** The token store's cluster and TLS settings: the log lives in the same Redis. */
+    redis?: Omit<RedisTarget, 'urls'>;
   },
 ): Promise<EventBackend> {
-  if (storeSpec.startsWith('redis://') || storeSpec.startsWith('rediss://')) {
-    return createRedisEventBackend(storeSpec, {
+  if (isRedisSpec(storeSpec)) {
+    return createRedisEventBackend(redisTarget(storeSpec, deps.redis), {
       namespace: deps.store.namespace,
       retain: deps.retain,
       onWarning: deps.onWarning,

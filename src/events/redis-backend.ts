@@ -8,11 +8,16 @@
  * while Redis is away so the receiver answers 503 and WeChat retries, and one for subscriptions,
  * which reconnects and resubscribes by itself; after a reconnect every watcher catches up from
  * the log, so live messages lost meanwhile are not lost to subscribers.
+ *
+ * In a Redis Cluster both are ioredis Cluster clients: the script's keys share the app's hash tag
+ * (dedupe-key.ts), so it runs on the node owning that slot, and its PUBLISH reaches subscribers
+ * connected to any node of the cluster.
  */
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { openIoredis, type RedisTarget } from '../redis-target.js';
 import type { EventBackend, LiveMessage } from './backend.js';
-import { logKey, seenKey } from './dedupe-key.js';
+import { logKey, seenKey, trimmedKey } from './dedupe-key.js';
 import type { NewEvent, WechatEventRecord } from './types.js';
 
 const COMMAND_TIMEOUT_MS = 2_000;
@@ -40,6 +45,19 @@ if prev ~= '' then prevJson = '"' .. prev .. '"' end
 redis.call('PUBLISH', ARGV[4], '{"prev":' .. prevJson .. ',"id":"' .. id .. '","event":' .. ARGV[3] .. '}')
 return {id, prev}
 `;
+
+/**
+ * The append script's KEYS: the app's log, the push's de-duplication marker and the log's trim
+ * mark. One hash tag (the appid) puts them in one Redis Cluster slot.
+ */
+export function appendScriptKeys(
+  namespace: string,
+  appId: string,
+  dedupeKey: string,
+): [log: string, seen: string, trimmed: string] {
+  const full = (key: string) => `${namespace}:${key}`;
+  return [full(logKey(appId)), full(seenKey(appId, dedupeKey)), full(trimmedKey(appId))];
+}
 
 interface Published {
   prev: string | null;
@@ -73,10 +91,10 @@ function entriesOf(reply: [string, string[]][]): WechatEventRecord[] {
  * closed at shutdown) would be an unhandled rejection. Here their failures are caught; a lost
  * subscription is recovered by the client's resubscribe and the watchers' resync.
  */
-function withCaughtSubscriptions(
-  client: Redis,
+function withCaughtSubscriptions<C extends Redis | Cluster>(
+  client: C,
   warn: (message: string, error?: unknown) => void,
-): Redis {
+): C {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'subscribe' || property === 'unsubscribe') {
@@ -106,22 +124,18 @@ export interface RedisEventBackendOptions {
  * connecting (appends fail meanwhile: the receiver answers 503 and WeChat retries).
  */
 export async function createRedisEventBackend(
-  url: string,
+  redis: RedisTarget,
   options: RedisEventBackendOptions,
 ): Promise<EventBackend> {
   const warn = options.onWarning ?? (() => undefined);
-  const commands = new Redis(url, {
-    lazyConnect: true,
+  const commands = openIoredis(redis, {
+    perConnection: { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS },
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: reconnectDelay,
   });
   // Subscriptions wait for the connection (the adapter does not handle a refusal).
-  const subscriber = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: null,
-    autoResubscribe: true,
+  const subscriber = openIoredis(redis, {
+    perConnection: { maxRetriesPerRequest: null, autoResubscribe: true },
     retryStrategy: reconnectDelay,
   });
   let lostAt = 0;
@@ -157,7 +171,7 @@ export async function createRedisEventBackend(
   const full = (key: string) => `${options.namespace}:${key}`;
   const channel = (appId: string) => full(`events:{${appId}}:live`);
   const stream = (appId: string) => full(logKey(appId));
-  const trimmed = (appId: string) => full(`events:{${appId}}:trimmed`);
+  const trimmed = (appId: string) => full(trimmedKey(appId));
   // Trimming reads the events it removes: in batches of up to 100, past `retain`.
   const trimBatch = Math.min(100, Math.max(1, Math.ceil(options.retain / 100)));
 
@@ -165,9 +179,7 @@ export async function createRedisEventBackend(
     kind: 'redis',
     async append(appId, event, dedupe) {
       const reply = await appendScript(
-        stream(appId),
-        full(seenKey(appId, dedupe.key)),
-        trimmed(appId),
+        ...appendScriptKeys(options.namespace, appId, dedupe.key),
         String(Math.max(1, Math.ceil(dedupe.ttlMs))),
         String(options.retain),
         JSON.stringify(event),

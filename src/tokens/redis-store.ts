@@ -1,4 +1,5 @@
-import KeyvRedis, { createClient } from '@keyv/redis';
+import type { RedisTarget } from '../redis-target.js';
+import { openRedisConnection } from './redis-connection.js';
 import type { StoreEntry, StoreHealth, TokenStore } from './store.js';
 import {
   DELETE_IF_EQUALS,
@@ -10,12 +11,7 @@ import {
   SPEND_FROM_BUDGET,
 } from './redis-scripts.js';
 
-const CONNECT_TIMEOUT_MS = 5_000;
-/** At start, wait for this many failed connection attempts (or CONNECT_TIMEOUT_MS) at most. */
-const INITIAL_CONNECT_ATTEMPTS = 3;
 const COMMAND_TIMEOUT_MS = 2_000;
-/** Reconnect attempts back off from 100 ms, doubling, to this; they never stop. */
-const RECONNECT_CAP_MS = 2_000;
 
 /** Errors and logs may show which Redis, never its password. */
 export function redactRedisUrl(url: string): string {
@@ -92,73 +88,6 @@ function toInteger(reply: unknown, what: string): number {
   return value;
 }
 
-function createRedisClient(url: string) {
-  return createClient({
-    url,
-    // Fail commands at once while disconnected instead of queueing them: a provider then falls
-    // back to its process-local single-flight rather than stalling every caller.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, RECONNECT_CAP_MS),
-    },
-  });
-}
-
-type RedisClient = ReturnType<typeof createRedisClient>;
-
-interface RedisConnection {
-  readonly client: RedisClient;
-  /** Resolves once connected, or after the first few failed attempts (then still connecting). */
-  readonly started: Promise<void>;
-  /** Is the connection up right now (as of the client's last event)? */
-  connected(): boolean;
-}
-
-/**
- * The client and its connection, kept open in the background: a Redis that cannot be reached at
- * start (or is lost later) is retried for as long as it takes, and `onHealthChange` hears each
- * transition once rather than every failed attempt. @keyv/redis's adapter forwards the client's
- * connection errors (a client 'error' event without a listener would crash the process).
- */
-function openConnection(url: string, onChange: (cause?: Error) => void): RedisConnection {
-  const client = createRedisClient(url);
-  let reachable = false;
-  let failedAttempts = 0;
-  let startedEarly = (): void => undefined;
-  const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
-  adapter.on('error', (error: unknown) => {
-    failedAttempts += 1;
-    if (failedAttempts >= INITIAL_CONNECT_ATTEMPTS) startedEarly();
-    // Only the loss of a working connection, or the first failure, is news.
-    if (reachable || failedAttempts === 1) {
-      reachable = false;
-      onChange(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
-  client.on('ready', () => {
-    reachable = true;
-    failedAttempts = 0;
-    onChange();
-  });
-  // Connected here rather than through the adapter, whose connect timeout is a timer it never
-  // clears (it would hold the process open for 5 s after close()). The promise only settles once
-  // connected (or destroyed): not awaited beyond the start-up wait below.
-  const connecting = client.connect().then(
-    () => undefined,
-    () => undefined,
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const started = Promise.race([
-    connecting,
-    new Promise<void>((resolve) => {
-      startedEarly = resolve;
-      timer = setTimeout(resolve, CONNECT_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  return { client, started, connected: () => reachable };
-}
-
 /**
  * The Redis store, shared by every gateway instance. @keyv/redis owns the connection (and its
  * reconnect policy); the compound operations run as Lua on the client it exposes, since Keyv's
@@ -169,7 +98,7 @@ function openConnection(url: string, onChange: (cause?: Error) => void): RedisCo
  * says so, and it joins the fleet as soon as Redis answers.
  */
 export async function createRedisTokenStore(
-  url: string,
+  target: RedisTarget,
   options: { namespace: string; onHealthChange?: (health: StoreHealth, cause?: Error) => void },
 ): Promise<TokenStore> {
   let closed = false;
@@ -180,10 +109,10 @@ export async function createRedisTokenStore(
     if (deadlines.stalled()) return { reachable: false, state: 'stalled' };
     return { reachable: true, state: 'connected' };
   };
-  const connection = openConnection(url, (cause) => {
+  const connection = openRedisConnection(target, (cause) => {
     if (!closed) options.onHealthChange?.(health(), cause);
   });
-  const { client } = connection;
+  const client = connection.commands;
   await connection.started;
 
   const { namespace } = options;
@@ -205,8 +134,6 @@ export async function createRedisTokenStore(
       if (ttl === -2) return undefined;
       return { value, ttlMs: ttl < 0 ? null : ttl };
     },
-    // The client directly, not Keyv's adapter: the adapter reconnects a closed client on use,
-    // so a breaker tripped after close() would reopen the connection and keep the process alive.
     async set(key, value, ttlMs) {
       await withDeadline('SET', () =>
         ttlMs === undefined
@@ -217,7 +144,7 @@ export async function createRedisTokenStore(
       );
     },
     async delete(key) {
-      return (await withDeadline('DEL', () => client.del(full(key)))) > 0;
+      return toInteger(await withDeadline('DEL', () => client.del(full(key))), 'DEL') > 0;
     },
     async setIfAbsent(key, value, ttlMs) {
       const reply = await withDeadline('SET NX', () =>
@@ -281,18 +208,7 @@ export async function createRedisTokenStore(
     health,
     close() {
       closed = true;
-      closing ??= (async () => {
-        if (!client.isOpen) return;
-        // Still (re)connecting: nothing is in flight (commands fail at once while offline).
-        if (!client.isReady) {
-          client.destroy();
-          return;
-        }
-        // client.close() waits for every pending reply, forever if Redis stalled: give the
-        // commands in flight one deadline, then drop the connection and fail them.
-        if (await deadlines.drained(COMMAND_TIMEOUT_MS)) await client.close();
-        else client.destroy();
-      })();
+      closing ??= connection.close(() => deadlines.drained(COMMAND_TIMEOUT_MS));
       return closing;
     },
   };

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import { createFileTokenStore } from './file-store.js';
 import { createMemoryTokenStore } from './local-store.js';
+import { isRedisSpec, KEY_PREFIX_PATTERN } from '../redis-config.js';
+import { redisTarget, type RedisTarget } from '../redis-target.js';
 import { createRedisTokenStore } from './redis-store.js';
 
 /** A string value and its remaining lifetime as the store itself measures it. */
@@ -89,8 +91,13 @@ export interface TokenStore {
 }
 
 export interface TokenStoreOptions {
-  /** Prefix of every key, default `wgg`. Letters, digits, `_`, `-`, `.` and `:`. */
+  /**
+   * Prefix of every key, default `wgg` (REDIS_KEY_PREFIX). Letters, digits, `_`, `-`, `.` and
+   * `:`; never a `{`, so the hash tags of the keys stay theirs in a Redis Cluster.
+   */
   namespace?: string;
+  /** Redis: a cluster, and TLS settings (`rediss://`); see redis-target.ts. */
+  redis?: Omit<RedisTarget, 'urls'>;
   /** Expiry clock of the memory and file stores (Redis expires keys by its own clock). */
   clock?: Clock;
   /**
@@ -106,10 +113,10 @@ export interface TokenStoreOptions {
 }
 
 export const DEFAULT_STORE_NAMESPACE = 'wgg';
-const NAMESPACE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const NAMESPACE_PATTERN = KEY_PREFIX_PATTERN;
 
 export const TOKEN_STORE_SPEC_HELP =
-  "'memory', 'file:<path>' (e.g. file:.data/tokens.json) or a redis:// / rediss:// URL";
+  "'memory', 'file:<path>' (e.g. file:.data/tokens.json), a redis:// / rediss:// URL or (REDIS_CLUSTER) comma-separated seed URLs of a Redis Cluster";
 
 /**
  * Opens the store named by `spec` (`TOKEN_STORE`). Redis: resolves once connected, or after a
@@ -137,8 +144,11 @@ export async function createTokenStore(
       onWarning: options.onWarning,
     });
   }
-  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
-    return createRedisTokenStore(spec, { namespace, onHealthChange: options.onHealthChange });
+  if (isRedisSpec(spec)) {
+    return createRedisTokenStore(redisTarget(spec, options.redis), {
+      namespace,
+      onHealthChange: options.onHealthChange,
+    });
   }
   throw new TypeError(`unknown token store "${redactUrl(spec)}": use ${TOKEN_STORE_SPEC_HELP}`);
 }

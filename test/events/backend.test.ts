@@ -9,6 +9,7 @@ import type { EventBackend, LiveMessage } from '../../src/events/backend.js';
 import { compareEventIds } from '../../src/events/event-ids.js';
 import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
+import { redisTarget } from '../../src/redis-target.js';
 import type { NewEvent } from '../../src/events/types.js';
 import { createTokenStore } from '../../src/tokens/store.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
@@ -49,7 +50,7 @@ const fleet: Make = async (retain) => {
   const store = await redis.open(namespace);
   opened.push(store);
   const backends = await Promise.all(
-    [0, 1].map(() => createRedisEventBackend(REDIS_URL, { namespace, retain })),
+    [0, 1].map(() => createRedisEventBackend(redisTarget(REDIS_URL), { namespace, retain })),
   );
   opened.push(...backends);
   return backends;

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
+import { redisTarget } from '../../src/redis-target.js';
 import type { UserChange } from '../../src/events/types.js';
 import { startGateway, type Gateway } from '../graphql/harness.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 async function instance(namespace: string, changes: UserChange[]): Promise<Gateway> {
-  const backend = await createRedisEventBackend(REDIS_URL, { namespace, retain: 100 });
+  const backend = await createRedisEventBackend(redisTarget(REDIS_URL), { namespace, retain: 100 });
   const gw = await startGateway({
     events: {
       callbacks: { official: CALLBACK },

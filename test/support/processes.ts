@@ -11,7 +11,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The gateway's configuration variables: a test's child starts from none of the caller's. */
 const CONFIG_KEYS =
-  /^(WECHAT_|TOKEN_|EMULATOR_|LOG_|SHUTDOWN_|SESSION_|JSSDK_)|_FILE$|^(PORT|HOST|NODE_ENV|ADMIN_API_KEY|SERVICE_API_KEYS|GRAPHIQL|INTROSPECTION|CORS_ORIGINS|TRUST_PROXY|LOGIN_RATE_LIMIT|JSAPI_CONFIG_RATE_LIMIT)$/;
+  /^(WECHAT_|TOKEN_|REDIS_|EMULATOR_|LOG_|SHUTDOWN_|SESSION_|JSSDK_)|_FILE$|^(PORT|HOST|NODE_ENV|ADMIN_API_KEY|SERVICE_API_KEYS|GRAPHIQL|INTROSPECTION|CORS_ORIGINS|TRUST_PROXY|LOGIN_RATE_LIMIT|JSAPI_CONFIG_RATE_LIMIT)$/;
 
 /** This process's environment without gateway settings, plus `settings`. */
 export function childEnv(settings: Record<string, string> = {}): NodeJS.ProcessEnv {
