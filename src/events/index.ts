@@ -28,7 +28,7 @@ export interface EventsOptions {
   retain?: number;
   /**
    * Told of every follow and unfollow, whichever instance received it: the hook for caches of
-   * user data (none outlives an operation today, see src/wechat/user-loader.ts).
+   * user data (createApp drops the user from the user cache, src/wechat/user-cache.ts).
    */
   onUserChange?: (change: UserChange) => void;
 }
@@ -56,8 +56,8 @@ export interface EventsService {
     first: number,
   ): Promise<EventPage>;
   /**
-   * Follow and unfollow events, from every instance, for caches that hold user data (none lives
-   * longer than one operation today: src/wechat/user-loader.ts). Returns the unsubscribe.
+   * Follow and unfollow events, from every instance, for caches that hold user data (the user
+   * cache: src/wechat/user-cache.ts). Returns the unsubscribe.
    */
   onUserChange(listener: (change: UserChange) => void): () => void;
 }

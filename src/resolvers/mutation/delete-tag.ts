@@ -14,6 +14,8 @@ export const deleteTag: NonNullable<MutationResolvers['deleteTag']> = async (
     await app.apis.tags.delete(args.tagId);
   } finally {
     app.apis.tagNames.invalidate();
+    // WeChat takes the tag off its users: cached tag lists holding it are stale.
+    app.users.forgetTag(args.tagId);
   }
   return true;
 };

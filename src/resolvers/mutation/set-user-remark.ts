@@ -14,6 +14,11 @@ export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = as
   if (Buffer.byteLength(args.remark, 'utf8') > 30) {
     throw badUserInput('"remark" may be at most 30 bytes (10 Chinese characters).');
   }
-  await app.apis.tags.setRemark(args.openid, args.remark);
+  try {
+    await app.apis.tags.setRemark(args.openid, args.remark);
+  } finally {
+    // Even when the outcome is unknown: a dropped entry costs one look-up, a stale one misleads.
+    app.users.forget([args.openid]);
+  }
   return true;
 };

@@ -11,6 +11,10 @@ export const tagUsers: NonNullable<MutationResolvers['tagUsers']> = async (
   assertKind(app, 'official', 'tagUsers');
   assertTagId(args.tagId);
   assertTagOpenids(args.openids);
-  await app.apis.tags.tagUsers(args.tagId, args.openids);
+  try {
+    await app.apis.tags.tagUsers(args.tagId, args.openids);
+  } finally {
+    app.users.forget(args.openids);
+  }
   return true;
 };

@@ -11,6 +11,10 @@ export const untagUsers: NonNullable<MutationResolvers['untagUsers']> = async (
   assertKind(app, 'official', 'untagUsers');
   assertTagId(args.tagId);
   assertTagOpenids(args.openids);
-  await app.apis.tags.untagUsers(args.tagId, args.openids);
+  try {
+    await app.apis.tags.untagUsers(args.tagId, args.openids);
+  } finally {
+    app.users.forget(args.openids);
+  }
   return true;
 };
