@@ -144,9 +144,6 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
     let results: Result[];
     try {
       results = await api.batchGetUserInfo(keys);
-      if (cache.generation() === generation) {
-        keys.forEach((key, i) => cache.set(app, key.lang, results[i] as RawUserInfo));
-      }
     } catch (error) {
       if (isUnknownOpenid(error) && groups.length > 1) {
         const middle = Math.ceil(groups.length / 2);
@@ -161,6 +158,13 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
         isUnknownOpenid(error) && only
           ? await bisect(api, keys, only.owner.splits, error)
           : keys.map(() => (error instanceof Error ? error : new Error(String(error))));
+    }
+    // What was read before a drop (a follow, a remark…) may predate it: answered, not kept.
+    if (cache.generation() === generation) {
+      results.forEach((user, i) => {
+        const key = keys[i];
+        if (key && !(user instanceof Error)) cache.set(app, key.lang, user);
+      });
     }
     settle(groups, new Map(keys.map((key, i) => [idOf(key), results[i] as Result])));
   };
@@ -187,9 +191,6 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
   };
 
   const enqueue = (entry: Entry, owner: BatchOwner): void => {
-    if (current && !current.ids.has(entry.id) && current.ids.size >= BATCHGET_MAX_USERS) {
-      flushIfCurrent(current)();
-    }
     if (!current) {
       const batch: Batch = { entries: [], ids: new Set() };
       current = batch;
@@ -197,7 +198,7 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
     }
     current.entries.push({ entry, owner });
     current.ids.add(entry.id);
-    // A full batch has no reason to wait.
+    // A full batch has no reason to wait (and a batch never holds more than 100 users).
     if (current.ids.size >= BATCHGET_MAX_USERS) flushIfCurrent(current)();
   };
 

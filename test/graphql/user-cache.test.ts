@@ -3,7 +3,7 @@
  * entries end with their TTL (the manual clock), with a follow or unfollow event, and with this
  * instance's remark and tag mutations. Off by default.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import type { TokenStore } from '../../src/tokens/store.js';
 import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
@@ -119,6 +119,23 @@ describe('the user cache', () => {
     });
     const after = await lookUp(fx.gw, openid);
     expect(after).toEqual({ user: expect.objectContaining({ remark: 'vip' }), calls: 1 });
+  });
+
+  it('does not keep what a look-up read before a drop that happened while it was on its way', async () => {
+    const openid = follower(6);
+    fx.gw.emulator.setLatency(BATCHGET_API, 1000);
+    const slow = lookUp(fx.gw, openid);
+    // WeChat has the call (counted on arrival) and answers in a second: drop the user meanwhile.
+    await vi.waitFor(() => expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(1));
+    await mutate(fx.gw, 'mutation ($o: String!) { setUserRemark(openid: $o, remark: "new") }', {
+      o: openid,
+    });
+    expect(await slow).toMatchObject({ calls: 1 });
+    fx.gw.emulator.setLatency(BATCHGET_API, 0);
+    expect(await lookUp(fx.gw, openid)).toEqual({
+      user: expect.objectContaining({ remark: 'new' }),
+      calls: 1,
+    });
   });
 
   it('drops users this instance tagged or untagged, and the holders of a deleted tag', async () => {
