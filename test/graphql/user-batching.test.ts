@@ -183,8 +183,11 @@ describe('user look-ups across operations', () => {
     );
   });
 
-  it('merges concurrent operations with the default window (one turn of the event loop)', async () => {
-    await withGateway({}, async (gw) => {
+  it.each([
+    ['the default window (one turn of the event loop)', undefined],
+    ['a window of 2 ms', 2],
+  ])('merges concurrent operations with %s', async (_name, batchWindowMs) => {
+    await withGateway({ users: { batchWindowMs } }, async (gw) => {
       const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 50);
       const results = await Promise.all(
         openids.map((openid) => gw.query(USER, { variables: { openid } })),
