@@ -120,14 +120,24 @@ function createYogaLogger(logger: Logger): YogaLogger {
 }
 
 /**
- * A follow or unfollow, heard by every instance, drops that user from the user cache (when there
- * is one). Returns what stops listening.
+ * A follow or unfollow, and a remark or tag mutation on any instance, drop the users concerned
+ * from the user cache (when there is one). Returns what stops listening.
  */
 function dropChangedUsers(apps: AppRegistry, events: EventsService): () => void {
   if (!apps.all.some((app) => app.users.caching)) return () => undefined;
-  return events.onUserChange((change) => {
-    apps.all.find((app) => app.name === change.app)?.users.forget([change.openid]);
+  const byName = (name: string) => apps.all.find((app) => app.name === name);
+  const stopChanges = events.onUserChange((change) =>
+    byName(change.app)?.users.forget([change.openid]),
+  );
+  const stopNotes = events.onUserNote((note) => {
+    const users = byName(note.app)?.users;
+    if (note.openids) users?.forget(note.openids);
+    if (note.tagId !== undefined) users?.forgetTag(note.tagId);
   });
+  return () => {
+    stopChanges();
+    stopNotes();
+  };
 }
 
 function validationRules(rules: ValidationRule[]): Plugin {

@@ -13,11 +13,11 @@ import { compareEventIds, isEventId } from './event-ids.js';
 import { createMemoryEventBackend } from './memory-backend.js';
 import { createReceiver, type CallbackApp, type Receiver } from './receiver.js';
 import { eventStream, EventsExpiredError } from './stream.js';
-import type { EventKind, UserChange, WechatEventRecord } from './types.js';
+import type { EventKind, UserChange, UserNote, WechatEventRecord } from './types.js';
 
 export type { EventBackend } from './backend.js';
 export type { CallbackSettings, EventsConfig } from './config.js';
-export type { UserChange, WechatEventRecord } from './types.js';
+export type { UserChange, UserNote, WechatEventRecord } from './types.js';
 export { EventsExpiredError } from './stream.js';
 
 export interface EventsOptions {
@@ -60,6 +60,14 @@ export interface EventsService {
    * cache: src/wechat/user-cache.ts). Returns the unsubscribe.
    */
   onUserChange(listener: (change: UserChange) => void): () => void;
+  /**
+   * Tells every instance (this one included) that a mutation changed these users, so their user
+   * caches drop them. Does not wait; a failure to publish is logged (other instances then keep
+   * their copy until its TTL ends).
+   */
+  announceUsers(app: GatewayApp, change: Omit<UserNote, 'app'>): void;
+  /** Notes announced by any instance. Returns the unsubscribe. */
+  onUserNote(listener: (note: UserNote) => void): () => void;
 }
 
 export interface EventsDeps extends EventsOptions {
@@ -151,6 +159,22 @@ export function createEventsService(deps: EventsDeps): EventsService {
       }
       return () => {
         for (const stream of streams) void stream.return();
+      };
+    },
+    announceUsers(app, change) {
+      backend
+        .announce(app.appId, { app: app.name, ...change })
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { err: error },
+            'event log unavailable: other instances keep their cached copy of changed users until it expires',
+          ),
+        );
+    },
+    onUserNote(listener) {
+      const watches = deps.apps.all.map((app) => backend.onNote(app.appId, listener));
+      return () => {
+        for (const watch of watches) watch.close();
       };
     },
   };

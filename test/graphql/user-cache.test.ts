@@ -11,6 +11,9 @@ import { MINUTE } from '../support/time.js';
 import { BATCHGET_API } from '../support/wechat-api.js';
 import { useGateway, type Gateway } from './harness.js';
 
+/** Generous: on a loaded machine a published message may take a while to arrive. */
+const POLL = { timeout: 10_000, interval: 20 };
+
 const TTL_MS = 5 * MINUTE;
 
 /** The store, with every command it was given counted. */
@@ -105,7 +108,7 @@ describe('the user cache', () => {
       .poll(async () => {
         calls += await costOf(fx.gw, openid);
         return calls;
-      })
+      }, POLL)
       .toBe(1);
     // Cached again.
     expect(await costOf(fx.gw, openid)).toBe(0);

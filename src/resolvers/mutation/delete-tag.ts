@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
 import { assertKind } from '../message-input.js';
 import { assertTagId } from '../tag-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const deleteTag: NonNullable<MutationResolvers['deleteTag']> = async (
   _parent,
@@ -15,7 +16,7 @@ export const deleteTag: NonNullable<MutationResolvers['deleteTag']> = async (
   } finally {
     app.apis.tagNames.invalidate();
     // WeChat takes the tag off its users: cached tag lists holding it are stale.
-    app.users.forgetTag(args.tagId);
+    usersChanged(context, app, { tagId: args.tagId });
   }
   return true;
 };

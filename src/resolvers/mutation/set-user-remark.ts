@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../../generated/graphql.js';
 import { badUserInput } from '../../errors.js';
 import { assertOpenid } from '../input.js';
 import { assertKind } from '../message-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = async (
   _parent,
@@ -18,7 +19,7 @@ export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = as
     await app.apis.tags.setRemark(args.openid, args.remark);
   } finally {
     // Even when the outcome is unknown: a dropped entry costs one look-up, a stale one misleads.
-    app.users.forget([args.openid]);
+    usersChanged(context, app, { openids: [args.openid] });
   }
   return true;
 };

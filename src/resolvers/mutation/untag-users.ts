@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
 import { assertKind } from '../message-input.js';
 import { assertTagId, assertTagOpenids } from '../tag-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const untagUsers: NonNullable<MutationResolvers['untagUsers']> = async (
   _parent,
@@ -14,7 +15,7 @@ export const untagUsers: NonNullable<MutationResolvers['untagUsers']> = async (
   try {
     await app.apis.tags.untagUsers(args.tagId, args.openids);
   } finally {
-    app.users.forget(args.openids);
+    usersChanged(context, app, { openids: args.openids });
   }
   return true;
 };
