@@ -1,6 +1,7 @@
 /**
  * Server push in one piece (README, "Events"): the callback receiver, the event log and its
- * fan-out, what the GraphQL fields read, and the hook that tells caches a user followed or left.
+ * fan-out, what the GraphQL fields read, the hook that tells caches a user followed or left, and
+ * the notes by which a remark or tag mutation on one instance reaches every instance's caches.
  * createApp builds one per gateway from its apps and the backend main.ts opened.
  */
 import type { Clock } from '../clock.js';
