@@ -18,7 +18,7 @@ import { createMetrics, useMetricsRoute } from './metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
-import { createEventsService, type EventsOptions } from './events/index.js';
+import { createEventsService, type EventsOptions, type EventsService } from './events/index.js';
 import { useWechatCallback } from './events/callback-route.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
 import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
@@ -119,6 +119,27 @@ function createYogaLogger(logger: Logger): YogaLogger {
   };
 }
 
+/**
+ * A follow or unfollow, and a remark or tag mutation on any instance, drop the users concerned
+ * from the user cache (when there is one). Returns what stops listening.
+ */
+function dropChangedUsers(apps: AppRegistry, events: EventsService): () => void {
+  if (!apps.all.some((app) => app.users.caching)) return () => undefined;
+  const byName = (name: string) => apps.all.find((app) => app.name === name);
+  const stopChanges = events.onUserChange((change) =>
+    byName(change.app)?.users.forget([change.openid]),
+  );
+  const stopNotes = events.onUserNote((note) => {
+    const users = byName(note.app)?.users;
+    if (note.openids) users?.forget(note.openids);
+    if (note.tagId !== undefined) users?.forgetTag(note.tagId);
+  });
+  return () => {
+    stopChanges();
+    stopNotes();
+  };
+}
+
 function validationRules(rules: ValidationRule[]): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -182,6 +203,7 @@ export function createApp(deps: AppDeps) {
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
   const metrics = createMetrics({ apps: apps.all, clock, logger });
   const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
+  const stopDroppingUsers = dropChangedUsers(apps, events);
   const plugins = [
     useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
@@ -194,6 +216,7 @@ export function createApp(deps: AppDeps) {
     validationRules(rules),
     ...(introspection ? [] : useNoSuggestions()),
     ...(deps.plugins?.(apps) ?? []),
+    { onDispose: stopDroppingUsers },
   ];
   const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
   return createYoga<ClientSocketContext, GraphQLContext>({

@@ -20,6 +20,8 @@ import {
 } from './events/config.js';
 import { redisSchema, redisSettings, type RedisSettings } from './redis-config.js';
 import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
+import { DEFAULT_USER_BATCH_WINDOW_MS } from './wechat/user-batcher.js';
+import { DEFAULT_USER_CACHE_MAX_ENTRIES, type UserCacheOptions } from './wechat/user-cache.js';
 
 /**
  * The apps sandbox mode serves, by kind. Config owns these names because it validates
@@ -68,6 +70,8 @@ export interface GatewayConfig {
   wechat: WechatTarget;
   /** Server push: callback settings per app, log size (README, "Events"). */
   events: EventsConfig;
+  /** User look-ups: the batch window and the optional cache (README, "Batching and the user cache"). */
+  users: { batchWindowMs: number; cache: UserCacheOptions };
   /** Settings that were ignored, for the log. */
   warnings: string[];
 }
@@ -220,6 +224,13 @@ const tokenTuningSchema = z.object({
   TOKEN_QUOTA_WARN_THRESHOLD: integer(1, 1_000_000),
 });
 
+/** How user look-ups are merged into batchget calls and cached. */
+const usersSchema = z.object({
+  USER_BATCH_WINDOW_MS: integer(0, 100),
+  USER_CACHE_TTL: integer(0, 86_400),
+  USER_CACHE_MAX_ENTRIES: integer(1, 1_000_000),
+});
+
 // --- Cross-field rules and defaults, per concern. ---
 
 /** Any credential setting, even an invalid one, means the operator wants real WeChat. */
@@ -338,6 +349,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   const tuning = parseSection(tokenTuningSchema, env, problems);
   const eventVars = parseSection(eventsSchema, env, problems);
   const redisVars = parseSection(redisSchema, env, problems);
+  const userVars = parseSection(usersSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
@@ -379,6 +391,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
     tokens: tokenTuning(tuning),
     wechat,
     events,
+    users: {
+      batchWindowMs: userVars.USER_BATCH_WINDOW_MS ?? DEFAULT_USER_BATCH_WINDOW_MS,
+      cache: {
+        ttlMs: (userVars.USER_CACHE_TTL ?? 0) * 1000,
+        maxEntries: userVars.USER_CACHE_MAX_ENTRIES ?? DEFAULT_USER_CACHE_MAX_ENTRIES,
+      },
+    },
     warnings,
   };
 }

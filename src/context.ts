@@ -53,7 +53,7 @@ export function createContextFactory(
       limit: (name) =>
         deps.access.limiter.consume(name, clientAddress(request, initial, deps.trustProxyHops)),
       jssdkHosts: deps.jssdkHosts,
-      users: (app) => users(app.api),
+      users: (app) => users(app.users),
       events: deps.events,
     };
   };

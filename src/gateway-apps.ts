@@ -18,6 +18,13 @@ import { createWechatApi } from './wechat/api.js';
 import { createWechatFamilies, type WechatFamilies } from './wechat/families.js';
 import type { WechatHttp } from './wechat/http.js';
 import type { AppKind, WechatApi, WechatAppConfig } from './wechat/types.js';
+import {
+  createUserBatcher,
+  DEFAULT_USER_BATCH_WINDOW_MS,
+  type BatchScheduler,
+  type UserBatcher,
+} from './wechat/user-batcher.js';
+import { createUserCache, type UserCacheOptions } from './wechat/user-cache.js';
 
 /** One configured WeChat app with its upstream client and token provider (shared by all requests). */
 export interface GatewayApp {
@@ -28,6 +35,18 @@ export interface GatewayApp {
   /** Messages, mass sends, QR codes, mini program calls, tags (src/wechat/families.ts). */
   readonly apis: WechatFamilies;
   readonly tokens: TokenProvider;
+  /** User look-ups of every operation, merged into batchget calls (and the user cache). */
+  readonly users: UserBatcher;
+}
+
+/** How user look-ups are merged and cached (README, "Batching and the user cache"). */
+export interface UserLookupOptions {
+  /** USER_BATCH_WINDOW_MS: how long a look-up waits for others to share its batchget call. */
+  batchWindowMs?: number;
+  /** USER_CACHE_TTL and USER_CACHE_MAX_ENTRIES; default: no cache. */
+  cache?: UserCacheOptions;
+  /** When a batch's window is over; tests hold it to see what merges. */
+  schedule?: BatchScheduler;
 }
 
 export interface GatewayAppsDeps {
@@ -41,6 +60,7 @@ export interface GatewayAppsDeps {
   tokenOptions?: TokenProviderOptions;
   /** Where QR code images are served; default WeChat's showqrcode (the sandbox: the emulator's). */
   qrImageEndpoint?: string;
+  users?: UserLookupOptions;
 }
 
 export interface GatewayApps {
@@ -58,6 +78,9 @@ export function createGatewayApps(
 ): GatewayApps {
   const { http, store, clock, logger } = deps;
   const providers: LocalTokenProvider[] = [];
+  // One cache for every app: one bound on the memory it holds.
+  const userCache = createUserCache(deps.users?.cache ?? { ttlMs: 0, maxEntries: 0 }, clock);
+  const batchWindowMs = deps.users?.batchWindowMs ?? DEFAULT_USER_BATCH_WINDOW_MS;
   const apps = configs.map((app): GatewayApp => {
     const tokens = createTokenProvider({
       app,
@@ -75,7 +98,13 @@ export function createGatewayApps(
       clock,
       qrImageEndpoint: deps.qrImageEndpoint,
     });
-    return { name: app.name, kind: app.kind, appId: app.appId, api, apis, tokens };
+    const users = createUserBatcher({
+      api,
+      cache: userCache,
+      windowMs: batchWindowMs,
+      schedule: deps.users?.schedule,
+    });
+    return { name: app.name, kind: app.kind, appId: app.appId, api, apis, tokens, users };
   });
   return {
     apps,

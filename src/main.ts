@@ -226,6 +226,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     tokenOptions: config.tokens,
+    users: config.users,
     // In the sandbox the emulator serves the QR code images WeChat would.
     qrImageEndpoint: sandbox ? `${baseUrl}/cgi-bin/showqrcode` : undefined,
   });

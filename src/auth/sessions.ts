@@ -1,8 +1,11 @@
 /**
  * User sessions: opened by `login`, proven by a signed token, ended by `logout` on every instance.
- * A verified token is remembered per instance, so a session in steady use costs neither a
- * signature check nor (see revocations.ts) a store read on most requests.
+ * A verified token is remembered per instance (in a bounded LRU, under the SHA-256 of the token,
+ * never the token itself), so a session in steady use costs neither a signature check nor (see
+ * revocations.ts) a store read on most requests. Expiry and logout are checked on every request.
  */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import { storeUnavailable } from '../errors.js';
 import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
@@ -56,7 +59,9 @@ export function createSessions(deps: SessionsDeps): Sessions {
   const codec = createSessionTokenCodec({ secrets: deps.secrets, ttlMs: deps.ttlMs, clock });
   const revocations = createRevocations({ store, clock, logger });
   const maxRemembered = deps.maxRemembered ?? 50_000;
-  const verified = new Map<string, Session>();
+  const verified = new LRUCache<string, Session>({ max: maxRemembered });
+  // A memory dump or a heap snapshot shows no usable token.
+  const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
   const toSession = (claims: SessionClaims): Session | undefined => {
     const app = deps.apps.all.find((candidate) => candidate.name === claims.app);
@@ -66,20 +71,12 @@ export function createSessions(deps: SessionsDeps): Sessions {
     return { app, openid, unionid, id, expiresAt };
   };
 
-  const remember = (token: string, session: Session): void => {
-    verified.set(token, session);
-    if (verified.size > maxRemembered) {
-      const oldest = verified.keys().next().value;
-      if (oldest !== undefined) verified.delete(oldest);
-    }
-  };
-
   const live = (
-    token: string,
+    key: string,
     session: Session,
   ): Session | undefined | Promise<Session | undefined> => {
     if (session.expiresAt <= clock.now()) {
-      verified.delete(token);
+      verified.delete(key);
       return undefined;
     }
     const revoked = revocations.isRevoked(session.id);
@@ -109,18 +106,19 @@ export function createSessions(deps: SessionsDeps): Sessions {
           );
         }
       }
-      remember(token, session);
+      verified.set(keyOf(token), session);
       return { token, session };
     },
 
     authenticate(token) {
-      const known = verified.get(token);
-      if (known !== undefined) return live(token, known);
+      const key = keyOf(token);
+      const known = verified.get(key);
+      if (known !== undefined) return live(key, known);
       return codec.verify(token).then((claims) => {
         const session = claims && toSession(claims);
         if (session === undefined) return undefined;
-        remember(token, session);
-        return live(token, session);
+        verified.set(key, session);
+        return live(key, session);
       });
     },
 

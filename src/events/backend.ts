@@ -3,7 +3,7 @@
  * live fan-out to every instance's subscribers. Appending is atomic with the de-duplication check
  * and with the fan-out, so each push is logged and announced once, in log order.
  */
-import type { NewEvent, WechatEventRecord } from './types.js';
+import type { NewEvent, UserNote, WechatEventRecord } from './types.js';
 
 /** What subscribers hear live: the event and the id before it in the log (null: none). */
 export interface LiveMessage {
@@ -41,5 +41,9 @@ export interface EventBackend {
    * watchers catch up from the log. Returns a function that removes the listener.
    */
   onResync(listener: () => void): () => void;
+  /** Tells every instance sharing the backend (this one included) that users changed. */
+  announce(appId: string, note: UserNote): Promise<void>;
+  /** Notes announced for this app, by any instance; missed ones are not replayed. */
+  onNote(appId: string, listener: (note: UserNote) => void): LiveWatch;
   close(): Promise<void>;
 }

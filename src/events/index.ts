@@ -1,6 +1,7 @@
 /**
  * Server push in one piece (README, "Events"): the callback receiver, the event log and its
- * fan-out, what the GraphQL fields read, and the hook that tells caches a user followed or left.
+ * fan-out, what the GraphQL fields read, the hook that tells caches a user followed or left, and
+ * the notes by which a remark or tag mutation on one instance reaches every instance's caches.
  * createApp builds one per gateway from its apps and the backend main.ts opened.
  */
 import type { Clock } from '../clock.js';
@@ -13,11 +14,11 @@ import { compareEventIds, isEventId } from './event-ids.js';
 import { createMemoryEventBackend } from './memory-backend.js';
 import { createReceiver, type CallbackApp, type Receiver } from './receiver.js';
 import { eventStream, EventsExpiredError } from './stream.js';
-import type { EventKind, UserChange, WechatEventRecord } from './types.js';
+import type { EventKind, UserChange, UserNote, WechatEventRecord } from './types.js';
 
 export type { EventBackend } from './backend.js';
 export type { CallbackSettings, EventsConfig } from './config.js';
-export type { UserChange, WechatEventRecord } from './types.js';
+export type { UserChange, UserNote, WechatEventRecord } from './types.js';
 export { EventsExpiredError } from './stream.js';
 
 export interface EventsOptions {
@@ -28,7 +29,7 @@ export interface EventsOptions {
   retain?: number;
   /**
    * Told of every follow and unfollow, whichever instance received it: the hook for caches of
-   * user data (none outlives an operation today, see src/wechat/user-loader.ts).
+   * user data (createApp drops the user from the user cache, src/wechat/user-cache.ts).
    */
   onUserChange?: (change: UserChange) => void;
 }
@@ -56,10 +57,18 @@ export interface EventsService {
     first: number,
   ): Promise<EventPage>;
   /**
-   * Follow and unfollow events, from every instance, for caches that hold user data (none lives
-   * longer than one operation today: src/wechat/user-loader.ts). Returns the unsubscribe.
+   * Follow and unfollow events, from every instance, for caches that hold user data (the user
+   * cache: src/wechat/user-cache.ts). Returns the unsubscribe.
    */
   onUserChange(listener: (change: UserChange) => void): () => void;
+  /**
+   * Tells every instance (this one included) that a mutation changed these users, so their user
+   * caches drop them. Does not wait; a failure to publish is logged (other instances then keep
+   * their copy until its TTL ends).
+   */
+  announceUsers(app: GatewayApp, change: Omit<UserNote, 'app'>): void;
+  /** Notes announced by any instance. Returns the unsubscribe. */
+  onUserNote(listener: (note: UserNote) => void): () => void;
 }
 
 export interface EventsDeps extends EventsOptions {
@@ -151,6 +160,22 @@ export function createEventsService(deps: EventsDeps): EventsService {
       }
       return () => {
         for (const stream of streams) void stream.return();
+      };
+    },
+    announceUsers(app, change) {
+      backend
+        .announce(app.appId, { app: app.name, ...change })
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { err: error },
+            'event log unavailable: other instances keep their cached copy of changed users until it expires',
+          ),
+        );
+    },
+    onUserNote(listener) {
+      const watches = deps.apps.all.map((app) => backend.onNote(app.appId, listener));
+      return () => {
+        for (const watch of watches) watch.close();
       };
     },
   };

@@ -9,6 +9,7 @@ import type { TokenStore } from '../tokens/store.js';
 import type { EventBackend, LiveMessage } from './backend.js';
 import { seenKey } from './dedupe-key.js';
 import { compareEventIds, createIdSequence } from './event-ids.js';
+import { isUserNote } from './notes.js';
 import type { WechatEventRecord } from './types.js';
 
 interface Ring {
@@ -20,6 +21,7 @@ interface Ring {
 }
 
 const channel = (appId: string) => `wechat-events:${appId}`;
+const notes = (appId: string) => `user-notes:${appId}`;
 
 function oldestAfter(ring: Ring, after: string | null): number {
   if (after === null) return ring.start;
@@ -100,6 +102,20 @@ export function createMemoryEventBackend(deps: {
       };
     },
     onResync: () => () => undefined,
+    async announce(appId, note) {
+      target.dispatchEvent(new CustomEvent(notes(appId), { detail: note }));
+    },
+    onNote(appId, listener) {
+      const handler = (event: Event) => {
+        const { detail } = event as CustomEvent<unknown>;
+        if (isUserNote(detail)) listener(detail);
+      };
+      target.addEventListener(notes(appId), handler);
+      return {
+        ready: Promise.resolve(),
+        close: () => target.removeEventListener(notes(appId), handler),
+      };
+    },
     async close() {
       rings.clear();
     },

@@ -18,6 +18,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { openIoredis, type RedisTarget } from '../redis-target.js';
 import type { EventBackend, LiveMessage } from './backend.js';
 import { logKey, seenKey, trimmedKey } from './dedupe-key.js';
+import { isUserNote } from './notes.js';
 import type { NewEvent, WechatEventRecord } from './types.js';
 
 const COMMAND_TIMEOUT_MS = 2_000;
@@ -170,6 +171,7 @@ export async function createRedisEventBackend(
     ).appendWechatEvent(...args);
   const full = (key: string) => `${options.namespace}:${key}`;
   const channel = (appId: string) => full(`events:{${appId}}:live`);
+  const notes = (appId: string) => full(`users:{${appId}}:changed`);
   const stream = (appId: string) => full(logKey(appId));
   const trimmed = (appId: string) => full(trimmedKey(appId));
   // Trimming reads the events it removes: in batches of up to 100, past `retain`.
@@ -226,6 +228,18 @@ export async function createRedisEventBackend(
         ready,
         close: () => target.removeEventListener(channel(appId), handler),
       };
+    },
+    async announce(appId, note) {
+      await commands.publish(notes(appId), JSON.stringify(note));
+    },
+    onNote(appId, listener) {
+      const handler = (event: CustomEvent<unknown>) => {
+        if (isUserNote(event.detail)) listener(event.detail);
+      };
+      target.addEventListener(notes(appId), handler);
+      const ready = subscriber.subscribe(notes(appId)).then(() => undefined);
+      ready.catch(() => undefined);
+      return { ready, close: () => target.removeEventListener(notes(appId), handler) };
     },
     onResync(listener) {
       resync.add(listener);

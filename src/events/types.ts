@@ -70,6 +70,18 @@ export function toEventSource(record: WechatEventRecord): WechatEventSource {
   return source;
 }
 
+/**
+ * Users of an app changed by a mutation (a remark, a tag put on or taken off, a tag deleted):
+ * announced to every instance so their caches drop those users. Not logged, not an event.
+ */
+export interface UserNote {
+  /** The app's name in this gateway. */
+  readonly app: string;
+  readonly openids?: readonly string[];
+  /** A deleted tag: the users carrying it changed. */
+  readonly tagId?: number;
+}
+
 /** The user a follow or unfollow is about; caches of that user are dropped on every instance. */
 export interface UserChange {
   readonly app: string;

@@ -380,6 +380,8 @@ describe('a push the log cannot take', () => {
     trimmedThrough: (appId) => (backend as EventBackend).trimmedThrough(appId),
     watch: (appId, listener) => (backend as EventBackend).watch(appId, listener),
     onResync: (listener) => (backend as EventBackend).onResync(listener),
+    announce: (...args) => (backend as EventBackend).announce(...args),
+    onNote: (...args) => (backend as EventBackend).onNote(...args),
     close: async () => undefined,
   };
   const fx = useGateway({ events: { callbacks: { official: CALLBACK }, backend: flaky } });

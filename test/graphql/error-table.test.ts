@@ -5,6 +5,8 @@
  * secrets: the app secrets, the keys, the session secret, the tokens and codes the run used, and
  * (in the response) the upstream URL.
  */
+import { createUserBatcher } from '../../src/wechat/user-batcher.js';
+import { createUserCache } from '../../src/wechat/user-cache.js';
 import { createServer, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
@@ -380,13 +382,17 @@ describe("the gateway's own rows", () => {
     const leaky = 'https://api.weixin.qq.com/cgi-bin/user/info?access_token=LEAKY-TOKEN';
     const official = fx.gw.official;
     const logs = captureLogs({ level: 'info' });
-    const broken: GatewayApp = {
-      ...official,
-      api: {
-        ...official.api,
-        batchGetUserInfo: () => Promise.reject(new Error(`bug at ${leaky}`)),
-      },
+    const api = {
+      ...official.api,
+      batchGetUserInfo: () => Promise.reject(new Error(`bug at ${leaky}`)),
     };
+    // User look-ups go through the app's batcher: one over the broken client.
+    const users = createUserBatcher({
+      api,
+      cache: createUserCache({ ttlMs: 0, maxEntries: 0 }, fx.gw.clock),
+      windowMs: 0,
+    });
+    const broken: GatewayApp = { ...official, api, users };
     const yoga = createApp({
       apps: [broken, fx.gw.mini],
       defaultApp: 'official',

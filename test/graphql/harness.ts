@@ -14,7 +14,11 @@ import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
+import {
+  createGatewayApps,
+  type GatewayApp,
+  type UserLookupOptions,
+} from '../../src/gateway-apps.js';
 import { captureLogs } from '../support/log-capture.js';
 import type { SandboxGraphiqlKeys } from '../../src/sandbox/graphiql.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
@@ -80,6 +84,8 @@ export interface GatewayOptions {
   upstream?: (emulatorUrl: string) => Promise<Upstream>;
   /** Server push: callback settings per app, the event backend, EVENTS_RETAIN. */
   events?: AppDeps['events'];
+  /** USER_BATCH_WINDOW_MS, the user cache, and when batches go (default: no cache, window 0). */
+  users?: UserLookupOptions;
 }
 
 export interface Upstream {
@@ -177,6 +183,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     clock,
     logger,
     qrImageEndpoint: `${emulator.url}/cgi-bin/showqrcode`,
+    users: options.users,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {
     const found = apps.find((app) => app.kind === kind);

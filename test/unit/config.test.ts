@@ -92,6 +92,30 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the user batch window and the user cache (off by default)', () => {
+    expect(loadConfig({}).users).toEqual({
+      batchWindowMs: 0,
+      cache: { ttlMs: 0, maxEntries: 20_000 },
+    });
+    const users = loadConfig({
+      USER_BATCH_WINDOW_MS: '2',
+      USER_CACHE_TTL: '30',
+      USER_CACHE_MAX_ENTRIES: '500',
+    }).users;
+    expect(users).toEqual({ batchWindowMs: 2, cache: { ttlMs: 30_000, maxEntries: 500 } });
+    expect(
+      problemsOf({
+        USER_BATCH_WINDOW_MS: '101',
+        USER_CACHE_TTL: '-1',
+        USER_CACHE_MAX_ENTRIES: '0',
+      }),
+    ).toEqual([
+      'USER_BATCH_WINDOW_MS: must be at most 100',
+      'USER_CACHE_TTL: must be at least 0',
+      'USER_CACHE_MAX_ENTRIES: must be at least 1',
+    ]);
+  });
+
   it('lists every problem at once', () => {
     expect(
       problemsOf({

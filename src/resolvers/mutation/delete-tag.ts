@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
 import { assertKind } from '../message-input.js';
 import { assertTagId } from '../tag-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const deleteTag: NonNullable<MutationResolvers['deleteTag']> = async (
   _parent,
@@ -14,6 +15,8 @@ export const deleteTag: NonNullable<MutationResolvers['deleteTag']> = async (
     await app.apis.tags.delete(args.tagId);
   } finally {
     app.apis.tagNames.invalidate();
+    // WeChat takes the tag off its users: cached tag lists holding it are stale.
+    usersChanged(context, app, { tagId: args.tagId });
   }
   return true;
 };

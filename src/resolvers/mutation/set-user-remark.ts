@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../../generated/graphql.js';
 import { badUserInput } from '../../errors.js';
 import { assertOpenid } from '../input.js';
 import { assertKind } from '../message-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = async (
   _parent,
@@ -14,6 +15,11 @@ export const setUserRemark: NonNullable<MutationResolvers['setUserRemark']> = as
   if (Buffer.byteLength(args.remark, 'utf8') > 30) {
     throw badUserInput('"remark" may be at most 30 bytes (10 Chinese characters).');
   }
-  await app.apis.tags.setRemark(args.openid, args.remark);
+  try {
+    await app.apis.tags.setRemark(args.openid, args.remark);
+  } finally {
+    // Even when the outcome is unknown: a dropped entry costs one look-up, a stale one misleads.
+    usersChanged(context, app, { openids: [args.openid] });
+  }
   return true;
 };

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
 import { assertKind } from '../message-input.js';
 import { assertTagId, assertTagOpenids } from '../tag-input.js';
+import { usersChanged } from '../users-changed.js';
 
 export const untagUsers: NonNullable<MutationResolvers['untagUsers']> = async (
   _parent,
@@ -11,6 +12,10 @@ export const untagUsers: NonNullable<MutationResolvers['untagUsers']> = async (
   assertKind(app, 'official', 'untagUsers');
   assertTagId(args.tagId);
   assertTagOpenids(args.openids);
-  await app.apis.tags.untagUsers(args.tagId, args.openids);
+  try {
+    await app.apis.tags.untagUsers(args.tagId, args.openids);
+  } finally {
+    usersChanged(context, app, { openids: args.openids });
+  }
   return true;
 };
