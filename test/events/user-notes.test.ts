@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
+import { redisTarget } from '../../src/redis-target.js';
 import { startGateway, type Gateway } from '../graphql/harness.js';
 import { MINUTE } from '../support/time.js';
 import { BATCHGET_API } from '../support/wechat-api.js';
@@ -20,7 +21,7 @@ afterEach(async () => {
 });
 
 async function instance(namespace: string): Promise<Gateway> {
-  const backend = await createRedisEventBackend(REDIS_URL, { namespace, retain: 100 });
+  const backend = await createRedisEventBackend(redisTarget(REDIS_URL), { namespace, retain: 100 });
   const gw = await startGateway({
     events: { callbacks: {}, backend },
     users: { cache: { ttlMs: 10 * MINUTE, maxEntries: 100 } },
