@@ -14,7 +14,10 @@ import { readAccessRules } from './auth/access-rules.js';
 import type { ClientSocketContext } from './auth/client-address.js';
 import { useAccessControl } from './auth/enforce.js';
 import { createAccessControl } from './auth/index.js';
+import { useAccessLog } from './access-log.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createMetrics, useMetricsRoute } from './metrics.js';
+import { useOperationMetrics } from './operation-metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
@@ -86,6 +89,11 @@ export interface AppDeps {
   drain?: DrainState;
   /** Server push (callback URLs, event log); default: no callback URL, an in-memory log. */
   events?: EventsOptions;
+  /**
+   * The registry and observers the http client and the apps were given (main.ts makes one);
+   * default: a registry of this app's own, without upstream or token figures.
+   */
+  metrics?: GatewayMetrics;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
@@ -180,9 +188,18 @@ export function createApp(deps: AppDeps) {
   const accessRules = readAccessRules(schema);
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
-  const metrics = createMetrics({ apps: apps.all, clock, logger });
+  const gatewayMetrics = deps.metrics ?? createGatewayMetrics();
+  const metrics = createMetrics({
+    apps: apps.all,
+    clock,
+    logger,
+    registry: gatewayMetrics.registry,
+  });
   const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const plugins = [
+    // First: its request id covers every other plugin's logging, and it sees every response.
+    useAccessLog({ logger, metrics: gatewayMetrics }),
+    useOperationMetrics(gatewayMetrics),
     useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
     useHealth({ store, apps: apps.all, drain: deps.drain }),

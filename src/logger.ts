@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { isColorSupported, prettyFactory } from 'pino-pretty';
+import { currentRequestId } from './request-scope.js';
 
 export type { Logger };
 
@@ -38,6 +39,37 @@ const REDACT_PATHS = [
   'req.headers.authorization',
 ];
 
+const CENSOR = '[redacted]';
+
+/** Objects whose `code` is an error's code (pino's `err` serializer keeps it), not a login code. */
+const ERROR_KEYS: ReadonlySet<string> = new Set(['err', 'error', 'cause']);
+
+/** The shape of Node's and undici's error codes: ECONNRESET, ERR_INVALID_URL, UND_ERR_SOCKET. */
+const ERROR_CODE = /^E[A-Z0-9_]{1,62}$|^UND_ERR_[A-Z0-9_]{1,60}$/;
+
+/**
+ * `code` of a logged error that reads like a network error's code stays readable (a log reader
+ * needs ECONNRESET vs ETIMEDOUT); every other value at a redacted path is replaced.
+ */
+function censor(value: unknown, path: string[]): unknown {
+  const [parent, key] = path;
+  const errorCode =
+    path.length === 2 &&
+    key === 'code' &&
+    parent !== undefined &&
+    ERROR_KEYS.has(parent) &&
+    typeof value === 'string' &&
+    ERROR_CODE.test(value);
+  return errorCode ? value : CENSOR;
+}
+
+/** The id of the request being handled, on every line logged while it is. */
+function requestIdMixin(): { requestId?: string } {
+  const requestId = currentRequestId();
+  // A new object each time: pino merges the line's fields into it.
+  return requestId === undefined ? {} : { requestId };
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Default: `pretty` when the destination is a terminal, else `json`. */
@@ -53,7 +85,8 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const opts = {
     level: options.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor },
+    mixin: requestIdMixin,
   };
   const terminal = (options.destination ?? process.stdout).isTTY === true;
   if ((options.format ?? (terminal ? 'pretty' : 'json')) === 'json') {

@@ -15,6 +15,7 @@ import { createManualClock, type ManualClock } from '../../src/clock.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createGatewayApps, type GatewayApp } from '../../src/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/gateway-metrics.js';
 import { captureLogs } from '../support/log-capture.js';
 import type { SandboxGraphiqlKeys } from '../../src/sandbox/graphiql.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
@@ -167,7 +168,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const clock = createManualClock();
   const emulator = await createEmulator({ clock });
   const upstream = await options.upstream?.(emulator.url);
-  const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
+  // As main.ts wires it: the http client and the apps report into the registry /metrics serves.
+  const metrics = createGatewayMetrics();
+  const http = createWechatHttp({
+    baseUrl: upstream?.url ?? emulator.url,
+    observer: metrics.upstream,
+    ...options.http,
+  });
   const ownStore = options.store ?? (await createTokenStore('memory', { clock }));
   const store = options.wrapStore ? options.wrapStore(ownStore) : ownStore;
   const { logger, lines: logs } = captureLogs();
@@ -177,6 +184,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     clock,
     logger,
     qrImageEndpoint: `${emulator.url}/cgi-bin/showqrcode`,
+    metrics,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {
     const found = apps.find((app) => app.kind === kind);
@@ -200,6 +208,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
     drain: options.drain,
+    metrics,
     ...(options.sandbox
       ? createSandboxExtensions(emulator, options.sandboxKeys, {
           clock,
@@ -222,7 +231,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logs,
     query: createQuery(yoga),
     instance(overrides = {}) {
-      const other = createApp({ ...deps, access: { ...access, ...overrides } });
+      // Another process would have its own registry.
+      const other = createApp({
+        ...deps,
+        access: { ...access, ...overrides },
+        metrics: createGatewayMetrics(),
+      });
       return { yoga: other, query: createQuery(other) };
     },
     async close() {
