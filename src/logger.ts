@@ -41,25 +41,18 @@ const REDACT_PATHS = [
 
 const CENSOR = '[redacted]';
 
-/** Objects whose `code` is an error's code (pino's `err` serializer keeps it), not a login code. */
-const ERROR_KEYS: ReadonlySet<string> = new Set(['err', 'error', 'cause']);
-
 /** The shape of Node's and undici's error codes: ECONNRESET, ERR_INVALID_URL, UND_ERR_SOCKET. */
-const ERROR_CODE = /^E[A-Z0-9_]{1,62}$|^UND_ERR_[A-Z0-9_]{1,60}$/;
+const ERROR_CODE = /^E[A-Z0-9_]{1,40}$|^UND_ERR_[A-Z0-9_]{1,40}$/;
 
 /**
- * `code` of a logged error that reads like a network error's code stays readable (a log reader
- * needs ECONNRESET vs ETIMEDOUT); every other value at a redacted path is replaced.
+ * A nested `code` (`err.code` of a logged error) that reads like a network error's code stays
+ * readable: a log reader needs ECONNRESET vs ETIMEDOUT. Login codes never take that shape (WeChat's
+ * are 32 characters of mixed case), and a top-level `code` is always replaced. The parent's name
+ * cannot decide it: pino hands a wildcard path's censor the wildcard, not the key it matched.
  */
-function censor(value: unknown, path: string[]): unknown {
-  const [parent, key] = path;
+function censor(value: unknown, path: readonly unknown[]): unknown {
   const errorCode =
-    path.length === 2 &&
-    key === 'code' &&
-    parent !== undefined &&
-    ERROR_KEYS.has(parent) &&
-    typeof value === 'string' &&
-    ERROR_CODE.test(value);
+    path.length === 2 && path[1] === 'code' && typeof value === 'string' && ERROR_CODE.test(value);
   return errorCode ? value : CENSOR;
 }
 
