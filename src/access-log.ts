@@ -105,7 +105,8 @@ export function useAccessLog(deps: { logger: Logger; metrics: GatewayMetrics }):
           requestId: record.requestId,
           operationType: record.operationType ?? null,
           operationName: record.operationName ?? null,
-          caller: callerKind(record, request),
+          // Not `caller`: pino-pretty would print that key in the head line.
+          callerKind: callerKind(record, request),
           durationMs: Math.round((performance.now() - record.started) * 10) / 10,
           outcome: record.outcome.kind,
           errorCodes: record.outcome.codes,

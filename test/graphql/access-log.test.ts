@@ -153,16 +153,16 @@ describe('access line', () => {
     const pick = ({
       operationType,
       operationName,
-      caller,
+      callerKind,
       outcome,
       errorCodes,
       status,
-    }: LogEntry) => ({ operationType, operationName, caller, outcome, errorCodes, status });
+    }: LogEntry) => ({ operationType, operationName, callerKind, outcome, errorCodes, status });
     expect(lines.map(pick)).toEqual([
       {
         operationType: 'query',
         operationName: 'Lookup',
-        caller: 'service',
+        callerKind: 'service',
         outcome: 'ok',
         errorCodes: [],
         status: 200,
@@ -170,7 +170,7 @@ describe('access line', () => {
       {
         operationType: 'query',
         operationName: 'Token',
-        caller: 'admin',
+        callerKind: 'admin',
         outcome: 'ok',
         errorCodes: [],
         status: 200,
@@ -178,7 +178,7 @@ describe('access line', () => {
       {
         operationType: 'query',
         operationName: 'Token',
-        caller: 'anonymous',
+        callerKind: 'anonymous',
         outcome: 'error',
         errorCodes: ['UNAUTHENTICATED'],
         status: 401,
@@ -186,7 +186,7 @@ describe('access line', () => {
       {
         operationType: 'query',
         operationName: 'Token',
-        caller: 'service',
+        callerKind: 'service',
         outcome: 'error',
         errorCodes: ['FORBIDDEN'],
         status: 403,
@@ -194,7 +194,7 @@ describe('access line', () => {
       {
         operationType: 'query',
         operationName: null,
-        caller: 'invalid',
+        callerKind: 'invalid',
         outcome: 'error',
         errorCodes: ['UNAUTHENTICATED'],
         status: 401,
@@ -203,7 +203,7 @@ describe('access line', () => {
       {
         operationType: 'query',
         operationName: null,
-        caller: 'unidentified',
+        callerKind: 'unidentified',
         outcome: 'error',
         errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
         status: 200,
@@ -211,7 +211,7 @@ describe('access line', () => {
       {
         operationType: 'mutation',
         operationName: 'Logout',
-        caller: 'anonymous',
+        callerKind: 'anonymous',
         outcome: 'error',
         errorCodes: ['UNAUTHENTICATED'],
         status: 401,
@@ -234,8 +234,12 @@ describe('access line', () => {
     expect(token).not.toBe('');
     await gw.query('query Me { me { openid } }', { as: { token } });
     const [loginLine, meLine] = accessLines(gw).slice(-2);
-    expect(loginLine).toMatchObject({ operationName: 'Login', caller: 'anonymous', outcome: 'ok' });
-    expect(meLine).toMatchObject({ operationName: 'Me', caller: 'session', outcome: 'ok' });
+    expect(loginLine).toMatchObject({
+      operationName: 'Login',
+      callerKind: 'anonymous',
+      outcome: 'ok',
+    });
+    expect(meLine).toMatchObject({ operationName: 'Me', callerKind: 'session', outcome: 'ok' });
     const text = gw.logs.join('\n');
     expect(text).not.toContain(code);
     expect(text).not.toContain(token);
