@@ -29,6 +29,7 @@ import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
 import { createHostAllowlist } from './jssdk-hosts.js';
 import type { Logger } from './logger.js';
 import { usePayloadLimits } from './payload-limits.js';
+import { REQUEST_ID_HEADER } from './request-scope.js';
 import {
   createQueryLimitRules,
   DEFAULT_QUERY_LIMITS,
@@ -152,12 +153,15 @@ const GRAPHIQL_STYLE =
  * browsers are never told to send any.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
-  if (origins === '*') return { origin: '*', credentials: false };
+  // A page may send its own request id and read the one the gateway answered with.
+  const exposedHeaders = [REQUEST_ID_HEADER];
+  if (origins === '*') return { origin: '*', credentials: false, exposedHeaders };
   if (origins.length === 0) return false;
   return {
     origin: [...origins],
     methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'accept'],
+    allowedHeaders: ['content-type', 'authorization', 'accept', REQUEST_ID_HEADER],
+    exposedHeaders,
     credentials: false,
   };
 }

@@ -127,6 +127,40 @@ describe('request id', () => {
   });
 });
 
+describe('request id across origins (CORS)', () => {
+  const open = useGateway();
+  const listed = useGateway({ corsOrigins: ['https://shop.example.com'] });
+
+  it('pages may send one and read the answer', async () => {
+    for (const gw of [open.gw, listed.gw]) {
+      const pre = await gw.yoga.fetch('http://gateway.test/graphql', {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://shop.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, x-request-id',
+        },
+      });
+      expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+        'x-request-id',
+      );
+      const res = await gw.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: {
+          origin: 'https://shop.example.com',
+          'content-type': 'application/json',
+          'x-request-id': 'page-42',
+        },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(res.headers.get('x-request-id')).toBe('page-42');
+      expect(res.headers.get('access-control-expose-headers')?.toLowerCase()).toContain(
+        'x-request-id',
+      );
+    }
+  });
+});
+
 describe('access line', () => {
   const fx = useGateway();
 
