@@ -36,6 +36,8 @@ export function createMetrics(deps: {
   registry: Registry;
 }): Metrics {
   const { registry } = deps;
+  // Made now, not at the first scrape: the CPU counters count from the gateway's start.
+  const processRegistry = processMetricsRegistry();
   let samples: readonly Sample[] = [];
 
   const gauge = (
@@ -117,7 +119,7 @@ export function createMetrics(deps: {
         deps.logger.warn({ app, err: result.reason }, 'token status unavailable for /metrics');
         return [];
       });
-      return Registry.merge([registry, processMetricsRegistry()]).metrics();
+      return Registry.merge([registry, processRegistry]).metrics();
     },
   };
 }

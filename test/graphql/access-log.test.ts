@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_OPERATION_NAMES, createGatewayMetrics } from '../../src/gateway-metrics.js';
 import { requestIdFrom } from '../../src/request-scope.js';
+import { subscribeSse } from '../events/helpers.js';
 import {
   ADMIN_KEY,
   SERVICE_KEY,
@@ -277,6 +278,30 @@ describe('access line', () => {
     const text = gw.logs.join('\n');
     expect(text).not.toContain(code);
     expect(text).not.toContain(token);
+  });
+
+  it('a subscription: one line when its stream starts, outcome "stream"', async () => {
+    const { gw } = fx;
+    const before = accessLines(gw).length;
+    const sub = await subscribeSse(
+      async (url, init) => gw.yoga.fetch(url, init),
+      'http://gateway.test/graphql',
+      'subscription Events { wechatEvents { id } }',
+      { authorization: `Bearer ${SERVICE_KEY}`, 'x-request-id': 'sse-1' },
+    );
+    try {
+      await expect.poll(() => accessLines(gw).length).toBe(before + 1);
+      expect(accessLines(gw).at(-1)).toMatchObject({
+        requestId: 'sse-1',
+        operationType: 'subscription',
+        operationName: 'Events',
+        callerKind: 'service',
+        outcome: 'stream',
+        status: 200,
+      });
+    } finally {
+      await sub.close();
+    }
   });
 
   it('none for what is not an operation: health, metrics, GraphiQL, preflight', async () => {
