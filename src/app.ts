@@ -14,7 +14,10 @@ import { readAccessRules } from './auth/access-rules.js';
 import type { ClientSocketContext } from './auth/client-address.js';
 import { useAccessControl } from './auth/enforce.js';
 import { createAccessControl } from './auth/index.js';
+import { useAccessLog } from './access-log.js';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
 import { createMetrics, useMetricsRoute } from './metrics.js';
+import { useOperationMetrics } from './operation-metrics.js';
 import type { Clock } from './clock.js';
 import { createContextFactory, type GraphQLContext } from './context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
@@ -26,6 +29,7 @@ import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
 import { createHostAllowlist } from './jssdk-hosts.js';
 import type { Logger } from './logger.js';
 import { usePayloadLimits } from './payload-limits.js';
+import { REQUEST_ID_HEADER } from './request-scope.js';
 import {
   createQueryLimitRules,
   DEFAULT_QUERY_LIMITS,
@@ -86,6 +90,11 @@ export interface AppDeps {
   drain?: DrainState;
   /** Server push (callback URLs, event log); default: no callback URL, an in-memory log. */
   events?: EventsOptions;
+  /**
+   * The registry and observers the http client and the apps were given (main.ts makes one);
+   * default: a registry of this app's own, without upstream or token figures.
+   */
+  metrics?: GatewayMetrics;
 }
 
 /** The pieces a caller such as the sandbox adds to createApp. */
@@ -165,12 +174,15 @@ const GRAPHIQL_STYLE =
  * browsers are never told to send any.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
-  if (origins === '*') return { origin: '*', credentials: false };
+  // A page may send its own request id and read the one the gateway answered with.
+  const exposedHeaders = [REQUEST_ID_HEADER];
+  if (origins === '*') return { origin: '*', credentials: false, exposedHeaders };
   if (origins.length === 0) return false;
   return {
     origin: [...origins],
     methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'accept'],
+    allowedHeaders: ['content-type', 'authorization', 'accept', REQUEST_ID_HEADER],
+    exposedHeaders,
     credentials: false,
   };
 }
@@ -201,10 +213,19 @@ export function createApp(deps: AppDeps) {
   const accessRules = readAccessRules(schema);
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
-  const metrics = createMetrics({ apps: apps.all, clock, logger });
+  const gatewayMetrics = deps.metrics ?? createGatewayMetrics();
+  const metrics = createMetrics({
+    apps: apps.all,
+    clock,
+    logger,
+    registry: gatewayMetrics.registry,
+  });
   const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const stopDroppingUsers = dropChangedUsers(apps, events);
   const plugins = [
+    // First: its request id covers every other plugin's logging, and it sees every response.
+    useAccessLog({ logger, metrics: gatewayMetrics }),
+    useOperationMetrics(gatewayMetrics),
     useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
     useHealth({ store, apps: apps.all, drain: deps.drain }),

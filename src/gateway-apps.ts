@@ -6,6 +6,7 @@
  */
 import type { Clock } from './clock.js';
 import { badUserInput } from './errors.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
 import {
   createTokenProvider,
@@ -61,6 +62,8 @@ export interface GatewayAppsDeps {
   /** Where QR code images are served; default WeChat's showqrcode (the sandbox: the emulator's). */
   qrImageEndpoint?: string;
   users?: UserLookupOptions;
+  /** Where the token providers report cache hits and fetches; default: nowhere. */
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayApps {
@@ -89,6 +92,7 @@ export function createGatewayApps(
       clock,
       logger,
       options: deps.tokenOptions,
+      cacheObserver: deps.metrics?.tokenCache(app.name),
     });
     providers.push(tokens);
     const api = createWechatApi({ app, http, tokens });

@@ -14,6 +14,7 @@ import { createDrain, type DrainState } from './drain.js';
 import { loadEnvFile } from './env-file.js';
 import { openEventBackend } from './events/open-backend.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
+import { createGatewayMetrics } from './gateway-metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
 import { describeListenError, StartupError } from './startup-errors.js';
@@ -212,7 +213,8 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) logger.warn(warning);
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
-  const http = createWechatHttp({ baseUrl });
+  const metrics = createGatewayMetrics();
+  const http = createWechatHttp({ baseUrl, observer: metrics.upstream });
   const { keyPrefix, ...redis } = config.redis;
   const store = await createTokenStore(config.tokenStore, {
     namespace: keyPrefix,
@@ -229,6 +231,7 @@ async function main(): Promise<void> {
     users: config.users,
     // In the sandbox the emulator serves the QR code images WeChat would.
     qrImageEndpoint: sandbox ? `${baseUrl}/cgi-bin/showqrcode` : undefined,
+    metrics,
   });
   const drain = createDrain();
   const eventBackend = await openEventBackend(config.tokenStore, {
@@ -250,6 +253,7 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     drain,
+    metrics,
     ...sandbox?.extensions,
     events: { callbacks, backend: eventBackend },
   });

@@ -1,11 +1,14 @@
 /**
- * `GET /metrics` in Prometheus text format: per app, the token's remaining lifetime, the breaker
- * and today's quota ledger. The ledger lives in the token store, so with Redis these are fleet-wide
- * numbers (every instance reports the same ones: aggregate with max, not sum). Guarded like an
- * admin field (the same access rule): metrics reveal which apps exist and how they are doing.
+ * `GET /metrics` in Prometheus text format: the gateway's registry (operations, errors by code,
+ * upstream latency and errcodes, token cache results: gateway-metrics.ts), the process's metrics
+ * (process-metrics.ts) and, read at each scrape, per app the token's remaining lifetime, the
+ * breaker and today's quota ledger. The ledger lives in the token store, so with Redis these are
+ * fleet-wide numbers (every instance reports the same ones: aggregate with max, not sum). Guarded
+ * like an admin field (the same access rule): metrics reveal which apps exist and how they are doing.
  */
 import type { Plugin } from 'graphql-yoga';
 import { Gauge, Registry } from 'prom-client';
+import { processMetricsRegistry } from './process-metrics.js';
 import type { GraphQLError } from 'graphql';
 import type { Clock } from './clock.js';
 import type { GatewayApp } from './gateway-apps.js';
@@ -29,8 +32,12 @@ export function createMetrics(deps: {
   apps: readonly GatewayApp[];
   clock: Clock;
   logger: Logger;
+  /** The gateway's registry (gateway-metrics.ts); the token gauges are added to it. */
+  registry: Registry;
 }): Metrics {
-  const registry = new Registry();
+  const { registry } = deps;
+  // Made now, not at the first scrape: the CPU counters count from the gateway's start.
+  const processRegistry = processMetricsRegistry();
   let samples: readonly Sample[] = [];
 
   const gauge = (
@@ -112,7 +119,7 @@ export function createMetrics(deps: {
         deps.logger.warn({ app, err: result.reason }, 'token status unavailable for /metrics');
         return [];
       });
-      return registry.metrics();
+      return Registry.merge([registry, processRegistry]).metrics();
     },
   };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMITS, DEFAULT_SESSION_TTL_MS } from '../../src/access-co
 import { createApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { createGatewayApps } from '../../src/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/gateway-metrics.js';
 import { createLogger } from '../../src/logger.js';
 import { createTokenStore } from '../../src/tokens/store.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
@@ -27,9 +28,11 @@ const app: WechatAppConfig = {
   appSecret: BENCH_APP_SECRET,
   tokenMode: 'stable',
 };
-const http = createWechatHttp({ baseUrl: BENCH_EMULATOR_URL });
+// Metrics wired as main.ts wires them: every upstream call and token lookup is counted.
+const metrics = createGatewayMetrics();
+const http = createWechatHttp({ baseUrl: BENCH_EMULATOR_URL, observer: metrics.upstream });
 const store = await createTokenStore('memory');
-const { apps } = createGatewayApps([app], { http, store, clock: systemClock, logger });
+const { apps } = createGatewayApps([app], { http, store, clock: systemClock, logger, metrics });
 const yoga = createApp({
   apps,
   defaultApp: app.name,
@@ -46,6 +49,7 @@ const yoga = createApp({
   clock: systemClock,
   logger,
   graphiql: false,
+  metrics,
 });
 
 const origin = await listenOnLoopback(createServer(yoga));

@@ -8,6 +8,8 @@ import { accessDenial } from './verdict.js';
 export interface RequestAuth {
   /** Who the request is; synchronous in steady state. */
   caller(): Caller | Promise<Caller>;
+  /** The kind of caller once identified (for the access log), without identifying it. */
+  identified(): Caller['kind'] | undefined;
   /**
    * Resolver-level check behind the enforcement plugin (defence in depth): throws the error that
    * refuses `field` of `level` to this caller. Only valid once the enforcement has run.
@@ -40,6 +42,7 @@ export function createRequestAuth(
       resolved = identified;
       return resolved;
     },
+    identified: () => resolved?.kind,
     require(field, level) {
       const error = denial(field, level);
       if (error) throw error;

@@ -11,7 +11,7 @@ import { fingerprint, type CredentialKeys } from './keys.js';
 import type { LeasePolicy } from './lease.js';
 import { createLoadPath, type LoadOptions } from './load-path.js';
 import type { TokenStore } from './store.js';
-import type { RefreshBudgetState, RefreshReason } from './types.js';
+import type { RefreshBudgetState, RefreshReason, TokenCacheResult } from './types.js';
 import type { CredentialFetch } from './upstream-fetch.js';
 
 export type { Credential, Fetched };
@@ -50,6 +50,8 @@ export interface CachedCredentialConfig {
   sleep(ms: number): Promise<void>;
   random(): number;
   instanceId: string;
+  /** Told where each lookup (memory) and each load (store or WeChat) found the credential. */
+  onCache?: (result: TokenCacheResult) => void;
 }
 
 export interface CachedCredential {
@@ -151,6 +153,7 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     const now = clock.now();
     const held = memory.usable(now);
     if (held === undefined) return undefined;
+    config.onCache?.('memory_hit');
     if (flight.pending() === undefined && failures.isAheadDue(held, now)) {
       // Failures are logged and backed off inside; callers keep the current credential.
       flight.run('ahead', {}).catch(() => undefined);

@@ -64,6 +64,12 @@ export function createLoadPath(
     return shared !== undefined && reason !== 'forced' && memory.meetsRequest(shared, reason, true);
   }
 
+  /** A load's answer from the store (another instance or an earlier fetch put it there). */
+  function fromStore(credential: Credential): Credential {
+    config.onCache?.('store_hit');
+    return adopt(credential, false);
+  }
+
   function adopt(credential: Credential, fetched: boolean, published = true): Credential {
     memory.adopt(credential, fetched);
     if (!published) memory.unpublished = credential;
@@ -108,7 +114,7 @@ export function createLoadPath(
     if (reason !== 'forced') {
       // A token the fleet already has (also after a rejection: no budget spent) ends the load.
       const shared = await readShared();
-      if (answers(shared, reason)) return adopt(shared, false);
+      if (answers(shared, reason)) return fromStore(shared);
       if (reason === 'rejected' && budget.refusedUntil() !== undefined) {
         throw budget.refusal(options.rejected);
       }
@@ -119,12 +125,12 @@ export function createLoadPath(
       const shared = await readShared();
       return answers(shared, reason) ? shared : undefined;
     });
-    if ('published' in taken) return adopt(taken.published, false);
+    if ('published' in taken) return fromStore(taken.published);
     const { held } = taken;
     try {
       // Re-check under the lease: the previous holder may have published just now.
       const shared = held.coordinated ? await readShared() : undefined;
-      if (answers(shared, reason)) return adopt(shared, false);
+      if (answers(shared, reason)) return fromStore(shared);
       noteCoordination(held.coordinated);
       if (reason === 'rejected') await spendForRejection(held, shared, options.rejected);
       const result = await fetchAndPublish({
@@ -135,6 +141,7 @@ export function createLoadPath(
         coordinated: held.coordinated,
         seenGen: memory.seenGen,
       });
+      config.onCache?.('upstream_fetch');
       const credential = adopt(result.credential, result.fetched, result.published);
       if (reason === 'rejected') budget.noteRefreshed(options.rejected, credential.value);
       return credential;

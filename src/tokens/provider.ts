@@ -18,7 +18,13 @@ import { appKeys, fingerprint } from './keys.js';
 import { createQuotaLedger, type QuotaLedger } from './ledger.js';
 import { deriveTokenTimings, resolveOptions, type TokenProviderOptions } from './options.js';
 import type { TokenStore } from './store.js';
-import type { AccessTokenInfo, TicketInfo, TokenProvider, TokenStatus } from './types.js';
+import type {
+  AccessTokenInfo,
+  TicketInfo,
+  TokenCacheObserver,
+  TokenProvider,
+  TokenStatus,
+} from './types.js';
 import { createTicketFetch, createTokenFetch } from './upstream-fetch.js';
 
 export { DEFAULT_TOKEN_PROVIDER_OPTIONS, type TokenProviderOptions } from './options.js';
@@ -36,6 +42,8 @@ export interface TokenProviderDeps {
   random?: () => number;
   /** Names this process in the store (lease owner, `by` of records); default host:pid:random. */
   instanceId?: string;
+  /** Told where each credential came from (memory, store, WeChat); default: nobody. */
+  cacheObserver?: TokenCacheObserver;
 }
 
 /** A TokenProvider plus what its owner (main, tests) needs to shut down cleanly. */
@@ -153,6 +161,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     ...shared,
     label: 'access_token',
     keys: keys.token,
+    onCache: deps.cacheObserver?.('access_token'),
     fetch: createTokenFetch({ app, http, breaker, ledger, clock }),
     ...tokenTimings,
     keepExpiryWhenUnchanged: false,
@@ -193,6 +202,7 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     ...shared,
     label: 'jsapi_ticket',
     keys: keys.ticket,
+    onCache: deps.cacheObserver?.('jsapi_ticket'),
     fetch: createTicketFetch({ http, ledger, withAccessToken }),
     ...ticketTimings,
     keepExpiryWhenUnchanged: true,

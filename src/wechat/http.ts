@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -34,6 +35,19 @@ export interface WechatHttpOptions {
   maxAttempts?: number;
   /** Real pause before a retry; default 100 ms. */
   retryDelayMs?: number;
+  /** Told of every request's latency and outcome (the gateway's metrics); default: nobody. */
+  observer?: UpstreamObserver;
+}
+
+/** How one request to WeChat ended: an answer without errcode, an errcode, or no usable answer. */
+export type UpstreamOutcome = 'ok' | 'errcode' | UpstreamFailureKind;
+
+export interface UpstreamObserver {
+  /**
+   * One request (each attempt of a retried call counts): `api` is the endpoint's path, never the
+   * query (which holds the access_token); `errcode` is set when WeChat answered one.
+   */
+  observe(api: string, seconds: number, outcome: UpstreamOutcome, errcode?: number): void;
 }
 
 export interface WechatRequestOptions {
@@ -228,6 +242,7 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   }
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  const observer = options.observer;
 
   interface Answer {
     statusCode: number;
@@ -311,6 +326,29 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     return { contentType, bytes: answer.bytes };
   }
 
+  /** `attempt`, timed and reported to the observer (when there is one). */
+  async function observedAttempt(
+    ...args: Parameters<typeof attempt>
+  ): Promise<Record<string, unknown> | UpstreamImage> {
+    if (observer === undefined) return attempt(...args);
+    const api = args[1];
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const result = await attempt(...args);
+      observer.observe(api, seconds(), 'ok');
+      return result;
+    } catch (error) {
+      if (error instanceof WechatApiError) {
+        observer.observe(api, seconds(), 'errcode', error.errcode);
+      } else {
+        const kind = error instanceof UpstreamUnavailableError ? error.kind : 'network';
+        observer.observe(api, seconds(), kind);
+      }
+      throw error;
+    }
+  }
+
   /** Attempts as the endpoint's row allows; a send with an unknown outcome is never repeated. */
   async function send(
     method: 'GET' | 'POST',
@@ -323,7 +361,7 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     const repeat = endpointOf(api)?.repeat;
     for (let tries = 1; ; tries += 1) {
       try {
-        return await attempt(method, api, query, body, signal, binary);
+        return await observedAttempt(method, api, query, body, signal, binary);
       } catch (error) {
         if (error instanceof WechatApiError) error.attempts = tries;
         const verdict = judgeFailure(repeat, error, tries, maxAttempts);

@@ -1,7 +1,9 @@
 /**
  * What the real gateway (`src/main.ts`, sandbox mode) writes while a client logs users in, calls
  * admin fields and fails: readable lines on a terminal or with LOG_FORMAT=pretty, one JSON object
- * per line otherwise, and in either format no secret, token, code or key.
+ * per line otherwise, one access line per operation with the request id the client sent back in
+ * X-Request-Id, and in either format no secret, token, code or key. (The fuller run, with sends,
+ * QR codes, pushed events and the upstream secrets off the wire: test/graphql/log-secrets.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
@@ -17,6 +19,8 @@ import {
 } from '../support/processes.js';
 
 const ADMIN_KEY = 'logs-test-admin-key-0123456789abcdef';
+/** The X-Request-Id the JS-SDK signature request is sent with. */
+const REQUEST_ID = 'logs-e2e-request-0001';
 const GATEWAY = [process.execPath, '--import', 'tsx', 'src/main.ts'] as const;
 
 /** `[12:34:56.789] WARN: message`, as pino-pretty writes the first line of an entry. */
@@ -68,8 +72,15 @@ async function scenario(url: string): Promise<string[]> {
     authorization: 'Bearer wrong-key-0000000000',
   });
   expect(refused.errors).toHaveLength(1);
-  const signed = await graphql(url, '{ jsapiConfig(url: "https://example.com/") { signature } }');
-  expect(signed.errors).toBeUndefined();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+    body: JSON.stringify({
+      query: 'query Sign { jsapiConfig(url: "https://example.com/") { signature } }',
+    }),
+  });
+  expect(response.headers.get('x-request-id')).toBe(REQUEST_ID);
+  expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
   return secrets;
 }
 
@@ -116,6 +127,14 @@ describe('gateway logs', () => {
     expect(
       lines.some((line) => /\] WARN: upstream failure returned to the client/.test(line)),
     ).toBe(true);
+    // The access line of the signature request, its id given by the client; every entry
+    // (a head line, then its fields) of that request names the id.
+    const entries = lines.join('\n').split(/\n(?=\[)/);
+    const ofRequest = entries.filter((entry) => entry.includes(`requestId: "${REQUEST_ID}"`));
+    const access = ofRequest.filter((entry) => /^\[[\d:.]+\] INFO: access\n/.test(entry));
+    expect(access).toHaveLength(1);
+    expect(access[0]).toContain('operationName: "Sign"');
+    expect(access[0]).toContain('callerKind: "anonymous"');
   }, 40_000);
 
   it('not on a terminal and LOG_FORMAT unset: one JSON object per line, no secrets', async () => {
@@ -128,6 +147,20 @@ describe('gateway logs', () => {
     });
     for (const line of lines) expect(parseLogLine(line), line).toBeDefined();
     expect(lines.some((line) => parseLogLine(line)?.msg?.startsWith('SANDBOX MODE:'))).toBe(true);
+    const access = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    // 2 logins and 2 replays, 3 admin operations, the signature: one access line each.
+    expect(access.filter((entry) => entry['msg'] === 'access')).toHaveLength(8);
+    expect(access.filter((entry) => entry['requestId'] === REQUEST_ID)).toContainEqual(
+      expect.objectContaining({
+        msg: 'access',
+        operationType: 'query',
+        operationName: 'Sign',
+        callerKind: 'anonymous',
+        outcome: 'ok',
+        errorCodes: [],
+        status: 200,
+      }),
+    );
   }, 40_000);
 
   it('on a terminal (a pty from util-linux `script`) and LOG_FORMAT unset: readable lines in colour', async () => {

@@ -19,6 +19,7 @@ import {
   type GatewayApp,
   type UserLookupOptions,
 } from '../../src/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/gateway-metrics.js';
 import { captureLogs } from '../support/log-capture.js';
 import type { SandboxGraphiqlKeys } from '../../src/sandbox/graphiql.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
@@ -173,7 +174,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const clock = createManualClock();
   const emulator = await createEmulator({ clock });
   const upstream = await options.upstream?.(emulator.url);
-  const http = createWechatHttp({ baseUrl: upstream?.url ?? emulator.url, ...options.http });
+  // As main.ts wires it: the http client and the apps report into the registry /metrics serves.
+  const metrics = createGatewayMetrics();
+  const http = createWechatHttp({
+    baseUrl: upstream?.url ?? emulator.url,
+    observer: metrics.upstream,
+    ...options.http,
+  });
   const ownStore = options.store ?? (await createTokenStore('memory', { clock }));
   const store = options.wrapStore ? options.wrapStore(ownStore) : ownStore;
   const { logger, lines: logs } = captureLogs();
@@ -184,6 +191,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logger,
     qrImageEndpoint: `${emulator.url}/cgi-bin/showqrcode`,
     users: options.users,
+    metrics,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {
     const found = apps.find((app) => app.kind === kind);
@@ -207,6 +215,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     corsOrigins: options.corsOrigins,
     drain: options.drain,
+    metrics,
     ...(options.sandbox
       ? createSandboxExtensions(emulator, options.sandboxKeys, {
           clock,
@@ -229,7 +238,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     logs,
     query: createQuery(yoga),
     instance(overrides = {}) {
-      const other = createApp({ ...deps, access: { ...access, ...overrides } });
+      // Another process would have its own registry.
+      const other = createApp({
+        ...deps,
+        access: { ...access, ...overrides },
+        metrics: createGatewayMetrics(),
+      });
       return { yoga: other, query: createQuery(other) };
     },
     async close() {

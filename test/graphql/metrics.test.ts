@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createGatewayApps } from '../../src/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/gateway-metrics.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { sandboxAppConfigs } from '../../src/sandbox/index.js';
+import { createWechatHttp } from '../../src/wechat/http.js';
 import { adminHeaders, startGateway, useGateway, type Gateway } from './harness.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { MINUTE } from '../support/time.js';
@@ -55,6 +60,144 @@ describe('GET /metrics', () => {
       headers: adminHeaders,
     });
     expect(res.status).toBe(405);
+  });
+});
+
+/** The value of the sample `series` (name and labels exactly as written), or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('GET /metrics: operations, errors, upstream, token cache, process', () => {
+  const fx = useGateway();
+
+  it('counts and times operations by name and their errors by the code the client got', async () => {
+    const { gw } = fx;
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    const lookup = `query Lookup($openid: String!) { userInfo(openid: $openid) { openid } }`;
+    for (let i = 0; i < 3; i += 1) {
+      expect((await gw.query(lookup, { variables: { openid } })).body.errors).toBeUndefined();
+    }
+    // WeChat answers 40003 for an unknown openid: BAD_USER_INPUT for the client.
+    const bad = await gw.query(lookup, { variables: { openid: 'o-no-such-user' } });
+    expect(bad.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const refused = await gw.query('query Token { accessToken { value } }', { as: 'anonymous' });
+    expect(refused.status).toBe(401);
+    const invalid = await gw.query('query Broken { noSuchField }');
+    expect(invalid.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const { text } = await scrape(gw, adminHeaders);
+    const lookupLabels = 'operationType="query",operationName="Lookup"';
+    expect(sample(text, `graphql_envelop_request{${lookupLabels}}`)).toBe(4);
+    expect(sample(text, `graphql_envelop_request_duration_count{${lookupLabels}}`)).toBe(4);
+    expect(
+      sample(
+        text,
+        `graphql_yoga_http_duration_count{${lookupLabels},method="POST",statusCode="200"}`,
+      ),
+    ).toBe(4);
+    expect(
+      sample(
+        text,
+        'graphql_yoga_http_duration_count{operationType="query",operationName="Token",method="POST",statusCode="401"}',
+      ),
+    ).toBe(1);
+    expect(sample(text, `graphql_errors_total{${lookupLabels},code="BAD_USER_INPUT"}`)).toBe(1);
+    expect(
+      sample(
+        text,
+        'graphql_errors_total{operationType="query",operationName="Token",code="UNAUTHENTICATED"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'graphql_errors_total{operationType="query",operationName="Broken",code="GRAPHQL_VALIDATION_FAILED"}',
+      ),
+    ).toBe(1);
+    // Successful operations count no error.
+    expect(text).not.toMatch(/graphql_errors_total\{[^}]*code="(none|INTERNAL_SERVER_ERROR)"/);
+  });
+
+  it('times upstream calls and counts errcodes by endpoint, never with a query string', async () => {
+    const { gw } = fx;
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    gw.emulator.failNext('/cgi-bin/user/info/batchget', 1, { errcode: 45009 });
+    const failed = await gw.query(`{ userInfo(openid: "${openid}") { openid } }`);
+    expect(failed.body.errors).toHaveLength(1);
+    expect((await gw.query(`{ userInfo(openid: "${openid}") { openid } }`)).body.errors).toBe(
+      undefined,
+    );
+
+    const { text } = await scrape(gw, adminHeaders);
+    const batchget = 'endpoint="/cgi-bin/user/info/batchget"';
+    expect(sample(text, `wechat_upstream_errcodes_total{${batchget},errcode="45009"}`)).toBe(1);
+    expect(
+      sample(text, `wechat_upstream_request_duration_seconds_count{${batchget},outcome="errcode"}`),
+    ).toBe(1);
+    expect(
+      sample(text, `wechat_upstream_request_duration_seconds_count{${batchget},outcome="ok"}`),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'wechat_upstream_request_duration_seconds_count{endpoint="/cgi-bin/stable_token",outcome="ok"}',
+      ),
+    ).toBe(1);
+    // A bucket of the ok series: latency is observed, not just counted.
+    expect(text).toMatch(
+      /wechat_upstream_request_duration_seconds_bucket\{le="\+Inf",endpoint="\/cgi-bin\/user\/info\/batchget",outcome="ok"\} 1/,
+    );
+    expect(text).not.toContain('access_token=');
+    expect(text).not.toContain((await gw.official.tokens.getAccessToken()).value);
+  });
+
+  it('counts token lookups served from memory, loads answered by the store and fetches', async () => {
+    const { gw } = fx;
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    for (let i = 0; i < 5; i += 1) {
+      expect((await gw.query(`{ userInfo(openid: "${openid}") { openid } }`)).body.errors).toBe(
+        undefined,
+      );
+    }
+    // A second instance of the fleet (own registry) over the same store finds the token there.
+    const metrics = createGatewayMetrics();
+    const http = createWechatHttp({ baseUrl: gw.emulator.url, observer: metrics.upstream });
+    try {
+      const other = createGatewayApps(sandboxAppConfigs(gw.emulator, 'stable'), {
+        http,
+        store: gw.store,
+        clock: gw.clock,
+        logger: createSilentLogger(),
+        metrics,
+      });
+      const official = other.apps.find((app) => app.kind === 'official');
+      await official?.tokens.getAccessToken();
+      await official?.tokens.getAccessToken();
+      const otherText = await metrics.registry.metrics();
+      const labels = 'app="official",credential="access_token"';
+      expect(sample(otherText, `wechat_token_cache_total{${labels},result="store_hit"}`)).toBe(1);
+      expect(sample(otherText, `wechat_token_cache_total{${labels},result="memory_hit"}`)).toBe(1);
+      expect(sample(otherText, `wechat_token_cache_total{${labels},result="upstream_fetch"}`)).toBe(
+        undefined,
+      );
+    } finally {
+      await http.close();
+    }
+    const { text } = await scrape(gw, adminHeaders);
+    const labels = 'app="official",credential="access_token"';
+    expect(sample(text, `wechat_token_cache_total{${labels},result="upstream_fetch"}`)).toBe(1);
+    // The first call waited for the fetch; the four after it were served from memory.
+    expect(sample(text, `wechat_token_cache_total{${labels},result="memory_hit"}`)).toBe(4);
+    expect(gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+  });
+
+  it("includes the process's metrics", async () => {
+    const { text } = await scrape(fx.gw, adminHeaders);
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 });
 

@@ -74,6 +74,31 @@ describe('log format', () => {
   });
 });
 
+describe('redaction of `code`', () => {
+  it.each(['pretty', 'json'] as const)(
+    '%s: a network error keeps its code (ECONNRESET), a login code never shows',
+    (format) => {
+      const out = sink(false);
+      const logger = createLogger({ destination: out.stream, format });
+      const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      const undici = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+      logger.warn({ err: reset }, 'upstream call failed');
+      logger.warn({ error: undici }, 'upstream call failed');
+      logger.info({ code: 'SECRET-CODE-1', login: { code: 'SECRET-CODE-2' } }, 'login');
+      // A real-looking WeChat login code, nested or not; and an upper-case one at the top level.
+      logger.info({ code: 'ECONNRESET', login: { code: '0a3Xk9Lm2Qp7Rt5Vw8Yz1Bc4Df6Gh0J' } }, 'x');
+      // An error whose `code` does not look like an error code is treated like any other.
+      logger.warn({ err: Object.assign(new Error('bad'), { code: 'SECRET-code-3' }) }, 'odd');
+      const text = out.text();
+      expect(text).toContain('ECONNRESET');
+      expect(text).toContain('UND_ERR_SOCKET');
+      expect(text).not.toMatch(/SECRET-/);
+      expect(text).not.toContain('0a3Xk9Lm2Qp7Rt5Vw8Yz1Bc4Df6Gh0J');
+      expect(text.match(/\[redacted\]/g)).toHaveLength(5);
+    },
+  );
+});
+
 describe('LOG_FORMAT in the configuration', () => {
   it('is unset by default (the logger then looks at the terminal)', () => {
     expect(loadConfig({}).logFormat).toBeUndefined();

@@ -1,0 +1,106 @@
+/**
+ * One gateway's Prometheus registry (never prom-client's global one: tests and several gateways in
+ * one process each have their own) and the metrics its parts report into it: upstream latency and
+ * errcodes by endpoint (the http client's observer), where tokens came from (the token providers'
+ * observer), and GraphQL errors by code (the access-log plugin). Yoga's Prometheus plugin adds the
+ * operation metrics to the same registry (operation-metrics.ts); process metrics come from
+ * process-metrics.ts. main.ts makes one and hands it to the http client, the apps and createApp.
+ */
+import { Counter, Histogram, Registry } from 'prom-client';
+import { endpointOf } from './wechat/endpoints.js';
+import type { UpstreamObserver, UpstreamOutcome } from './wechat/http.js';
+import type { TokenCacheObserver, TokenCacheResult } from './tokens/types.js';
+
+/** Distinct operation names kept as label values; later names are counted as "other". */
+export const MAX_OPERATION_NAMES = 100;
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** For createWechatHttp: each request's latency and errcode, by endpoint. */
+  readonly upstream: UpstreamObserver;
+  /** For one app's token provider: memory hits, store hits and fetches. */
+  tokenCache(app: string): TokenCacheObserver;
+  /** One GraphQL error sent to a client, by its `extensions.code`. */
+  countError(operation: OperationLabels, code: string): void;
+  /**
+   * The operation name as a label value: a client chooses it, so only the first
+   * MAX_OPERATION_NAMES distinct names are kept (the series stay bounded), then "other".
+   */
+  operationName(name: string | null | undefined): string;
+}
+
+export interface OperationLabels {
+  operationType: string;
+  operationName: string;
+}
+
+/** WeChat answers in tens of milliseconds; a timeout takes seconds. */
+const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  const upstreamSeconds = new Histogram({
+    name: 'wechat_upstream_request_duration_seconds',
+    help: 'Requests to WeChat (each attempt of a retried call) by endpoint path and outcome: ok, errcode, timeout, network, bad-response.',
+    labelNames: ['endpoint', 'outcome'],
+    buckets: UPSTREAM_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamErrcodes = new Counter({
+    name: 'wechat_upstream_errcodes_total',
+    help: 'Non-zero errcodes WeChat answered, by endpoint path and errcode.',
+    labelNames: ['endpoint', 'errcode'],
+    registers: [registry],
+  });
+  const tokenCache = new Counter({
+    name: 'wechat_token_cache_total',
+    help: 'Where credentials came from: memory_hit (a lookup served from this process), store_hit (a load answered by the shared store), upstream_fetch (a load that fetched from WeChat).',
+    labelNames: ['app', 'credential', 'result'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by operation and extensions.code (request, validation and execution errors alike).',
+    labelNames: ['operationType', 'operationName', 'code'],
+    registers: [registry],
+  });
+
+  // Children are bound once per label set: every upstream call and token lookup increments one.
+  const upstreamChildren = new Map<string, Histogram.Internal<'endpoint' | 'outcome'>>();
+  const upstream: UpstreamObserver = {
+    observe(api, seconds, outcome: UpstreamOutcome, errcode) {
+      // Only the table's paths: a label never holds anything a caller made up.
+      const endpoint = endpointOf(api)?.path ?? 'other';
+      const key = `${endpoint} ${outcome}`;
+      let child = upstreamChildren.get(key);
+      if (child === undefined) {
+        child = upstreamSeconds.labels({ endpoint, outcome });
+        upstreamChildren.set(key, child);
+      }
+      child.observe(seconds);
+      if (errcode !== undefined) upstreamErrcodes.inc({ endpoint, errcode: String(errcode) });
+    },
+  };
+
+  const names = new Set<string>();
+  return {
+    registry,
+    upstream,
+    tokenCache: (app) => (credential) => {
+      const children: Record<TokenCacheResult, Counter.Internal> = {
+        memory_hit: tokenCache.labels({ app, credential, result: 'memory_hit' }),
+        store_hit: tokenCache.labels({ app, credential, result: 'store_hit' }),
+        upstream_fetch: tokenCache.labels({ app, credential, result: 'upstream_fetch' }),
+      };
+      return (result) => children[result].inc();
+    },
+    countError: (operation, code) => errors.inc({ ...operation, code }),
+    operationName(name) {
+      if (name === null || name === undefined || name === '') return 'Anonymous';
+      if (names.has(name)) return name;
+      if (names.size >= MAX_OPERATION_NAMES) return 'other';
+      names.add(name);
+      return name;
+    },
+  };
+}
