@@ -1,7 +1,8 @@
 /**
- * The tiny protocol between bench/events.ts and its servers (bench/run.ts reads /proc instead). Each server runs in its own
- * Node process (so the load generator never shares an event loop with it), announces itself once
- * with `ready` and answers `stats` questions (CPU time, request counters) until the channel closes.
+ * The tiny protocol between bench/events.ts and its servers (bench/run.ts reads /proc instead).
+ * Each server runs in its own Node process (so the load generator never shares an event loop with
+ * it), announces itself once with `ready` and answers `stats` questions (CPU time, request
+ * counters) until the channel closes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';

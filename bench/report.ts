@@ -78,7 +78,6 @@ export function formatReport(report: Report): string {
   const { settings, graphiql, startup } = report;
   const [cpu] = cpus();
   const metCount = report.goals.filter((goal) => goal.met).length;
-  const redis = report.cells.find((cell) => cell.row === 'c′' && cell.storeCommands);
   return [
     '# Benchmark: the gateway against the simplest forwarder a team would write',
     '',
@@ -118,16 +117,16 @@ export function formatReport(report: Report): string {
       (goal) => `| ${goal.goal} | ${goal.measured} | ${goal.met ? 'met' : '**not met**'} |`,
     ),
     '',
-    ...(redis?.storeCommands
-      ? [
-          `Store commands in the (c′) windows: ${
-            Object.entries(redis.storeCommands)
-              .map(([name, n]) => `\`${name}\` ${count(n)}`)
-              .join(', ') || 'none'
-          } (at ${redis.connections} connections).`,
-          '',
-        ]
-      : []),
+    ...report.cells
+      .filter((cell) => cell.storeCommands)
+      .flatMap((cell) => [
+        `Redis commands in the (${cell.row}) windows at ${cell.connections} connections: ${
+          Object.entries(cell.storeCommands ?? {})
+            .map(([name, n]) => `\`${name}\` ${count(n)}`)
+            .join(', ') || 'none'
+        } (for ${count(cell.sent)} requests).`,
+        '',
+      ]),
     '## GraphiQL page',
     '',
     `\`GET ${new URL(graphiql.page).pathname}\` with \`Accept: text/html\` and \`Accept-Encoding: gzip, br\`, then every same-origin script, style, preload, import and CSS \`url()\` it leads to; bytes as received (headers and compressed bodies). Second visit as a browser makes it: fresh by \`Cache-Control\` → not asked; with a validator → revalidated; else fetched again.`,
