@@ -135,7 +135,7 @@ export function formatReport(report: Report): string {
     '| --- | --- | --- | --- | --- | ---: | --- |',
     ...graphiql.resources.map(
       (r) =>
-        `| \`${r.url}\` | ${r.contentType} | ${r.contentEncoding} | ${r.cacheControl} | ${r.validator} | ${kb(r.bytes)} | ${r.revisit}, ${kb(r.revisitBytes)} |`,
+        `| \`${r.url}\`${r.status === 200 ? '' : ` (${r.status})`} | ${r.contentType} | ${r.contentEncoding} | ${r.cacheControl} | ${r.validator} | ${kb(r.bytes)} | ${r.revisit}, ${kb(r.revisitBytes)} |`,
     ),
     `| **total** | | | | | **${kb(graphiql.firstLoadBytes)}** | **${kb(graphiql.secondLoadBytes)}** |`,
     ...(graphiql.external.length > 0
