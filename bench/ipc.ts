@@ -1,7 +1,8 @@
 /**
- * The tiny protocol between bench/run.ts and the servers it measures. Each server runs in its own
- * Node process (so the load generator never shares an event loop with it), announces itself once
- * with `ready` and answers `stats` questions (CPU time, request counters) until the channel closes.
+ * The tiny protocol between bench/events.ts and its servers (bench/run.ts reads /proc instead).
+ * Each server runs in its own Node process (so the load generator never shares an event loop with
+ * it), announces itself once with `ready` and answers `stats` questions (CPU time, request
+ * counters) until the channel closes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -56,7 +57,7 @@ export async function listenOnLoopback(server: Server): Promise<string> {
 export function serve(info: Info, stats: () => Stats): void {
   const send = process.send?.bind(process);
   if (!send)
-    throw new Error('bench servers are started by bench/run.ts (they need an IPC channel)');
+    throw new Error('bench servers are started by bench/events.ts (they need an IPC channel)');
   process.on('message', (message: unknown) => {
     if (typeof message === 'object' && message !== null && 'id' in message) {
       send({ type: 'stats', id: message.id, stats: { cpuMicros: cpuMicros(), ...stats() } });

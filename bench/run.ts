@@ -1,16 +1,26 @@
 /**
- * `npm run bench`: throughput and latency of the gateway answering `userInfo` next to a bare
- * graphql-yoga hello world, measured side by side in one run on loopback (design.md §4).
- * Servers and the WeChat emulator run in child processes; this process only generates load.
+ * `npm run bench`: every row of issue 13 side by side in one run (README, "Performance"), the
+ * GraphiQL page's transfer size and issue 12's start time and memory of `npm start` against the
+ * production build. Writes bench/out/latest.md and latest.json (untracked); `-- --save` also
+ * writes the committed copy in bench/results/. Any failed check exits non-zero with the reason.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
-import { BENCH_SERVICE_KEY, startChild, cpuMicros, type ChildServer } from './ipc.js';
-import { runLoad, type Target } from './load.js';
-import { formatReport, type Round } from './report.js';
-
-const GOAL = 0.8;
+import { startEmulator } from './emulator.js';
+import { cleanEnv, gatewayEnv } from './gateway.js';
+import { evaluateGoals, GOAL_CONNECTIONS } from './goals.js';
+import { measureGraphiql } from './graphiql.js';
+import { runLoad } from './load.js';
+import { measure, settle, type Sample } from './measure.js';
+import { stopAll } from './processes.js';
+import { startRedis } from './redis.js';
+import { formatReport, type Report } from './report.js';
+import { startRows } from './rows.js';
+import { measureStartup } from './startup.js';
+import { summarizeAll } from './summary.js';
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -22,146 +32,101 @@ function setting(name: string, fallback: number): number {
   return value;
 }
 
-const seconds = setting('BENCH_SECONDS', 8);
+const { values: flags } = parseArgs({ options: { save: { type: 'boolean', default: false } } });
 const settings = {
-  seconds,
-  rounds: setting('BENCH_ROUNDS', 5),
-  connections: setting('BENCH_CONNECTIONS', 10),
-  // JIT and the gateway's first token fetch happen here, outside the measured rounds.
-  warmupSeconds: Math.min(3, seconds),
+  seconds: setting('BENCH_SECONDS', 3),
+  rounds: setting('BENCH_ROUNDS', 3),
+  warmupSeconds: setting('BENCH_WARMUP_SECONDS', 2),
+  connections: [10, GOAL_CONNECTIONS],
+  loadAverage: loadavg(),
 };
+const startupRuns = setting('BENCH_STARTUP_RUNS', 3);
 
-/** Sends the request once, checks the answer is `expected` and returns the exact body text. */
-async function probe(
-  url: string,
-  body: string,
-  expected: unknown,
-  headers: Record<string, string> = {},
-): Promise<string> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  const text = await response.text();
-  if (response.status !== 200 || JSON.stringify(JSON.parse(text)) !== JSON.stringify(expected)) {
-    throw new Error(
-      `${url} answered ${response.status} ${text}, expected ${JSON.stringify(expected)}`,
+async function write(dir: URL, report: Report, markdown: string): Promise<string> {
+  const options = await resolveConfig(
+    fileURLToPath(new URL('./results/latest.md', import.meta.url)),
+  );
+  await mkdir(dir, { recursive: true });
+  const md = fileURLToPath(new URL('latest.md', dir));
+  const json = fileURLToPath(new URL('latest.json', dir));
+  await writeFile(md, await format(markdown, { ...options, filepath: md }));
+  await writeFile(json, await format(JSON.stringify(report), { ...options, filepath: json }));
+  return md;
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const log = (message: string) =>
+    console.error(
+      `bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s: ${message}`,
     );
+  const emulator = await startEmulator(cleanEnv());
+  const redis = await startRedis();
+  const rows = await startRows(emulator, redis);
+  log(`${rows.length} servers ready and probed; warming up`);
+  for (const row of rows) {
+    await runLoad(row.target, settings.warmupSeconds, GOAL_CONNECTIONS);
+    await settle();
   }
-  return text;
-}
 
-interface Measured {
-  target: Target;
-  /** The processes whose CPU time counts for this server, by the name shown in the report. */
-  processes: Record<string, ChildServer>;
-  /** Requests sent so far, warm-up and probe included. */
-  sent: number;
-}
+  const samples: Sample[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const connections of settings.connections) {
+      const line: string[] = [];
+      for (const row of rows) {
+        const sample = await measure(row, emulator, {
+          seconds: settings.seconds,
+          connections,
+          round,
+        });
+        samples.push(sample);
+        line.push(`(${row.id}) ${Math.round(sample.rps)}`);
+      }
+      log(`round ${round}, ${connections} connections, req/s: ${line.join(', ')}`);
+    }
+  }
+  const rowC = rows.find((row) => row.id === 'c');
+  if (!rowC) throw new Error('row (c) is missing');
+  const graphiql = await measureGraphiql(rowC.process.url);
+  log(`GraphiQL: ${graphiql.firstLoadBytes} bytes, then ${graphiql.secondLoadBytes}`);
+  await Promise.all(rows.map((row) => row.process.stop()));
 
-async function measure(measured: Measured, seconds: number): Promise<Round> {
-  const { target, processes } = measured;
-  const entries = Object.entries(processes);
-  const before = await Promise.all(entries.map(([, child]) => child.stats()));
-  const loadBefore = cpuMicros();
-  const load = await runLoad(target, seconds, settings.connections);
-  const loadCpu = cpuMicros() - loadBefore;
-  measured.sent += load.requests;
-  const after = await Promise.all(entries.map(([, child]) => child.stats()));
-  const perRequestMs = (micros: number) => micros / 1000 / load.requests;
-  const cpuMs: Record<string, number> = {};
-  entries.forEach(([name], i) => {
-    cpuMs[name] = perRequestMs((after[i]?.['cpuMicros'] ?? 0) - (before[i]?.['cpuMicros'] ?? 0));
+  log('start time and memory: npm run build, then npm start / npm run start:prod');
+  const startup = await measureStartup({
+    env: gatewayEnv(emulator.url, rowC.settings),
+    target: rowC.target,
+    runs: startupRuns,
+    loadSeconds: settings.seconds,
+    loadConnections: 10,
   });
-  cpuMs['load generator'] = perRequestMs(loadCpu);
-  return { ...load, cpuMs };
-}
 
-const children: ChildServer[] = [];
-async function start(script: string, env?: Record<string, string>): Promise<ChildServer> {
-  const child = await startChild(script, env);
-  children.push(child);
-  return child;
+  const cells = summarizeAll(samples);
+  const report: Report = {
+    date: new Date().toISOString(),
+    settings,
+    rows: rows.map(({ id, title, settings: rowSettings }) => ({
+      id,
+      title,
+      settings: rowSettings,
+    })),
+    cells,
+    goals: evaluateGoals(cells, graphiql),
+    graphiql,
+    startup,
+    samples,
+  };
+  const markdown = formatReport(report);
+  const written = await write(new URL('./out/', import.meta.url), report, markdown);
+  if (flags.save) await write(new URL('./results/', import.meta.url), report, markdown);
+  console.log(markdown);
+  log(`written to ${written}${flags.save ? ' and bench/results/' : ''}`);
 }
 
 try {
-  const emulator = await start('./servers/emulator.ts');
-  const { url: emulatorUrl, appId, appSecret, follower } = emulator.info;
-  if (!emulatorUrl || !appId || !appSecret || !follower) throw new Error('emulator info missing');
-  const hello = await start('./servers/hello.ts');
-  const gateway = await start('./servers/gateway.ts', {
-    BENCH_EMULATOR_URL: emulatorUrl,
-    BENCH_APP_ID: appId,
-    BENCH_APP_SECRET: appSecret,
-  });
-  if (!hello.info['url'] || !gateway.info['url']) throw new Error('server URL missing');
-
-  const helloBody = JSON.stringify({ query: '{ hello }' });
-  const gatewayBody = JSON.stringify({
-    query: `query { userInfo(openid: ${JSON.stringify(follower)}) { openid subscribed } }`,
-  });
-  const a: Measured = {
-    target: {
-      url: hello.info['url'],
-      body: helloBody,
-      expectBody: await probe(hello.info['url'], helloBody, { data: { hello: 'world' } }),
-    },
-    processes: { 'yoga hello': hello },
-    sent: 1,
-  };
-  const gatewayHeaders = { authorization: `Bearer ${BENCH_SERVICE_KEY}` };
-  const b: Measured = {
-    target: {
-      url: gateway.info['url'],
-      body: gatewayBody,
-      headers: gatewayHeaders,
-      expectBody: await probe(
-        gateway.info['url'],
-        gatewayBody,
-        { data: { userInfo: { openid: follower, subscribed: true } } },
-        gatewayHeaders,
-      ),
-    },
-    processes: { gateway, emulator },
-    sent: 1,
-  };
-
-  console.error(
-    `bench: ${settings.rounds} × (${settings.seconds} s + ${settings.seconds} s) after ` +
-      `${settings.warmupSeconds} s warm-up each, ${settings.connections} connections`,
-  );
-  await measure(a, settings.warmupSeconds);
-  await measure(b, settings.warmupSeconds);
-  const rounds: { hello: Round[]; gateway: Round[] } = { hello: [], gateway: [] };
-  for (let i = 1; i <= settings.rounds; i++) {
-    const ra = await measure(a, settings.seconds);
-    const rb = await measure(b, settings.seconds);
-    rounds.hello.push(ra);
-    rounds.gateway.push(rb);
-    console.error(
-      `round ${i}: (a) ${Math.round(ra.rps)} req/s, (b) ${Math.round(rb.rps)} req/s, ` +
-        `b/a ${(rb.rps / ra.rps).toFixed(2)}`,
-    );
-  }
-
-  const { cpuMicros: _cpu, ...upstreamCalls } = await emulator.stats();
-  const markdown = formatReport(
-    { settings, ...rounds, upstreamCalls, gatewayRequests: b.sent, goal: GOAL },
-    new Date(),
-  );
-  // An untracked file: a run never dirties the tree. The README quotes bench/results/latest.md,
-  // a run copied there by hand, formatted as `npm run lint` (prettier --check .) expects.
-  const outDir = new URL('./out/', import.meta.url);
-  const resultsFile = fileURLToPath(new URL('latest.md', outDir));
-  const pretty = await format(markdown, {
-    ...(await resolveConfig(fileURLToPath(new URL('./results/latest.md', import.meta.url)))),
-    filepath: resultsFile,
-  });
-  await mkdir(outDir, { recursive: true });
-  await writeFile(resultsFile, pretty);
-  console.log(pretty);
-  console.log(`Written to ${resultsFile}; copy it to bench/results/latest.md to quote it.`);
+  await main();
+} catch (error) {
+  console.error(`bench FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
-  await Promise.all(children.map((child) => child.stop()));
+  await stopAll();
 }

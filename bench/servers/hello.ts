@@ -1,7 +1,7 @@
 /** (a) The baseline: a bare graphql-yoga hello world on node:http, nothing configured. */
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { listenOnLoopback, serve } from '../ipc.js';
+import { listenOnLoopback } from '../ipc.js';
 
 const yoga = createYoga({
   schema: createSchema({
@@ -10,4 +10,5 @@ const yoga = createYoga({
   }),
 });
 const origin = await listenOnLoopback(createServer(yoga));
-serve({ url: `${origin}${yoga.graphqlEndpoint}` }, () => ({}));
+process.on('SIGTERM', () => process.exit(0));
+console.log(`listening ${origin}${yoga.graphqlEndpoint}`);
