@@ -30,10 +30,7 @@ async function graphiqlPage(gw: Gateway): Promise<{ html: string; tabs: Tab[] }>
   expect(html).not.toContain('unpkg.com');
   // Fira Code's ligatures would draw `8x1` in an openid as `8×1`.
   expect(html).toContain('font-variant-ligatures: none');
-  const match =
-    /renderYogaGraphiQL\(\s*window\.document\.querySelector\('#root'\),\s*(\{.*\}),\s*\);\s*<\/script>/s.exec(
-      html,
-    );
+  const match = /const options = (\{.*\});\n/.exec(html);
   if (!match?.[1]) throw new Error('GraphiQL options not found in the page');
   const options: { defaultTabs: Tab[] } = JSON.parse(match[1]);
   return { html, tabs: options.defaultTabs };

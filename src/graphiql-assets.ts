@@ -1,0 +1,160 @@
+/**
+ * GraphiQL's code as files of their own. @graphql-yoga/render-graphiql inlines all of it into
+ * every page (9 MB: the script, a style sheet with 36 fonts as data: URLs, Monaco's three workers,
+ * a 150 kB icon). Here each piece gets a URL named after its content, so a browser keeps it for
+ * good; the fonts leave the style sheet, so a browser fetches only the faces the page uses; and
+ * each file is compressed once (brotli and gzip) and served from memory, the same buffers for
+ * every request. Built on first use, once per process: the pieces are the same for every app.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+/** Where the files are served. */
+export const GRAPHIQL_ASSET_PATH = '/graphiql/';
+
+/** One file, in each encoding made for it. */
+export interface GraphiqlAsset {
+  readonly type: string;
+  /** Of the content, before any encoding; also in the file's name. */
+  readonly hash: string;
+  readonly identity: Buffer;
+  /** Filled in once compressed (the files are served uncompressed until then). */
+  gzip?: Buffer;
+  br?: Buffer;
+}
+
+/** Monaco asks for a worker by label (MonacoEnvironment.getWorkerUrl). */
+export type WorkerLabel = 'editorWorkerService' | 'json' | 'graphql';
+
+export interface GraphiqlAssets {
+  /** The URLs the page references. */
+  readonly urls: {
+    readonly script: string;
+    readonly style: string;
+    readonly icon: string;
+    readonly workers: Readonly<Record<WorkerLabel, string>>;
+  };
+  /** The file at `path` (e.g. /graphiql/graphiql.0123abcd.js), if it is one of them. */
+  get(path: string): GraphiqlAsset | undefined;
+  /** Resolves once every file has its brotli and gzip forms. */
+  readonly compressed: Promise<void>;
+}
+
+/** data: URLs this long or longer leave the style sheet (tiny icons stay inline). */
+const INLINE_LIMIT = 2048;
+
+const TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  woff2: 'font/woff2',
+  woff: 'font/woff',
+  ttf: 'font/ttf',
+  ico: 'image/x-icon',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+};
+
+/** Already compressed formats: brotli or gzip would gain nothing. */
+const PRECOMPRESSED = new Set(['woff2', 'woff', 'png']);
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/** Best brotli (11, 16 MB window): the script shrinks 5.3 MB → 1.1 MB; a few seconds, once. */
+function compress(asset: GraphiqlAsset): Promise<void> {
+  const { identity } = asset;
+  return gzipped(identity, { level: 9 })
+    .then((gz) => {
+      asset.gzip = gz;
+      return brotli(identity, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        },
+      });
+    })
+    .then((br) => {
+      asset.br = br;
+    });
+}
+
+/** The extension of a data: URL's media type (font/woff2 → woff2, image/x-icon → ico). */
+function extensionOf(mediaType: string): string {
+  const subtype = mediaType.split('/')[1] ?? '';
+  if (subtype === 'x-icon' || subtype === 'vnd.microsoft.icon') return 'ico';
+  if (subtype === 'svg+xml') return 'svg';
+  return subtype;
+}
+
+/** The bytes of a data: URL (base64 or percent-encoded). */
+function decodeDataUrl(url: string): { ext: string; bytes: Buffer } {
+  const match = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s.exec(url);
+  if (!match) throw new Error(`not a data: URL: ${url.slice(0, 40)}`);
+  const [, mediaType = '', parameters = '', data = ''] = match;
+  const bytes = parameters.includes(';base64')
+    ? Buffer.from(data, 'base64')
+    : Buffer.from(decodeURIComponent(data), 'utf8');
+  return { ext: extensionOf(mediaType), bytes };
+}
+
+interface Table {
+  add(name: string, ext: string, content: Buffer | string): string;
+  files: Map<string, GraphiqlAsset>;
+}
+
+function createTable(): Table {
+  const files = new Map<string, GraphiqlAsset>();
+  return {
+    files,
+    add(name, ext, content) {
+      const identity = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+      const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 16);
+      const path = `${GRAPHIQL_ASSET_PATH}${name}.${hash}.${ext}`;
+      const type = TYPES[ext];
+      if (type === undefined) throw new Error(`no media type for .${ext}`);
+      if (!files.has(path)) files.set(path, { type, hash, identity });
+      return path;
+    },
+  };
+}
+
+/** The style sheet with its large data: URLs (the fonts) replaced by files of their own. */
+function extractFiles(css: string, table: Table): string {
+  return css.replace(/url\((["']?)(data:[^"')]+)\1\)/g, (whole, _quote, url: string) => {
+    if (url.length < INLINE_LIMIT) return whole;
+    const { ext, bytes } = decodeDataUrl(url);
+    return `url(${table.add(ext === 'ico' ? 'icon' : 'font', ext, bytes)})`;
+  });
+}
+
+async function build(): Promise<GraphiqlAssets> {
+  // Imported here, not at the top: 9 MB of strings that a gateway without GraphiQL never loads.
+  const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
+  const table = createTable();
+  const urls = {
+    script: table.add('graphiql', 'js', bundle.js),
+    style: table.add('graphiql', 'css', extractFiles(bundle.css, table)),
+    icon: table.add('icon', 'ico', decodeDataUrl(bundle.favicon).bytes),
+    workers: {
+      editorWorkerService: table.add('editor.worker', 'js', bundle.editorWorkerService),
+      json: table.add('json.worker', 'js', bundle.jsonWorker),
+      graphql: table.add('graphql.worker', 'js', bundle.graphqlWorker),
+    },
+  };
+  const compressed = Promise.all(
+    [...table.files.entries()]
+      .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
+      .map(([, asset]) => compress(asset)),
+  ).then(() => undefined);
+  return { urls, get: (path) => table.files.get(path), compressed };
+}
+
+let assets: Promise<GraphiqlAssets> | undefined;
+
+/** The files, built (and their compression started) on the first call. */
+export function graphiqlAssets(): Promise<GraphiqlAssets> {
+  assets ??= build();
+  return assets;
+}
