@@ -38,8 +38,11 @@ export interface GraphiqlAssets {
   };
   /** The file at `path` (e.g. /graphiql/graphiql.0123abcd.js), if it is one of them. */
   get(path: string): GraphiqlAsset | undefined;
-  /** Resolves once every file has its brotli and gzip forms. */
-  readonly compressed: Promise<void>;
+  /**
+   * Compresses every file (once: later calls return the same promise); resolves once each has
+   * its brotli and gzip forms. Not started by building: a page alone needs only the URLs.
+   */
+  compress(): Promise<void>;
 }
 
 /** data: URLs this long or longer leave the style sheet (tiny icons stay inline). */
@@ -189,17 +192,26 @@ async function build(): Promise<GraphiqlAssets> {
       graphql: `${workers}#graphql`,
     },
   };
-  const compressed = Promise.all(
-    [...table.files.entries()]
-      .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
-      .map(([, asset]) => compress(asset)),
-  ).then(() => undefined);
-  return { urls, get: (path) => table.files.get(path), compressed };
+  let compressed: Promise<void> | undefined;
+  const compressAll = () =>
+    Promise.all(
+      [...table.files.entries()]
+        .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
+        .map(([, asset]) => compress(asset)),
+    ).then(() => undefined);
+  return {
+    urls,
+    get: (path) => table.files.get(path),
+    compress() {
+      compressed ??= compressAll();
+      return compressed;
+    },
+  };
 }
 
 let assets: Promise<GraphiqlAssets> | undefined;
 
-/** The files, built (and their compression started) on the first call. */
+/** The files, built on the first call (their compression starts with `compress()`). */
 export function graphiqlAssets(): Promise<GraphiqlAssets> {
   assets ??= build();
   return assets;

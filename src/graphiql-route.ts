@@ -122,8 +122,12 @@ export function useGraphiql({ endpoint, options }: GraphiqlRouteOptions): Plugin
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       if (options && request.method === 'GET' && url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) {
-        const asset = (await graphiqlAssets()).get(url.pathname);
-        if (asset) endResponse(assetResponse(request, asset, fetchAPI));
+        const assets = await graphiqlAssets();
+        const asset = assets.get(url.pathname);
+        if (!asset) return;
+        // Sent as far as compressed by now (main.ts starts it at start-up).
+        assets.compress().catch(() => undefined);
+        endResponse(assetResponse(request, asset, fetchAPI));
         return;
       }
       if (!atEndpoint(url.pathname) || !shouldRenderGraphiQL(request)) return;

@@ -133,7 +133,7 @@ function logListening(
  */
 function prepareGraphiql(logger: Logger): void {
   graphiqlAssets()
-    .then((assets) => assets.compressed)
+    .then((assets) => assets.compress())
     .then(
       () => logger.debug('GraphiQL files compressed (brotli and gzip)'),
       (error: unknown) => logger.warn({ err: error }, 'GraphiQL files could not be prepared'),

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import {
@@ -83,11 +83,30 @@ function decoded(file: Fetched): Buffer {
   return file.bytes;
 }
 
-/** Opens GraphiQL and waits until it has drawn its editors and loaded the fonts they show. */
+/**
+ * Opens GraphiQL and waits until it has drawn its editors, loaded the fonts they show (Monaco's
+ * icon font last) and finished every request it started: a file still on its way when the next
+ * visit begins would be fetched again then.
+ */
 async function loaded(page: Page): Promise<void> {
+  const inFlight = new Set<Request>();
+  const done = (request: Request) => inFlight.delete(request);
+  page.on('request', (request) => inFlight.add(request));
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
   await page.goto(url);
   await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 15_000 });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.waitForFunction(
+    () =>
+      document.fonts.status === 'loaded' &&
+      [...document.fonts].some((face) => face.family === 'codicon' && face.status === 'loaded'),
+    undefined,
+    { timeout: 15_000 },
+  );
+  await expect.poll(() => inFlight.size, { timeout: 10_000 }).toBe(0);
+  page.removeAllListeners('request');
+  page.removeAllListeners('requestfinished');
+  page.removeAllListeners('requestfailed');
 }
 
 /** VmRSS of a process, in bytes. */

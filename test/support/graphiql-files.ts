@@ -23,6 +23,8 @@ export async function fetchRaw(
 ): Promise<Fetched> {
   const res = await request(url, {
     headers: { accept: 'text/html', 'accept-encoding': BROWSER_ENCODINGS, ...headers },
+    // A connection per request: no reuse of a keep-alive socket the gateway is closing.
+    reset: true,
   });
   const bytes = Buffer.from(await res.body.arrayBuffer());
   const headerLines = Object.entries(res.headers).flatMap(([name, value]) =>
