@@ -8,8 +8,7 @@
  * use, once per process: the pieces are the same for every app.
  */
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { compressInWorker } from './graphiql-compress.js';
 
 /** Where the files are served. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';
@@ -61,28 +60,6 @@ const TYPES: Record<string, string> = {
 
 /** Already compressed formats: brotli or gzip would gain nothing. */
 const PRECOMPRESSED = new Set(['woff2', 'woff', 'png']);
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
-
-/** Best brotli (11, 16 MB window): the script shrinks 5.3 MB → 1.1 MB; a few seconds, once. */
-function compress(asset: GraphiqlAsset): Promise<void> {
-  const { identity } = asset;
-  return gzipped(identity, { level: 9 })
-    .then((gz) => {
-      asset.gzip = gz;
-      return brotli(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
-          [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      });
-    })
-    .then((br) => {
-      asset.br = br;
-    });
-}
 
 /**
  * Monaco's three workers in one file, run by the label after its `#` (workers.js#json). They
@@ -193,12 +170,18 @@ async function build(): Promise<GraphiqlAssets> {
     },
   };
   let compressed: Promise<void> | undefined;
-  const compressAll = () =>
-    Promise.all(
-      [...table.files.entries()]
-        .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
-        .map(([, asset]) => compress(asset)),
-    ).then(() => undefined);
+  const compressAll = () => {
+    const assets = [...table.files.entries()]
+      .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
+      .map(([, asset]) => asset);
+    return compressInWorker(
+      assets.map((asset) => asset.identity),
+      (index, encoding, bytes) => {
+        const asset = assets[index];
+        if (asset) asset[encoding] = bytes;
+      },
+    );
+  };
   return {
     urls,
     get: (path) => table.files.get(path),

@@ -128,8 +128,9 @@ function logListening(
 }
 
 /**
- * GraphiQL's files are compressed once, taking seconds of CPU (off the event loop): started at
- * once, so they are ready by the first visit (files asked for earlier go out less compressed).
+ * GraphiQL's files are compressed once, taking seconds of CPU in a worker thread that does not
+ * hold a stopping gateway open: started now, so they are ready by the first visit (files asked
+ * for earlier go out less compressed).
  */
 function prepareGraphiql(logger: Logger): void {
   graphiqlAssets()
