@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, type GraphiqlAsset } from './graphiql-assets.js';
+import type { Encoding } from './graphiql-compress.js';
 import { graphiqlOffPage, renderGraphiqlPage } from './graphiql-page.js';
 
 export interface GraphiqlRouteOptions {
@@ -16,8 +17,6 @@ export interface GraphiqlRouteOptions {
   /** The options of one page load; false: GraphiQL is off. */
   options: ((request: Request) => GraphiQLOptions) | false;
 }
-
-type Encoding = 'br' | 'gzip';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
