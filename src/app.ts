@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { useDrain, type DrainState } from './drain.js';
 import { useHealth } from './health.js';
@@ -25,7 +24,7 @@ import { createEventsService, type EventsOptions, type EventsService } from './e
 import { useWechatCallback } from './events/callback-route.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
 import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
-import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
+import { useGraphiql } from './graphiql-route.js';
 import { createHostAllowlist } from './jssdk-hosts.js';
 import type { Logger } from './logger.js';
 import { usePayloadLimits } from './payload-limits.js';
@@ -158,16 +157,6 @@ function validationRules(rules: ValidationRule[]): Plugin {
 }
 
 /**
- * Two fixes to GraphiQL's look. Its code font (Fira Code) draws `8x1` as `8×1`, and openids are
- * full of such sequences: someone retyping an openid from the screen would get it wrong, so the
- * characters are shown as they are. And its tab-reordering animation leaves tabs opened from
- * `defaultTabs` shifted (a frozen transform): a click's pointerup then lands beside the tab and
- * the tab does not switch. Pinned in place, tabs switch on the first click.
- */
-const GRAPHIQL_STYLE =
-  '<style>body * { font-variant-ligatures: none !important; font-feature-settings: "liga" 0, "calt" 0 !important; } .graphiql-tab { transform: none !important; }</style>';
-
-/**
  * '*': any origin may call, but never with credentials (yoga's default would reflect the origin
  * and send `Access-Control-Allow-Credentials: true`). A list allows only those origins. Every
  * credential travels in the Authorization header, so it is allowed; no cookies are used, so
@@ -202,6 +191,8 @@ const CSRF_HEADERS = [
   'authorization',
 ];
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 export function createApp(deps: AppDeps) {
   const apps = createAppRegistry(deps.apps, deps.defaultApp);
   const introspection = deps.introspection ?? deps.graphiql;
@@ -222,10 +213,19 @@ export function createApp(deps: AppDeps) {
   });
   const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const stopDroppingUsers = dropChangedUsers(apps, events);
+  const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
+  const graphiqlOptions = (request: Request) => ({
+    title: 'wechat-graphql-gateway',
+    defaultTabs: graphiqlPage(apps, new URL(request.url).origin).tabs.map((tab) => ({
+      query: tab.query,
+      headers: tab.headers === undefined ? null : JSON.stringify(tab.headers, null, 2),
+    })),
+  });
   const plugins = [
     // First: its request id covers every other plugin's logging, and it sees every response.
     useAccessLog({ logger, metrics: gatewayMetrics }),
     useOperationMetrics(gatewayMetrics),
+    useGraphiql({ endpoint: GRAPHQL_ENDPOINT, options: deps.graphiql && graphiqlOptions }),
     useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
     useHealth({ store, apps: apps.all, drain: deps.drain }),
@@ -239,7 +239,6 @@ export function createApp(deps: AppDeps) {
     ...(deps.plugins?.(apps) ?? []),
     { onDispose: stopDroppingUsers },
   ];
-  const graphiqlPage = deps.graphiqlPage ?? placeholderPage;
   return createYoga<ClientSocketContext, GraphQLContext>({
     schema,
     context: createContextFactory({
@@ -251,23 +250,10 @@ export function createApp(deps: AppDeps) {
       maxUsersPerOperation: limits.maxUsers,
       events,
     }),
-    graphqlEndpoint: '/graphql',
-    graphiql: deps.graphiql
-      ? (request) => ({
-          title: 'wechat-graphql-gateway',
-          defaultTabs: graphiqlPage(apps, new URL(request.url).origin).tabs.map((tab) => ({
-            query: tab.query,
-            headers: tab.headers === undefined ? null : JSON.stringify(tab.headers, null, 2),
-          })),
-        })
-      : false,
-    // Yoga's default page loads GraphiQL from a CDN (unreachable offline, slow in mainland
-    // China); this renderer inlines the bundle so the page needs nothing but the gateway.
-    renderGraphiQL: (options) =>
-      renderGraphiQL(options).replace(
-        '</head>',
-        `${GRAPHIQL_STYLE}<script>${GRAPHIQL_SESSION_HELPER}</script></head>`,
-      ),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    // Yoga's page loads GraphiQL from a CDN (unreachable offline, slow in mainland China), and
+    // render-graphiql's inlines all 9 MB into every load: useGraphiql serves it instead.
+    graphiql: false,
     landingPage: false,
     cors: corsOptions(deps.corsOrigins ?? '*'),
     // isDev stays off: dev mode would copy original error messages into responses.

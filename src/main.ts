@@ -15,6 +15,7 @@ import { loadEnvFile } from './env-file.js';
 import { openEventBackend } from './events/open-backend.js';
 import { createGatewayApps, type GatewayApp } from './gateway-apps.js';
 import { createGatewayMetrics } from './gateway-metrics.js';
+import { graphiqlAssets } from './graphiql-assets.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_PATH } from './metrics.js';
 import { describeListenError, StartupError } from './startup-errors.js';
@@ -128,6 +129,20 @@ function logListening(
     },
     'wechat-graphql-gateway listening',
   );
+}
+
+/**
+ * GraphiQL's files are compressed once, taking seconds of CPU in a worker thread that does not
+ * hold a stopping gateway open: started now, so they are ready by the first visit (files asked
+ * for earlier go out less compressed).
+ */
+function prepareGraphiql(logger: Logger): void {
+  graphiqlAssets()
+    .then((assets) => assets.compress())
+    .then(
+      () => logger.debug('GraphiQL files compressed (brotli and gzip)'),
+      (error: unknown) => logger.warn({ err: error }, 'GraphiQL files could not be prepared'),
+    );
 }
 
 /** Once per change, not per reconnect attempt: the store is a cache, serving goes on without it. */
@@ -272,6 +287,7 @@ async function main(): Promise<void> {
       : 'WeChat push: set these URLs in the WeChat console (README, "Events")',
   );
   sandbox?.banner(base, yoga.graphqlEndpoint);
+  if (config.graphiql) prepareGraphiql(logger);
 
   closeOnSignal(server, logger, { drain, delayMs: config.shutdownDelayMs, yoga }, async () => {
     // A background refresh may still be writing to the store.

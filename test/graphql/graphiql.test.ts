@@ -30,10 +30,7 @@ async function graphiqlPage(gw: Gateway): Promise<{ html: string; tabs: Tab[] }>
   expect(html).not.toContain('unpkg.com');
   // Fira Code's ligatures would draw `8x1` in an openid as `8×1`.
   expect(html).toContain('font-variant-ligatures: none');
-  const match =
-    /renderYogaGraphiQL\(\s*window\.document\.querySelector\('#root'\),\s*(\{.*\}),\s*\);\s*<\/script>/s.exec(
-      html,
-    );
+  const match = /const options = (\{.*\});\n/.exec(html);
   if (!match?.[1]) throw new Error('GraphiQL options not found in the page');
   const options: { defaultTabs: Tab[] } = JSON.parse(match[1]);
   return { html, tabs: options.defaultTabs };
@@ -233,8 +230,62 @@ describe('GraphiQL turned off', () => {
       headers: { accept: 'text/html' },
     });
     expect(await res.text()).not.toContain('renderYogaGraphiQL');
+    const files = await fx.gw.yoga.fetch(
+      'http://gateway.test/graphiql/graphiql.0123456789abcdef.js',
+    );
+    expect(files.status).toBe(404);
     const introspection = await fx.gw.query('{ __schema { queryType { name } } }');
     expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it("answers a browser's GET with a short page saying how to call the endpoint", async () => {
+    const res = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      headers: {
+        // What Chromium sends when the URL is typed into the address bar.
+        accept:
+          'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+        'accept-encoding': 'identity',
+      },
+    });
+    // 406 (no GraphQL representation asked for), with the list of what is on offer.
+    expect(res.status).toBe(406);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await res.text();
+    expect(page.length).toBeLessThan(2_000);
+    expect(page).toContain('GraphiQL, the in-browser editor, is off on\n      this server');
+    expect(page).toContain('<code>GRAPHIQL=true</code> turns it on');
+    const curl = /<pre>(curl .*)<\/pre>/.exec(page)?.[1] ?? '';
+    expect(curl).toBe(
+      `curl -X POST http://gateway.test/graphql -H 'Content-Type: application/json' -d '{"query":"{ __typename }"}'`,
+    );
+    // The example it gives works.
+    const posted = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await posted.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('keeps GraphQL over HTTP for GraphQL GETs', async () => {
+    const res = await fx.gw.yoga.fetch(
+      `http://gateway.test/graphql?query=${encodeURIComponent('{ __typename }')}`,
+      {
+        headers: { accept: 'application/graphql-response+json', 'x-graphql-yoga-csrf': '1' },
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    // Without a query, a GraphQL client hears why (not the page): JSON, status 200 as
+    // application/json has it.
+    const empty = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({
+      errors: [expect.objectContaining({ message: 'Must provide query string.' })],
+    });
   });
 });
 

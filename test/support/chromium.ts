@@ -1,6 +1,6 @@
 /** Debian's chromium (never a downloaded browser), headless, for the browser tests. */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -14,12 +14,30 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+function missing(): Promise<never> | undefined {
+  return existsSync(CHROMIUM)
+    ? undefined
+    : Promise.reject(new Error(`${CHROMIUM} not found: install Debian's chromium`));
+}
+
 /** Throws (so the test fails, never skips) when the browser is missing. */
 export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    return Promise.reject(new Error(`${CHROMIUM} not found: install Debian's chromium`));
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return missing() ?? chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser with a profile in `userDataDir` (localStorage, cache and all), as a person's browser
+ * keeps them from one visit to the next; launched again on the same directory it finds them.
+ */
+export function launchChromiumProfile(userDataDir: string): Promise<BrowserContext> {
+  return (
+    missing() ??
+    chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    })
+  );
 }
 
 /** Whether a request stays on this machine (data:, blob: of a loopback page, about:). */

@@ -17,6 +17,8 @@ export interface SandboxGateway {
   /** The first log line (so far or to come, up to 10 s) that `match` accepts. */
   waitForLog(match: (entry: LogEntry) => boolean): Promise<LogEntry>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing of the shutdown runs (the keys file stays). */
+  kill(): Promise<void>;
 }
 
 /** The environment of someone who has configured nothing: no credentials, defaults everywhere. */
@@ -41,11 +43,14 @@ function parseLogLine(line: string): LogEntry | undefined {
   }
 }
 
-export async function startSandboxGateway(): Promise<SandboxGateway> {
+/** `settings`: environment variables on top of the newcomer's (e.g. a fixed PORT for a restart). */
+export async function startSandboxGateway(
+  settings: Record<string, string> = {},
+): Promise<SandboxGateway> {
   // Its own process group: npx → sh → tsx → node, and SIGTERM must reach the gateway itself.
   const child: ChildProcess = spawn('npx', ['tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
-    env: newcomerEnv(),
+    env: { ...newcomerEnv(), ...settings },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,13 +101,19 @@ export async function startSandboxGateway(): Promise<SandboxGateway> {
     await exited;
     clearTimeout(timer);
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    process.kill(-group, 'SIGKILL');
+    await exited;
+  };
   try {
     const listening = await waitForLog(
       (entry) => entry['msg'] === 'wechat-graphql-gateway listening',
     );
     const url = listening['url'];
     if (typeof url !== 'string') throw new Error('the listening line has no url');
-    return { url, waitForLog, stop };
+    return { url, waitForLog, stop, kill };
   } catch (error) {
     await stop();
     throw error;

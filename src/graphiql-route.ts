@@ -1,0 +1,151 @@
+/**
+ * What a browser gets at the GraphQL URL (a GET asking for text/html, as yoga decides it):
+ * GraphiQL's page when it is on, a short page saying how to call the endpoint (406) when it is
+ * off. And GraphiQL's files under /graphiql/, cached for good by their content-named URLs.
+ * Yoga's own GraphiQL (one 9 MB page built on every load) is not used.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
+import { GRAPHIQL_ASSET_PATH, graphiqlAssets, type GraphiqlAsset } from './graphiql-assets.js';
+import type { Encoding } from './graphiql-compress.js';
+import { graphiqlOffPage, renderGraphiqlPage } from './graphiql-page.js';
+
+export interface GraphiqlRouteOptions {
+  /** The GraphQL URL's path, e.g. /graphql. */
+  endpoint: string;
+  /** The options of one page load; false: GraphiQL is off. */
+  options: ((request: Request) => GraphiQLOptions) | false;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The encoding to send: brotli, else gzip, as far as Accept-Encoding allows; else none. */
+export function chooseEncoding(
+  acceptEncoding: string | null,
+  available: readonly Encoding[],
+): Encoding | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...parameters] = part.split(';').map((item) => item.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    accepted.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const wildcard = accepted.get('*') ?? 0;
+  return available.find((encoding) => (accepted.get(encoding) ?? wildcard) > 0);
+}
+
+/** Whether If-None-Match names `etag` (or is `*`), compared weakly. */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (ifNoneMatch === null) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+interface Body {
+  identity: Buffer;
+  /** The encodings on offer. */
+  available: readonly Encoding[];
+  encoded(encoding: Encoding): Buffer | undefined;
+}
+
+/** 304 when the browser holds this version; else the body in the best encoding it accepts. */
+function send(
+  request: Request,
+  body: Body,
+  headers: Record<string, string>,
+  fetchAPI: { Response: typeof Response },
+  status = 200,
+): Response {
+  const etag = headers['ETag'];
+  const common = { ...headers, Vary: 'Accept-Encoding' };
+  if (etag !== undefined && matches(request.headers.get('if-none-match'), etag)) {
+    return new fetchAPI.Response(null, { status: 304, headers: common });
+  }
+  const encoding = chooseEncoding(request.headers.get('accept-encoding'), body.available);
+  const bytes = (encoding && body.encoded(encoding)) ?? body.identity;
+  // A view of the same memory: every response sends the one buffer.
+  const view = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  return new fetchAPI.Response(view, {
+    status,
+    headers: {
+      ...common,
+      'Content-Length': String(bytes.length),
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
+    },
+  });
+}
+
+/** A page made for one response (a few kilobytes): compressed quickly, in the one encoding sent. */
+function htmlBody(html: string): Body {
+  const identity = Buffer.from(html, 'utf8');
+  return {
+    identity,
+    available: ['br', 'gzip'],
+    encoded: (encoding) =>
+      encoding === 'gzip'
+        ? gzipSync(identity)
+        : brotliCompressSync(identity, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 5,
+              [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+            },
+          }),
+  };
+}
+
+/** A file of GraphiQL's, in the encodings made so far. */
+function assetBody(asset: GraphiqlAsset): Body {
+  return {
+    identity: asset.identity,
+    available: (['br', 'gzip'] as const).filter((encoding) => asset[encoding] !== undefined),
+    encoded: (encoding) => asset[encoding],
+  };
+}
+
+function assetResponse(
+  request: Request,
+  asset: GraphiqlAsset,
+  fetchAPI: { Response: typeof Response },
+): Response {
+  const headers = {
+    'Content-Type': asset.type,
+    'Cache-Control': IMMUTABLE,
+    ETag: `W/"${asset.hash}"`,
+  };
+  return send(request, assetBody(asset), headers, fetchAPI);
+}
+
+export function useGraphiql({ endpoint, options }: GraphiqlRouteOptions): Plugin {
+  const atEndpoint = (path: string) => path === endpoint || path === `${endpoint}/`;
+  return {
+    async onRequest({ request, url, fetchAPI, endResponse }) {
+      if (options && request.method === 'GET' && url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) {
+        const assets = await graphiqlAssets();
+        const asset = assets.get(url.pathname);
+        if (!asset) return;
+        // Sent as far as compressed by now (main.ts starts it at start-up).
+        assets.compress().catch(() => undefined);
+        endResponse(assetResponse(request, asset, fetchAPI));
+        return;
+      }
+      if (!atEndpoint(url.pathname) || !shouldRenderGraphiQL(request)) return;
+      if (!options) {
+        const page = graphiqlOffPage(`${url.origin}${endpoint}`);
+        const headers = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' };
+        endResponse(send(request, htmlBody(page), headers, fetchAPI, 406));
+        return;
+      }
+      const { urls } = await graphiqlAssets();
+      const html = renderGraphiqlPage(options(request), urls);
+      // Revalidated on every load: a sandbox page carries codes made for this load only.
+      const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`;
+      const headers = {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-cache',
+        ETag: etag,
+      };
+      endResponse(send(request, htmlBody(html), headers, fetchAPI));
+    },
+  };
+}
