@@ -3,20 +3,17 @@
  * the gateway sends can be counted exactly: INFO commandstats before and after a load window.
  * Stopped by its PID.
  */
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
+import { listenOnLoopback } from './ipc.js';
 import { startProcess, type Started } from './processes.js';
 
+/** A loopback port that was free a moment ago: a throwaway server listens on it and closes. */
 async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
+  const origin = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
+  return Number(new URL(origin).port);
 }
 
 export interface BenchRedis {

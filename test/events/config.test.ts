@@ -1,20 +1,11 @@
 /** The push variables: per app in WECHAT_APPS, single-app variables, EVENTS_RETAIN; problems never quote a secret. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../support/config-problems.js';
 
 const KEY = 'EmuKey0123456789abcdefghijklmnopqrstuvwxyzA';
 const OLD_KEY = 'Old0123456789abcdefghijklmnopqrstuvwxyzABCD';
 const single = { WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 'secret-value' };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('event configuration', () => {
   it('has no callback and keeps 10 000 events per app by default', () => {

@@ -2,6 +2,8 @@
  * Posting pushes to a gateway as WeChat would (through the emulator's wire format), and reading a
  * subscription over SSE as a client would.
  */
+import { expect } from 'vitest';
+import { pushMessages, type PushHeader } from '../../src/emulator/push-messages.js';
 import {
   buildPush,
   type PushMode,
@@ -9,6 +11,8 @@ import {
   type PushMessage,
 } from '../../src/emulator/push-wire.js';
 import type { CallbackSettings } from '../../src/events/config.js';
+import type { UserChange } from '../../src/events/types.js';
+import type { Gateway } from '../graphql/harness.js';
 import { OFFICIAL } from '../support/apps.js';
 
 export const CALLBACK: CallbackSettings = {
@@ -60,6 +64,54 @@ export async function postPush(
     { method: 'POST', headers: { 'content-type': built.contentType }, body: request.body },
   );
   return { status: response.status, text: await response.text() };
+}
+
+/** A gateway of the harness, as far as posting pushes to it goes. */
+export type PushTarget = Pick<Gateway, 'yoga' | 'clock'>;
+
+/** The header of a push from the test account about `openid`, created now on `gw`'s clock. */
+export function pushHead(gw: PushTarget, openid: string): PushHeader {
+  return { to: GH_ID, openid, createTime: Math.floor(gw.clock.now() / 1000) };
+}
+
+/**
+ * Posts follows (of `oWarm0`, `oWarm1`, …; 50 at the most, 20 ms apart) to `gw` until `heard` holds
+ * a change. A user-change hook starts at the end of the event log once it has subscribed, so a
+ * test that means to count what another instance hears posts these first.
+ */
+export async function postUntilHeard(gw: PushTarget, heard: readonly UserChange[]): Promise<void> {
+  for (let tries = 0; tries < 50 && heard.length === 0; tries++) {
+    await postPush(
+      gw.yoga.fetch,
+      'http://a.test',
+      gw.clock.now(),
+      pushMessages.follow(pushHead(gw, `oWarm${tries}`)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Once pushes posted to `a` reach `heardByB` (the hook of another instance on the same backend),
+ * forgets those, posts an unfollow of `oGone` to `a` and expects exactly that change to reach
+ * `heardByB`. Resolves to the gateway's answer to that post.
+ */
+export async function expectUnfollowReachesOther(
+  a: PushTarget,
+  heardByB: UserChange[],
+): Promise<{ status: number; text: string }> {
+  await postUntilHeard(a, heardByB);
+  heardByB.length = 0;
+  const pushed = await postPush(
+    a.yoga.fetch,
+    'http://a.test',
+    a.clock.now(),
+    pushMessages.unfollow(pushHead(a, 'oGone')),
+  );
+  await expect
+    .poll(() => heardByB)
+    .toEqual([{ app: 'official', openid: 'oGone', subscribed: false }]);
+  return pushed;
 }
 
 export interface SseSubscription {

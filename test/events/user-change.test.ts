@@ -9,7 +9,7 @@ import { redisTarget } from '../../src/redis-target.js';
 import type { UserChange } from '../../src/events/types.js';
 import { startGateway, type Gateway } from '../graphql/harness.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
-import { CALLBACK, GH_ID, postPush } from './helpers.js';
+import { CALLBACK, postPush, postUntilHeard, pushHead } from './helpers.js';
 
 const redis = useRedisNamespaces();
 const closers: (() => Promise<void>)[] = [];
@@ -40,21 +40,9 @@ describe('the user-change hook', () => {
     const heardByB: UserChange[] = [];
     const a = await instance(namespace, heardByA);
     const b = await instance(namespace, heardByB);
-    const head = (openid: string) => ({
-      to: GH_ID,
-      openid,
-      createTime: Math.floor(a.clock.now() / 1000),
-    });
+    const head = (openid: string) => pushHead(a, openid);
     // The hook starts at the end of the log once subscribed: post until B hears the first one.
-    for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
-      await postPush(
-        a.yoga.fetch,
-        'http://a.test',
-        a.clock.now(),
-        pushMessages.follow(head(`oWarm${tries}`)),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await postUntilHeard(a, heardByB);
     heardByA.length = 0;
     heardByB.length = 0;
     await postPush(

@@ -48,6 +48,10 @@ async function together<T>(
   return Promise.all(operations);
 }
 
+/** One `userInfo` operation per openid, all started at once. */
+const userOperations = (gw: Gateway, openids: readonly string[]) =>
+  openids.map((openid) => gw.query(USER, { variables: { openid } }));
+
 const unknownOpenid = (i: number) => `oUnknownUser${String(i).padStart(16, '0')}`;
 
 describe('user look-ups across operations', () => {
@@ -55,12 +59,7 @@ describe('user look-ups across operations', () => {
     const window = heldWindow();
     await withGateway({ users: { schedule: window.schedule } }, async (gw) => {
       const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 50);
-      const results = await together(
-        gw,
-        window,
-        50,
-        openids.map((openid) => gw.query(USER, { variables: { openid } })),
-      );
+      const results = await together(gw, window, 50, userOperations(gw, openids));
       results.forEach((res, i) => {
         expect(res.body).toEqual({ data: { userInfo: { openid: openids[i] } } });
       });
@@ -89,12 +88,7 @@ describe('user look-ups across operations', () => {
     await withGateway({ users: { schedule: window.schedule } }, async (gw) => {
       const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 50);
       openids[17] = unknownOpenid(1);
-      const results = await together(
-        gw,
-        window,
-        50,
-        openids.map((openid) => gw.query(USER, { variables: { openid } })),
-      );
+      const results = await together(gw, window, 50, userOperations(gw, openids));
       results.forEach((res, i) => {
         if (i === 17) return;
         expect(res.body).toEqual({ data: { userInfo: { openid: openids[i] } } });
@@ -121,7 +115,7 @@ describe('user look-ups across operations', () => {
       const good = gw.emulator.followerOpenids(gw.official.appId).slice(0, 49);
       const bad = Array.from({ length: 30 }, (_, i) => unknownOpenid(i));
       const badOperation = gw.query(USERS, { variables: { openids: bad } });
-      const goodOperations = good.map((openid) => gw.query(USER, { variables: { openid } }));
+      const goodOperations = userOperations(gw, good);
       const [badResult, ...goodResults] = await together(gw, window, 79, [
         badOperation,
         ...goodOperations,
@@ -142,12 +136,7 @@ describe('user look-ups across operations', () => {
       const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 3);
       // -1 is retried once for reads: two failures exhaust the one call's attempts.
       gw.emulator.failNext(BATCHGET_API, 2, { errcode: -1 });
-      const results = await together(
-        gw,
-        window,
-        3,
-        openids.map((openid) => gw.query(USER, { variables: { openid } })),
-      );
+      const results = await together(gw, window, 3, userOperations(gw, openids));
       for (const res of results) {
         expect(res.body.errors?.[0]?.extensions).toEqual({
           code: 'UPSTREAM_UNAVAILABLE',
@@ -189,9 +178,7 @@ describe('user look-ups across operations', () => {
   ])('merges concurrent operations with %s', async (_name, batchWindowMs) => {
     await withGateway({ users: { batchWindowMs } }, async (gw) => {
       const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 50);
-      const results = await Promise.all(
-        openids.map((openid) => gw.query(USER, { variables: { openid } })),
-      );
+      const results = await Promise.all(userOperations(gw, openids));
       results.forEach((res, i) => {
         expect(res.body).toEqual({ data: { userInfo: { openid: openids[i] } } });
       });

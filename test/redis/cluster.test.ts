@@ -5,13 +5,12 @@
  * multi-key script keeps its keys in one slot, as the cluster itself computes slots.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pushMessages } from '../../src/emulator/push-messages.js';
 import { appendScriptKeys, createRedisEventBackend } from '../../src/events/redis-backend.js';
 import type { UserChange } from '../../src/events/types.js';
 import { redisTarget } from '../../src/redis-target.js';
 import { appKeys } from '../../src/tokens/keys.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
-import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
+import { CALLBACK, expectUnfollowReachesOther } from '../events/helpers.js';
 import { codesOf, startGateway, type Gateway } from '../graphql/harness.js';
 import { LOGIN, loginOfficial } from '../graphql/sessions.js';
 import { officialApp } from '../support/apps.js';
@@ -233,32 +232,8 @@ describe('events on a Redis Cluster', () => {
     const heardByB: UserChange[] = [];
     const a = await clusterGateway(namespace, { changes: heardByA });
     await clusterGateway(namespace, { changes: heardByB });
-    const head = (openid: string) => ({
-      to: GH_ID,
-      openid,
-      createTime: Math.floor(a.clock.now() / 1000),
-    });
-    // The hook starts at the end of the log once subscribed: post until B hears the first one.
-    for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
-      await postPush(
-        a.yoga.fetch,
-        'http://a.test',
-        a.clock.now(),
-        pushMessages.follow(head(`oWarm${tries}`)),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    heardByB.length = 0;
-    const pushed = await postPush(
-      a.yoga.fetch,
-      'http://a.test',
-      a.clock.now(),
-      pushMessages.unfollow(head('oGone')),
-    );
+    const pushed = await expectUnfollowReachesOther(a, heardByB);
     expect(pushed.status).toBe(200);
-    await expect
-      .poll(() => heardByB)
-      .toEqual([{ app: 'official', openid: 'oGone', subscribed: false }]);
     const keys = (await cluster.keys()).filter((key) => key.includes(namespace));
     expect(keys).toContain(`${namespace}:events:{${officialApp().appId}}:log`);
   });

@@ -6,12 +6,11 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pushMessages } from '../../src/emulator/push-messages.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
 import type { UserChange } from '../../src/events/types.js';
 import { redisTarget, type RedisTarget } from '../../src/redis-target.js';
 import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
-import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
+import { CALLBACK, expectUnfollowReachesOther } from '../events/helpers.js';
 import { startGateway, type Gateway } from '../graphql/harness.js';
 import { loginOfficial } from '../graphql/sessions.js';
 import { childEnv, startChild, waitListening, type Child } from '../support/processes.js';
@@ -138,30 +137,7 @@ async function pushReachesOtherInstance(namespace: string, target?: RedisTarget)
   const heardByB: UserChange[] = [];
   const a = await tlsGateway(namespace, [], target);
   await tlsGateway(namespace, heardByB, target);
-  const head = (openid: string) => ({
-    to: GH_ID,
-    openid,
-    createTime: Math.floor(a.clock.now() / 1000),
-  });
-  for (let tries = 0; tries < 50 && heardByB.length === 0; tries++) {
-    await postPush(
-      a.yoga.fetch,
-      'http://a.test',
-      a.clock.now(),
-      pushMessages.follow(head(`oWarm${tries}`)),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  heardByB.length = 0;
-  await postPush(
-    a.yoga.fetch,
-    'http://a.test',
-    a.clock.now(),
-    pushMessages.unfollow(head('oGone')),
-  );
-  await expect
-    .poll(() => heardByB)
-    .toEqual([{ app: 'official', openid: 'oGone', subscribed: false }]);
+  await expectUnfollowReachesOther(a, heardByB);
 }
 
 describe('a Redis Cluster on rediss://', () => {

@@ -6,7 +6,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../support/config-problems.js';
 import { SECRET_VARIABLES } from '../../src/secret-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wgg-secret-files-'));
@@ -18,16 +19,6 @@ function secretFile(content: string): string {
   const path = join(dir, `secret-${n}`);
   writeFileSync(path, content, { mode: 0o600 });
   return path;
-}
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const ADMIN = 'admin-key-from-a-file-0123456789';
