@@ -11,11 +11,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/tokens/keys.js';
-import { USER_INFO_API } from '../support/wechat-api.js';
+import { BATCHGET_API } from '../support/wechat-api.js';
+import { LOAD_CONNECTIONS } from './support/load.js';
 import { FLEET_SIZE, useScenario } from './support/scenario.js';
 import { LAST_WINDOW_MS, SHORT_REFRESH_AHEAD_SECONDS, SHORT_TOKENS } from './support/timings.js';
-
-const BATCHGET_API = `${USER_INFO_API}/batchget`;
 
 describe('fleet on Redis, stable mode', () => {
   const scenario = useScenario('stable fleet on Redis');
@@ -35,7 +34,9 @@ describe('fleet on Redis, stable mode', () => {
     scenario.phase('cold stampede', start, warm, { maxTokenCalls: 1, minTokenCalls: 1 });
     const first = await scenario.settle('cold stampede', gateways, 5_000);
 
-    // Control: client-visible errors are counted, exactly, by code (one batchget per request).
+    // Control: client-visible errors are counted by code. A gateway merges the look-ups of its
+    // concurrent requests into one batchget, so one failed call fails each request it carried:
+    // at least one and at most as many as the gateway has in flight (the load's connections).
     await emulator.failNext(BATCHGET_API, 7, 50002);
     await sleep(1_000);
     const injected = await scenario.mark();
@@ -47,7 +48,9 @@ describe('fleet on Redis, stable mode', () => {
     scenario.note(
       `[fleet] stable fleet on Redis — control: 7 injected upstream errors counted as ${JSON.stringify(controlCounts)}`,
     );
-    expect(controlCounts).toEqual({ errors: 7, rejected: 7 });
+    expect(controlCounts.errors).toBe(controlCounts.rejected);
+    expect(controlCounts.rejected).toBeGreaterThanOrEqual(7);
+    expect(controlCounts.rejected).toBeLessThanOrEqual(7 * LOAD_CONNECTIONS);
 
     // An admin rotates the token (force_refresh, no grace for the old one): that call only.
     const beforeForce = await scenario.mark();

@@ -39,6 +39,9 @@ export interface Load {
   stop(): Promise<LoadCounts>;
 }
 
+/** Concurrent connections per gateway unless a scenario says otherwise. */
+export const LOAD_CONNECTIONS = 2;
+
 export interface LoadOptions {
   readonly openid: string;
   /** Concurrent connections per gateway; default 2. */
@@ -92,7 +95,7 @@ function classify(status: number, text: string, openid: string): string | undefi
 }
 
 export function startLoad(targets: readonly LoadTarget[], options: LoadOptions): Load {
-  const connections = options.connections ?? 2;
+  const connections = options.connections ?? LOAD_CONNECTIONS;
   const pauseMs = options.pauseMs ?? 5;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const body = JSON.stringify({ query: QUERY, variables: { openid: options.openid } });

@@ -10,6 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const KEPT_LINES = 200;
 /** Summarized lines kept per process for the failure report, repeats collapsed. */
 const KEPT_SUMMARIES = 300;
+/**
+ * A gateway's access lines (one per request, README "Logs"): under load they would push every
+ * other line out of the buffers in a second, so they are passed to watchers but not kept.
+ */
+const ACCESS_LINE = /"msg":"access"/;
 
 export interface ChildHandle {
   readonly name: string;
@@ -142,10 +147,11 @@ export function spawnChild(
     }
   };
   const onLine = (line: string): void => {
+    for (const watcher of watchers) watcher(line);
+    if (ACCESS_LINE.test(line)) return;
     kept.push(line);
     if (kept.length > KEPT_LINES) kept.shift();
     summarizeLine(line);
-    for (const watcher of watchers) watcher(line);
   };
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
