@@ -36,7 +36,7 @@ export interface BatchOwner {
 }
 
 /** USER_BATCH_WINDOW_MS unset: see README, "Batching and the user cache". */
-export const DEFAULT_USER_BATCH_WINDOW_MS = 0;
+export const DEFAULT_USER_BATCH_WINDOW_MS = 2;
 
 /** Runs `flush` once the window is over (0 ms: on the event loop's next turn). */
 export type BatchScheduler = (flush: () => void, windowMs: number) => void;

@@ -190,7 +190,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     clock,
     logger,
     qrImageEndpoint: `${emulator.url}/cgi-bin/showqrcode`,
-    users: options.users,
+    users: { batchWindowMs: 0, ...options.users },
     metrics,
   });
   const byKind = (kind: GatewayApp['kind']): GatewayApp => {

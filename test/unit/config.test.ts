@@ -85,7 +85,7 @@ describe('loadConfig', () => {
 
   it('reads the user batch window and the user cache (off by default)', () => {
     expect(loadConfig({}).users).toEqual({
-      batchWindowMs: 0,
+      batchWindowMs: 2,
       cache: { ttlMs: 0, maxEntries: 20_000 },
     });
     const users = loadConfig({
