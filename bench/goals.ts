@@ -55,7 +55,9 @@ export function evaluateGoals(cells: readonly Cell[], graphiql: GraphiqlTransfer
   const usersCalls = usersCells.reduce((n, cell) => n + total(cell.upstreamCalls), 0);
   const usersSent = usersCells.reduce((n, cell) => n + cell.sent, 0);
   const pages = graphiql.resources.slice(1);
-  const assetsCached = pages.every((r) => r.revisit !== 'fetched again');
+  // A 404 is a reference misread out of minified code (a browser never asks for it: the Chromium
+  // test in test/e2e/graphiql-size.test.ts sees only the page fetched on a second visit).
+  const assetsCached = pages.every((r) => r.status === 404 || r.revisit !== 'fetched again');
   return [
     throughput('c', 'b', 1.3),
     {

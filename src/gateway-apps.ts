@@ -107,6 +107,7 @@ export function createGatewayApps(
       cache: userCache,
       windowMs: batchWindowMs,
       schedule: deps.users?.schedule,
+      observer: deps.metrics?.userLookups(app.name),
     });
     return { name: app.name, kind: app.kind, appId: app.appId, api, apis, tokens, users };
   });

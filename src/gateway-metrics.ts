@@ -10,6 +10,7 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { endpointOf } from './wechat/endpoints.js';
 import type { UpstreamObserver, UpstreamOutcome } from './wechat/http.js';
 import type { TokenCacheObserver, TokenCacheResult } from './tokens/types.js';
+import type { UserLookupObserver } from './wechat/user-batcher.js';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
 export const MAX_OPERATION_NAMES = 100;
@@ -20,6 +21,8 @@ export interface GatewayMetrics {
   readonly upstream: UpstreamObserver;
   /** For one app's token provider: memory hits, store hits and fetches. */
   tokenCache(app: string): TokenCacheObserver;
+  /** For one app's user batcher: user cache hits, and the users each batchget call carried. */
+  userLookups(app: string): UserLookupObserver;
   /** One GraphQL error sent to a client, by its `extensions.code`. */
   countError(operation: OperationLabels, code: string): void;
   /**
@@ -33,6 +36,9 @@ export interface OperationLabels {
   operationType: string;
   operationName: string;
 }
+
+/** Users per batchget call: one lone look-up up to WeChat's 100. */
+const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
 
 /** WeChat answers in tens of milliseconds; a timeout takes seconds. */
 const UPSTREAM_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -56,6 +62,19 @@ export function createGatewayMetrics(): GatewayMetrics {
     name: 'wechat_token_cache_total',
     help: 'Where credentials came from: memory_hit (a lookup served from this process), store_hit (a load answered by the shared store), upstream_fetch (a load that fetched from WeChat).',
     labelNames: ['app', 'credential', 'result'],
+    registers: [registry],
+  });
+  const userLookups = new Counter({
+    name: 'wechat_user_lookups_total',
+    help: 'User look-ups (distinct users of an operation) by result: cache_hit (served by the user cache, USER_CACHE_TTL) or upstream (sent to batchget).',
+    labelNames: ['app', 'result'],
+    registers: [registry],
+  });
+  const batchSize = new Histogram({
+    name: 'wechat_user_batch_size',
+    help: 'Distinct users per batchget call, look-ups of concurrent operations merged (halvings after an unknown openid not counted).',
+    labelNames: ['app'],
+    buckets: BATCH_SIZE_BUCKETS,
     registers: [registry],
   });
   const errors = new Counter({
@@ -93,6 +112,18 @@ export function createGatewayMetrics(): GatewayMetrics {
         upstream_fetch: tokenCache.labels({ app, credential, result: 'upstream_fetch' }),
       };
       return (result) => children[result].inc();
+    },
+    userLookups(app) {
+      const hits = userLookups.labels({ app, result: 'cache_hit' });
+      const misses = userLookups.labels({ app, result: 'upstream' });
+      const sizes = batchSize.labels({ app });
+      return {
+        looked: (cached, upstream) => {
+          if (cached > 0) hits.inc(cached);
+          if (upstream > 0) misses.inc(upstream);
+        },
+        batched: (users) => sizes.observe(users),
+      };
     },
     countError: (operation, code) => errors.inc({ ...operation, code }),
     operationName(name) {

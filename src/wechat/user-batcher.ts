@@ -61,11 +61,20 @@ export interface UserBatcher {
   forgetTag(tagId: number): void;
 }
 
+/** What the metrics hear of one app's look-ups (gateway-metrics.ts). */
+export interface UserLookupObserver {
+  /** One operation's batch of distinct users: how many the cache served, how many go upstream. */
+  looked(cached: number, upstream: number): void;
+  /** One merged batchget call (not the halvings after an unknown openid) and its users. */
+  batched(users: number): void;
+}
+
 export interface UserBatcherDeps {
   api: WechatApi;
   cache: UserCache;
   windowMs: number;
   schedule?: BatchScheduler;
+  observer?: UserLookupObserver;
 }
 
 type Result = RawUserInfo | Error;
@@ -125,7 +134,7 @@ async function bisect(
 }
 
 export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
-  const { api, cache, windowMs } = deps;
+  const { api, cache, windowMs, observer } = deps;
   const app = api.app.name;
   const schedule = deps.schedule ?? defaultScheduler;
   let current: Batch | undefined;
@@ -177,6 +186,7 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
       else byOwner.set(owner, [entry]);
     }
     const groups = [...byOwner].map(([owner, entries]) => ({ owner, entries }));
+    observer?.batched(batch.ids.size);
     // run settles every entry; should it throw all the same, no caller is left waiting.
     run(groups, cache.generation()).catch((error: unknown) => {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -206,15 +216,21 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
     app,
     caching: cache.enabled,
     load(keys, owner) {
-      return Promise.all(
+      let hits = 0;
+      const results = Promise.all(
         keys.map((key) => {
           const cached = cache.get(app, key.lang, key.openid);
-          if (cached) return cached;
+          if (cached) {
+            hits += 1;
+            return cached;
+          }
           return new Promise<Result>((resolve) =>
             enqueue({ key, id: idOf(key), settle: resolve }, owner),
           );
         }),
       );
+      observer?.looked(hits, keys.length - hits);
+      return results;
     },
     waiting: () => current?.entries.length ?? 0,
     forget: (openids) => cache.forget(app, openids),

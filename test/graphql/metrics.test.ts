@@ -5,7 +5,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import { adminHeaders, startGateway, useGateway, type Gateway } from './harness.js';
-import { STABLE_TOKEN_API } from '../support/wechat-api.js';
+import { BATCHGET_API, STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { MINUTE } from '../support/time.js';
 
 async function scrape(gw: Gateway, headers: Record<string, string> = {}) {
@@ -191,6 +191,30 @@ describe('GET /metrics: operations, errors, upstream, token cache, process', () 
     // The first call waited for the fetch; the four after it were served from memory.
     expect(sample(text, `wechat_token_cache_total{${labels},result="memory_hit"}`)).toBe(4);
     expect(gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+  });
+
+  it('counts user look-ups by where they were served and the users each batchget carried', async () => {
+    const gw = await startGateway({ users: { cache: { ttlMs: 10 * MINUTE, maxEntries: 100 } } });
+    try {
+      const openids = gw.emulator.followerOpenids(gw.official.appId).slice(0, 3);
+      const lookUp = (openid: string) =>
+        gw.query(`{ userInfo(openid: "${openid}") { openid } }`).then((res) => res.body.errors);
+      // Three operations at once share one call; then the same three again, from the cache.
+      expect(await Promise.all(openids.map(lookUp))).toEqual([undefined, undefined, undefined]);
+      expect(await Promise.all(openids.map(lookUp))).toEqual([undefined, undefined, undefined]);
+      expect(gw.emulator.calls(BATCHGET_API)).toBe(1);
+
+      const { text } = await scrape(gw, adminHeaders);
+      const app = 'app="official"';
+      expect(sample(text, `wechat_user_lookups_total{${app},result="upstream"}`)).toBe(3);
+      expect(sample(text, `wechat_user_lookups_total{${app},result="cache_hit"}`)).toBe(3);
+      expect(sample(text, `wechat_user_batch_size_count{${app}}`)).toBe(1);
+      expect(sample(text, `wechat_user_batch_size_sum{${app}}`)).toBe(3);
+      expect(sample(text, `wechat_user_batch_size_bucket{le="2",${app}}`)).toBe(0);
+      expect(sample(text, `wechat_user_batch_size_bucket{le="5",${app}}`)).toBe(1);
+    } finally {
+      await gw.close();
+    }
   });
 
   it("includes the process's metrics", async () => {
