@@ -14,6 +14,8 @@ import type { UserLookupObserver } from './wechat/user-batcher.js';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
 export const MAX_OPERATION_NAMES = 100;
+/** Longer operation names (GraphQL allows any length) are counted as "other": labels stay small. */
+export const MAX_OPERATION_NAME_LENGTH = 64;
 
 export interface GatewayMetrics {
   readonly registry: Registry;
@@ -129,7 +131,9 @@ export function createGatewayMetrics(): GatewayMetrics {
     operationName(name) {
       if (name === null || name === undefined || name === '') return 'Anonymous';
       if (names.has(name)) return name;
-      if (names.size >= MAX_OPERATION_NAMES) return 'other';
+      if (names.size >= MAX_OPERATION_NAMES || name.length > MAX_OPERATION_NAME_LENGTH) {
+        return 'other';
+      }
       names.add(name);
       return name;
     },

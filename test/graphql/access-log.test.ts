@@ -5,7 +5,11 @@
  * error codes and the HTTP status, never variables or credentials.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_OPERATION_NAMES, createGatewayMetrics } from '../../src/gateway-metrics.js';
+import {
+  MAX_OPERATION_NAME_LENGTH,
+  MAX_OPERATION_NAMES,
+  createGatewayMetrics,
+} from '../../src/gateway-metrics.js';
 import { requestIdFrom } from '../../src/request-scope.js';
 import { subscribeSse } from '../events/helpers.js';
 import {
@@ -336,5 +340,15 @@ describe('operation names as label values', () => {
     expect(metrics.operationName('OneTooMany')).toBe('other');
     expect(metrics.operationName('Op7')).toBe('Op7');
     expect(metrics.operationName(undefined)).toBe('Anonymous');
+  });
+
+  it(`counts names longer than ${MAX_OPERATION_NAME_LENGTH} characters as "other", taking no slot`, () => {
+    const metrics = createGatewayMetrics();
+    const longest = 'N'.repeat(MAX_OPERATION_NAME_LENGTH);
+    expect(metrics.operationName(`${longest}x`)).toBe('other');
+    expect(metrics.operationName(longest)).toBe(longest);
+    for (let i = 1; i < MAX_OPERATION_NAMES; i += 1) {
+      expect(metrics.operationName(`Op${i}`)).toBe(`Op${i}`);
+    }
   });
 });
