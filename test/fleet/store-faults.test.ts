@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { allReachStore } from './support/gateway.js';
-import { FLEET_SIZE, useScenario, waitFor } from './support/scenario.js';
+import { FLEET_SIZE, useScenario, waitFor, type Scenario } from './support/scenario.js';
 import {
   FIRST_WINDOW_MS,
   LAST_WINDOW_MS,
@@ -33,17 +33,46 @@ const STORE_RETURNS_AT_MS = LAST_WINDOW_MS + 1_500;
 const until = (since: number, ms: number): Promise<void> =>
   sleep(Math.max(0, since + ms - Date.now()));
 
+/** A fleet in stable mode on a Redis of its own, under load, its cold start settled. */
+async function stableFleetUnderLoad(scenario: Scenario) {
+  const emulator = await scenario.emulator();
+  const redis = await scenario.redis();
+  await redis.start();
+  const gateways = await scenario.gateways(FLEET_SIZE, { mode: 'stable', store: redis.url });
+  scenario.load(gateways, { openid: await emulator.follower() });
+  await scenario.settle('cold start', gateways, 5_000);
+  await sleep(1_000);
+  return { emulator, redis, gateways };
+}
+
+/**
+ * A fleet in legacy mode with short tokens on a Redis of its own, under load: its cold start
+ * measured as a phase, returned at STORE_FAILS_AT_MS (`beforeFault`), when the test fails Redis.
+ */
+async function legacyFleetUntilStoreFails(scenario: Scenario) {
+  const emulator = await scenario.emulator(SHORT_TOKENS);
+  const redis = await scenario.redis();
+  await redis.start();
+  const gateways = await scenario.gateways(FLEET_SIZE, {
+    mode: 'legacy',
+    store: redis.url,
+    refreshAheadSeconds: SHORT_REFRESH_AHEAD_SECONDS,
+  });
+  const start = await scenario.mark();
+  scenario.load(gateways, { openid: await emulator.follower() });
+  await scenario.settle('cold start', gateways, 3_000);
+
+  await until(start.at, STORE_FAILS_AT_MS);
+  const beforeFault = await scenario.mark();
+  scenario.phase('cold start', start, beforeFault, { maxTokenCalls: 1, minTokenCalls: 1 });
+  return { emulator, redis, gateways, start, beforeFault };
+}
+
 describe('Redis outage across a rotation', () => {
   const scenario = useScenario('Redis outage');
 
   it('stable mode: killed, every token expires, restarted', async () => {
-    const emulator = await scenario.emulator();
-    const redis = await scenario.redis();
-    await redis.start();
-    const gateways = await scenario.gateways(FLEET_SIZE, { mode: 'stable', store: redis.url });
-    scenario.load(gateways, { openid: await emulator.follower() });
-    await scenario.settle('cold start', gateways, 5_000);
-    await sleep(1_000);
+    const { emulator, redis, gateways } = await stableFleetUnderLoad(scenario);
 
     const down = await scenario.mark();
     await redis.kill();
@@ -79,21 +108,12 @@ describe('Redis outage across a rotation', () => {
   }, 90_000);
 
   it('legacy mode: killed before the refresh-ahead windows, restarted after them', async () => {
-    const emulator = await scenario.emulator(SHORT_TOKENS);
-    const redis = await scenario.redis();
-    await redis.start();
-    const gateways = await scenario.gateways(FLEET_SIZE, {
-      mode: 'legacy',
-      store: redis.url,
-      refreshAheadSeconds: SHORT_REFRESH_AHEAD_SECONDS,
-    });
-    const start = await scenario.mark();
-    scenario.load(gateways, { openid: await emulator.follower() });
-    await scenario.settle('cold start', gateways, 3_000);
-
-    await until(start.at, STORE_FAILS_AT_MS);
-    const down = await scenario.mark();
-    scenario.phase('cold start', start, down, { maxTokenCalls: 1, minTokenCalls: 1 });
+    const {
+      redis,
+      gateways,
+      start,
+      beforeFault: down,
+    } = await legacyFleetUntilStoreFails(scenario);
     await redis.kill();
     expect(await redis.answers()).toBe(false);
     await until(start.at, STORE_RETURNS_AT_MS);
@@ -120,13 +140,7 @@ describe('Redis hang (SIGSTOP) across a rotation, then a later rotation', () => 
   const scenario = useScenario('Redis hang');
 
   it('stable mode: hung, every token expires, resumed, then another environment force-refreshes', async () => {
-    const emulator = await scenario.emulator();
-    const redis = await scenario.redis();
-    await redis.start();
-    const gateways = await scenario.gateways(FLEET_SIZE, { mode: 'stable', store: redis.url });
-    scenario.load(gateways, { openid: await emulator.follower() });
-    await scenario.settle('cold start', gateways, 5_000);
-    await sleep(1_000);
+    const { emulator, redis, gateways } = await stableFleetUnderLoad(scenario);
 
     const hung = await scenario.mark();
     redis.hang();
@@ -160,21 +174,13 @@ describe('Redis hang (SIGSTOP) across a rotation, then a later rotation', () => 
   }, 90_000);
 
   it('legacy mode: hung across the refresh-ahead windows, resumed, then every token expires', async () => {
-    const emulator = await scenario.emulator(SHORT_TOKENS);
-    const redis = await scenario.redis();
-    await redis.start();
-    const gateways = await scenario.gateways(FLEET_SIZE, {
-      mode: 'legacy',
-      store: redis.url,
-      refreshAheadSeconds: SHORT_REFRESH_AHEAD_SECONDS,
-    });
-    const start = await scenario.mark();
-    scenario.load(gateways, { openid: await emulator.follower() });
-    await scenario.settle('cold start', gateways, 3_000);
-
-    await until(start.at, STORE_FAILS_AT_MS);
-    const hung = await scenario.mark();
-    scenario.phase('cold start', start, hung, { maxTokenCalls: 1, minTokenCalls: 1 });
+    const {
+      emulator,
+      redis,
+      gateways,
+      start,
+      beforeFault: hung,
+    } = await legacyFleetUntilStoreFails(scenario);
     redis.hang();
     expect(await redis.answers()).toBe(false);
     await until(start.at, STORE_RETURNS_AT_MS);
