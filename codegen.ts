@@ -24,7 +24,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        contextType: '../context.js#GraphQLContext',
+        contextType: '../resolvers/context.js#GraphQLContext',
         scalars: { DateTime: 'Date', JSONObject: 'Record<string, unknown>' },
         mappers: {
           WechatUser: '../wechat/types.js#RawUserInfo',

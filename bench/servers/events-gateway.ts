@@ -5,13 +5,13 @@
  */
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { DEFAULT_RATE_LIMITS, DEFAULT_SESSION_TTL_MS } from '../../src/access-config.js';
-import { createApp } from '../../src/app.js';
-import { systemClock } from '../../src/clock.js';
+import { DEFAULT_RATE_LIMITS, DEFAULT_SESSION_TTL_MS } from '../../src/config/access.js';
+import { createApp } from '../../src/app/app.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { openEventBackend } from '../../src/events/open-backend.js';
-import { createGatewayApps } from '../../src/gateway-apps.js';
-import { createLogger } from '../../src/logger.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createGatewayApps } from '../../src/apps/gateway-apps.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import { BENCH_SERVICE_KEY, listenOnLoopback, serve } from '../ipc.js';
 

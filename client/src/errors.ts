@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../src/error-codes.js';
+import type { ErrorCode } from '../../src/shared/error-codes.js';
 
 /** Codes graphql-yoga itself puts on errors (the gateway's own are in ErrorCode). */
 export type YogaErrorCode =

@@ -14,7 +14,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { forbidden, unauthenticated } from '../errors.js';
+import { forbidden, unauthenticated } from '../shared/graphql-errors.js';
 import type { AccessLevel, AccessRules } from './access-rules.js';
 import type { Caller, EnabledCredentials } from './caller.js';
 import type { RequestAuth } from './request-auth.js';

@@ -3,11 +3,11 @@
  * one per gateway; the enforcement plugin (enforce.ts) and the resolvers use what it returns.
  */
 import type { GraphQLError } from 'graphql';
-import type { AccessConfig } from '../access-config.js';
-import type { Clock } from '../clock.js';
-import type { AppRegistry } from '../gateway-apps.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { AccessConfig } from '../config/access.js';
+import type { Clock } from '../shared/clock.js';
+import type { AppRegistry } from '../apps/gateway-apps.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import type { AccessLevel } from './access-rules.js';
 import { createAuthenticator, type Authenticator } from './caller.js';
 import { createKeyring } from './keyring.js';

@@ -4,11 +4,11 @@
  * store, so with Redis the whole fleet counts together; a client already over its limit is
  * refused from memory for the rest of the window, without a store round trip.
  */
-import type { RateLimits } from '../access-config.js';
-import type { Clock } from '../clock.js';
-import { rateLimited } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { RateLimits } from '../config/access.js';
+import type { Clock } from '../shared/clock.js';
+import { rateLimited } from '../shared/graphql-errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import { rateLimitKey } from './store-keys.js';
 import { createThrottledWarning } from './throttled-warning.js';
 

@@ -4,9 +4,9 @@
  * read and reads again at most once per `recheckMs` (1 s): a session in steady use costs no store
  * round trip on most requests, and a logout reaches every instance within about a second.
  */
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import { sessionStoreKeys } from './store-keys.js';
 import { createThrottledWarning } from './throttled-warning.js';
 

@@ -5,7 +5,7 @@
  */
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 
 export interface SessionClaims {
   /** Name of the configured app. */

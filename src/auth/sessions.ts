@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../clock.js';
-import { storeUnavailable } from '../errors.js';
-import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { Clock } from '../shared/clock.js';
+import { storeUnavailable } from '../shared/graphql-errors.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import { createRevocations } from './revocations.js';
 import { createSessionTokenCodec, type SessionClaims } from './session-token.js';
 import { sessionStoreKeys } from './store-keys.js';

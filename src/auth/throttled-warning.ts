@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 
 /** A warning that is logged at most once per `intervalMs`, e.g. for every request during an outage. */
 export function createThrottledWarning(

@@ -5,7 +5,7 @@
  * open). Messages name the field and what it needs, never which keys or sessions exist.
  */
 import type { GraphQLError } from 'graphql';
-import { forbidden, unauthenticated } from '../errors.js';
+import { forbidden, unauthenticated } from '../shared/graphql-errors.js';
 import type { AccessLevel } from './access-rules.js';
 import type { Caller, EnabledCredentials } from './caller.js';
 

@@ -1,4 +1,4 @@
-import { wechatDay, type Clock } from '../clock.js';
+import { wechatDay, type Clock } from '../shared/clock.js';
 import { newAccessToken } from './identifiers.js';
 import {
   createTokenFamily,

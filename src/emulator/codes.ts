@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { newCode } from './identifiers.js';
 
 /** A code works once, for 5 minutes. */

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { parseJsonObject, type EmulatorRequest } from './protocol.js';
 
 /**

@@ -1,4 +1,4 @@
-import { systemClock } from '../clock.js';
+import { systemClock } from '../shared/clock.js';
 import {
   DEFAULT_TOKEN_HANDOVER_MS,
   DEFAULT_TOKEN_LIFETIME_MS,

@@ -5,7 +5,7 @@
  * 1 takes expire_interval (1–30 days, else 85402). `linkTarget(url)` tells what a link opens.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { MINI_PROGRAM_PAGES } from './catalogue.js';
 import { fail, isRecord, ok, parseJsonObject, type Reply, type Route } from './protocol.js';
 import type { TokenGuard } from './token-guard.js';

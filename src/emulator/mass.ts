@@ -4,7 +4,7 @@
  * the same id within a minute is 45066, within 24 hours 45065 carrying the first job's msg_id;
  * without one, the same audience and content within 24 hours is 45065 too.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { readMassContent, type MassContent } from './mass-content.js';
 import type { MessageIds } from './message-ids.js';
 import { fail, isRecord, ok, parseJsonObject, type Reply, type Route } from './protocol.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { createCodeStore } from './codes.js';
 import { newOAuthToken } from './identifiers.js';
 import type { EmulatorAppRegistry } from './registry.js';

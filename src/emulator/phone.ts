@@ -4,7 +4,7 @@
  * answer for a reused code is unconfirmed; 40163 is not documented here); so is a code whose
  * user is not the `openid` sent with it.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { createCodeStore } from './codes.js';
 import { fail, ok, parseJsonObject, type Route } from './protocol.js';
 import type { EmulatorAppRegistry } from './registry.js';

@@ -3,7 +3,7 @@
  * unfollow, tap a menu item, send a text. Each builds the push as WeChat would and sends it with
  * the push sender to the app's callback target.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { pushMessages, type PushHeader } from './push-messages.js';
 import type { PushDelivery, PushSender, PushTarget } from './push.js';
 import type { PushMessage } from './push-wire.js';

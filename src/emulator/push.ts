@@ -4,7 +4,7 @@
  * anew, when the receiver does not answer `success` (or an empty body) within 5 s: 3 tries in
  * all by default. Timestamps come from the emulator's clock.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import {
   buildPush,
   type PushBodyFormat,

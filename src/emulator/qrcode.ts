@@ -4,7 +4,7 @@
  * remembers its scene, which `qrCodeScene(ticket)` tells (what a scan would report).
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { param } from './credentials.js';
 import { renderQrPng } from './png.js';
 import { fail, image, isRecord, ok, parseJsonObject, type Route } from './protocol.js';

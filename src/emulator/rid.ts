@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 
 /** murmur3's 32-bit finaliser: turns a counter into a random-looking word. */
 function mix32(value: number): number {

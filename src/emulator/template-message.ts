@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { MINI_PROGRAM_PAGES, pagePath, templatesOf } from './catalogue.js';
 import { checkMessageData } from './message-data.js';
 import type { MessageIds } from './message-ids.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import { param } from './credentials.js';
 import { newTicket } from './identifiers.js';
 import { fail, ok, type Route } from './protocol.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
 import type { EmulatedTemplate } from './catalogue.js';
 import type { LinkTarget } from './links.js';

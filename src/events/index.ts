@@ -4,12 +4,12 @@
  * the notes by which a remark or tag mutation on one instance reaches every instance's caches.
  * createApp builds one per gateway from its apps and the backend main.ts opened.
  */
-import type { Clock } from '../clock.js';
-import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { Clock } from '../shared/clock.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import type { EventBackend } from './backend.js';
-import { DEFAULT_EVENTS_RETAIN, type CallbackSettings } from './config.js';
+import { DEFAULT_EVENTS_RETAIN, type CallbackSettings } from '../config/events.js';
 import { compareEventIds, isEventId } from './event-ids.js';
 import { createMemoryEventBackend } from './memory-backend.js';
 import { createReceiver, type CallbackApp, type Receiver } from './receiver.js';
@@ -17,7 +17,7 @@ import { eventStream, EventsExpiredError } from './stream.js';
 import type { EventKind, UserChange, UserNote, WechatEventRecord } from './types.js';
 
 export type { EventBackend } from './backend.js';
-export type { CallbackSettings, EventsConfig } from './config.js';
+export type { CallbackSettings, EventsConfig } from '../config/events.js';
 export type { UserChange, UserNote, WechatEventRecord } from './types.js';
 export { EventsExpiredError } from './stream.js';
 

@@ -4,8 +4,8 @@
  * store's set-if-absent, so processes sharing a file store still log a repeated push once each
  * store-wide; live fan-out across processes needs Redis.
  */
-import type { Clock } from '../clock.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { Clock } from '../shared/clock.js';
+import type { TokenStore } from '../store/store.js';
 import type { EventBackend, LiveMessage } from './backend.js';
 import { seenKey } from './dedupe-key.js';
 import { compareEventIds, createIdSequence } from './event-ids.js';

@@ -2,10 +2,10 @@
  * The event backend that goes with TOKEN_STORE: Redis Streams and pub/sub next to a Redis store,
  * an in-process ring (and fan-out) next to a memory or file store.
  */
-import type { Clock } from '../clock.js';
-import { isRedisSpec } from '../redis-config.js';
-import { redisTarget, type RedisTarget } from '../redis-target.js';
-import type { TokenStore } from '../tokens/store.js';
+import type { Clock } from '../shared/clock.js';
+import { isRedisSpec } from '../config/redis.js';
+import { redisTarget, type RedisTarget } from '../store/redis-target.js';
+import type { TokenStore } from '../store/store.js';
 import type { EventBackend } from './backend.js';
 import { createMemoryEventBackend } from './memory-backend.js';
 import { createRedisEventBackend } from './redis-backend.js';

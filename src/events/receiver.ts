@@ -4,10 +4,10 @@
  * and never slow the answer. A refused push gets a 4xx and goes nowhere; a push the log could not
  * take gets a 503, so WeChat sends it again.
  */
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import type { EventBackend } from './backend.js';
-import type { CallbackSettings } from './config.js';
+import type { CallbackSettings } from '../config/events.js';
 import { normalizePush } from './normalize.js';
 import { MalformedPushError, parsePush, type PushFields } from './parse.js';
 import { openEncrypted, PushRefusal, verifyQuery, type SignedQuery } from './verify.js';

@@ -15,7 +15,7 @@
  */
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { Cluster, Redis } from 'ioredis';
-import { openIoredis, type RedisTarget } from '../redis-target.js';
+import { openIoredis, type RedisTarget } from '../store/redis-target.js';
 import type { EventBackend, LiveMessage } from './backend.js';
 import { logKey, seenKey, trimmedKey } from './dedupe-key.js';
 import { isUserNote } from './notes.js';

@@ -4,7 +4,7 @@
  * msg_signature over the `Encrypt` field and the appid inside it.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { CallbackSettings } from './config.js';
+import type { CallbackSettings } from '../config/events.js';
 import { decryptMessage, PushDecryptError, wechatSignature } from './crypto.js';
 
 /** A push is refused with `status`; `reason` is for the log (no secrets, no signatures). */

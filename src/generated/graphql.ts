@@ -3,7 +3,7 @@ import type { RawUserInfo, RawSnsUserInfo } from '../wechat/types.js';
 import type { FollowerPage, FollowerEdgeSource, OpenidGrant, LoginGrant, ViewerSource, TokenStatusSource, BreakerStateSource, TokenCallSource, TagSource } from '../resolvers/mappers.js';
 import type { AccessTokenInfo, QuotaLedgerDay, RefreshBudgetState } from '../tokens/types.js';
 import type { WechatEventSource } from '../events/types.js';
-import type { GraphQLContext } from '../context.js';
+import type { GraphQLContext } from '../resolvers/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

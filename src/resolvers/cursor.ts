@@ -1,5 +1,5 @@
 /** Follower cursors: opaque to clients, the openid `/cgi-bin/user/get` continues after. */
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../shared/graphql-errors.js';
 
 const PREFIX = 'follower:';
 

@@ -1,8 +1,8 @@
 /** Arguments of `events` and `wechatEvents`, checked before the log is read. */
-import type { GraphQLContext } from '../context.js';
-import { badUserInput, eventsExpired, storeUnavailable } from '../errors.js';
+import type { GraphQLContext } from './context.js';
+import { badUserInput, eventsExpired, storeUnavailable } from '../shared/graphql-errors.js';
 import { EventsExpiredError } from '../events/index.js';
-import type { GatewayApp } from '../gateway-apps.js';
+import type { GatewayApp } from '../apps/gateway-apps.js';
 import type { WechatEventType } from '../generated/graphql.js';
 
 export interface EventArgs {

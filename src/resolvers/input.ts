@@ -1,6 +1,6 @@
 /** Argument checks shared by resolvers; each failure is a BAD_USER_INPUT a client can act on. */
-import type { GatewayApp } from '../gateway-apps.js';
-import { badUserInput } from '../errors.js';
+import type { GatewayApp } from '../apps/gateway-apps.js';
+import { badUserInput } from '../shared/graphql-errors.js';
 
 // WeChat openids are URL-safe base64-like strings (28 characters today). A malformed one inside a
 // batchget would fail the whole batch with 40003, so it is rejected before any upstream call.

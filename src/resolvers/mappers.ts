@@ -2,7 +2,7 @@
  * Parent objects the resolvers pass down (codegen `mappers`). They may hold server-side state that
  * no schema field exposes, such as a user's OAuth access token.
  */
-import type { GatewayApp } from '../gateway-apps.js';
+import type { GatewayApp } from '../apps/gateway-apps.js';
 import type { BreakerState, QuotaLedgerDay, TokenStatus } from '../tokens/types.js';
 import type { Tag } from '../wechat/tags.js';
 import type { Lang } from '../wechat/types.js';

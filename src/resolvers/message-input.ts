@@ -1,6 +1,6 @@
 /** Checks shared by the message resolvers; each failure is a BAD_USER_INPUT a client can act on. */
-import { badUserInput } from '../errors.js';
-import type { GatewayApp } from '../gateway-apps.js';
+import { badUserInput } from '../shared/graphql-errors.js';
+import type { GatewayApp } from '../apps/gateway-apps.js';
 import type { MassMessageInput, MessageDataItem } from '../generated/graphql.js';
 import type { MassMessage, MassMessageType } from '../wechat/mass.js';
 import type { MiniProgramLink } from '../wechat/messages.js';

@@ -1,5 +1,5 @@
 /** Checks shared by the tag resolvers. */
-import { badUserInput } from '../errors.js';
+import { badUserInput } from '../shared/graphql-errors.js';
 import { assertOpenid } from './input.js';
 
 /** Per field: ten batch calls of 50 at most. */

@@ -3,8 +3,8 @@
  * instance drops them from its user cache at once (the next read here sees the change), and every
  * instance hears of it through the event backend. Nothing to do without a user cache.
  */
-import type { GraphQLContext } from '../context.js';
-import type { GatewayApp } from '../gateway-apps.js';
+import type { GraphQLContext } from './context.js';
+import type { GatewayApp } from '../apps/gateway-apps.js';
 
 export function usersChanged(
   context: GraphQLContext,

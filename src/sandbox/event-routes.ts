@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { systemClock, type Clock } from '../clock.js';
-import { SANDBOX_APP_NAMES } from '../config.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { SANDBOX_APP_NAMES } from '../config/config.js';
 import type { Emulator } from '../emulator/index.js';
 import { createPushActions, type PushedAction } from '../emulator/push-actions.js';
 import { createPushSender, type PushTarget } from '../emulator/push.js';
-import type { CallbackSettings } from '../events/config.js';
-import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
+import type { CallbackSettings } from '../config/events.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
 import { SandboxRequestError, useSandboxJsonRoutes } from './routes.js';
 
 export const SANDBOX_EVENT_ROUTES = {

@@ -7,11 +7,11 @@ import {
   graphiqlTabs,
   officialAppArgument,
   type GraphiqlPageFactory,
-} from '../graphiql-examples.js';
+} from '../graphiql/examples.js';
 import { randomBytes } from 'node:crypto';
 import type { Emulator } from '../emulator/index.js';
-import type { AppRegistry } from '../gateway-apps.js';
-import type { WriteExampleValues } from '../graphiql-write-operations.js';
+import type { AppRegistry } from '../apps/gateway-apps.js';
+import type { WriteExampleValues } from '../graphiql/write-operations.js';
 import type { SandboxMessageEmulator } from './message-routes.js';
 import { SANDBOX_MESSAGE_ROUTES } from './message-routes.js';
 import { H5_ROUTES } from './h5.js';

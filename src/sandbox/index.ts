@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { AccessConfig } from '../access-config.js';
-import type { AppExtensions } from '../app.js';
-import { SANDBOX_APP_NAMES } from '../config.js';
+import type { AccessConfig } from '../config/access.js';
+import type { AppExtensions } from '../app/app.js';
+import { SANDBOX_APP_NAMES } from '../config/config.js';
 import { createEmulator, type Emulator } from '../emulator/index.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
 import {
   createSandboxGraphiqlPage,

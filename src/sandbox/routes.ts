@@ -5,7 +5,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Emulator } from '../emulator/index.js';
-import type { AppRegistry, GatewayApp } from '../gateway-apps.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
 
 export type SandboxEmulator = Pick<
   Emulator,

@@ -1,10 +1,10 @@
-import { nextWechatDayStart, type Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { nextWechatDayStart, type Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import { errcodeRow } from '../wechat/errcodes.js';
 import type { WechatApiError } from '../wechat/errors.js';
 import { TokenUnavailableError } from './errors.js';
-import { parseJsonObject } from './json.js';
-import type { TokenStore } from './store.js';
+import { parseJsonObject } from '../shared/json.js';
+import type { TokenStore } from '../store/store.js';
 import type { BreakerState } from './types.js';
 
 interface StoredBreaker {

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import type { BackoffPolicy } from './backoff.js';
 import { createCredentialMemory } from './credential-memory.js';
 import type { Credential } from './credential-record.js';
@@ -10,7 +10,7 @@ import type { Fetched } from './fetch-and-publish.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
 import type { LeasePolicy } from './lease.js';
 import { createLoadPath, type LoadOptions } from './load-path.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 import type { RefreshBudgetState, RefreshReason, TokenCacheResult } from './types.js';
 import type { CredentialFetch } from './upstream-fetch.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Credential } from './credential-record.js';
 import { isOlderThanSeen } from './fencing.js';
 import type { RefreshReason } from './types.js';

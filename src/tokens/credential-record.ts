@@ -1,5 +1,5 @@
-import { parseJsonObject } from './json.js';
-import type { StoreEntry, VersionedRecord } from './store.js';
+import { parseJsonObject } from '../shared/json.js';
+import type { StoreEntry, VersionedRecord } from '../store/store.js';
 import type { TokenMode } from '../wechat/types.js';
 import type { RefreshReason } from './types.js';
 

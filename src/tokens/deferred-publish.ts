@@ -1,9 +1,9 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import type { CredentialMemory } from './credential-memory.js';
 import { encodeRecord, type Credential } from './credential-record.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 
 /** While the store stays unreachable, a publish is tried again at most this often. */
 export const PUBLISH_RETRY_MS = 5_000;

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import { errcodeRow } from '../wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';

@@ -1,11 +1,11 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import { backoffDelay } from './backoff.js';
 import { encodeRecord, type Credential } from './credential-record.js';
 import { isTransient, type FailureGate } from './failure-gate.js';
 import { fingerprint, type CredentialKeys } from './keys.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 import type { TokenMode } from '../wechat/types.js';
 import { provisionalGeneration } from './fencing.js';
 import type { RefreshReason } from './types.js';

@@ -1,7 +1,7 @@
-import { nextWechatDayStart, type Clock } from '../clock.js';
+import { nextWechatDayStart, type Clock } from '../shared/clock.js';
 import { TokenUnavailableError } from './errors.js';
 import type { QuotaLedger } from './ledger.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 
 /** WeChat's limits on stable_token force_refresh (wechat-api.md §2.3). */
 export const FORCE_DAILY_LIMIT = 20;

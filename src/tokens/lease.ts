@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Credential } from './credential-record.js';
 import { leaseTimeoutError } from './failure-gate.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 
 export interface LeasePolicy {
   /** How long a lease holder may fetch before another instance may take over. */

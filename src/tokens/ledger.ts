@@ -1,6 +1,6 @@
-import { wechatDay, type Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { TokenStore } from './store.js';
+import { wechatDay, type Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import type { QuotaLedgerDay, RefreshReason } from './types.js';
 
 const REASONS: ReadonlySet<string> = new Set<RefreshReason>([

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import { isTokenRejection } from '../wechat/errcodes.js';
 import { WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
@@ -17,7 +17,7 @@ import { createForceBudget } from './force-budget.js';
 import { appKeys, fingerprint } from './keys.js';
 import { createQuotaLedger, type QuotaLedger } from './ledger.js';
 import { deriveTokenTimings, resolveOptions, type TokenProviderOptions } from './options.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 import type {
   AccessTokenInfo,
   TicketInfo,

@@ -1,9 +1,9 @@
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../observability/logger.js';
 import { TokenUnavailableError } from './errors.js';
 import { fingerprint } from './keys.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from './store.js';
+import type { TokenStore } from '../store/store.js';
 import type { RefreshBudgetState } from './types.js';
 
 /**

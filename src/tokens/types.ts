@@ -2,16 +2,7 @@ import type { TokenMode, WechatAppConfig } from '../wechat/types.js';
 
 export type RefreshReason = 'cold' | 'ahead' | 'rejected' | 'forced';
 
-/**
- * Where a credential came from: this process's memory (L1) on a lookup, or, for a load (shared
- * by every caller waiting on it), the shared store (L2) or a fetch from WeChat.
- */
-export type TokenCacheResult = 'memory_hit' | 'store_hit' | 'upstream_fetch';
-
-/** Told where each credential came from (the gateway's metrics), one function per credential. */
-export type TokenCacheObserver = (
-  credential: 'access_token' | 'jsapi_ticket',
-) => (result: TokenCacheResult) => void;
+export type { TokenCacheObserver, TokenCacheResult } from '../observability/observers.js';
 
 export interface AccessTokenInfo {
   value: string;

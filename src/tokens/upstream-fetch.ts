@@ -1,4 +1,4 @@
-import { nextWechatDayStart, type Clock } from '../clock.js';
+import { nextWechatDayStart, type Clock } from '../shared/clock.js';
 import { errcodeRow, isTokenRejection } from '../wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';

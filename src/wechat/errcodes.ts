@@ -4,7 +4,7 @@
  * The token core, the breaker, the user loader and the GraphQL error mapping all read it; a new
  * errcode is one row here (and one in the README's error table).
  */
-import type { ErrorCode } from '../error-codes.js';
+import type { ErrorCode } from '../shared/error-codes.js';
 
 export type ErrcodeKind =
   /** WeChat's own fault (-1): the next attempt may work. */

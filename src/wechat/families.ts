@@ -3,7 +3,7 @@
  * mini program calls and tags (plus the app's cached tag list). Built once per app with the
  * app's token source; createGatewayApps hangs them on each GatewayApp.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { WechatHttp } from './http.js';
 import { createMassApi, type MassApi } from './mass.js';
 import { createMessagesApi, type MessagesApi } from './messages.js';

@@ -39,16 +39,8 @@ export interface WechatHttpOptions {
   observer?: UpstreamObserver;
 }
 
-/** How one request to WeChat ended: an answer without errcode, an errcode, or no usable answer. */
-export type UpstreamOutcome = 'ok' | 'errcode' | UpstreamFailureKind;
-
-export interface UpstreamObserver {
-  /**
-   * One request (each attempt of a retried call counts): `api` is the endpoint's path, never the
-   * query (which holds the access_token); `errcode` is set when WeChat answered one.
-   */
-  observe(api: string, seconds: number, outcome: UpstreamOutcome, errcode?: number): void;
-}
+import type { UpstreamObserver } from '../observability/observers.js';
+export type { UpstreamObserver, UpstreamOutcome } from '../observability/observers.js';
 
 export interface WechatRequestOptions {
   /** Aborts the request (e.g. the token fetch's overall deadline); fails as a 'timeout'. */
@@ -331,19 +323,20 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     ...args: Parameters<typeof attempt>
   ): Promise<Record<string, unknown> | UpstreamImage> {
     if (observer === undefined) return attempt(...args);
-    const api = args[1];
+    // Only the table's paths are reported: a metrics label never holds anything a caller made up.
+    const endpoint = endpointOf(args[1])?.path ?? 'other';
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
       const result = await attempt(...args);
-      observer.observe(api, seconds(), 'ok');
+      observer.observe(endpoint, seconds(), 'ok');
       return result;
     } catch (error) {
       if (error instanceof WechatApiError) {
-        observer.observe(api, seconds(), 'errcode', error.errcode);
+        observer.observe(endpoint, seconds(), 'errcode', error.errcode);
       } else {
         const kind = error instanceof UpstreamUnavailableError ? error.kind : 'network';
-        observer.observe(api, seconds(), kind);
+        observer.observe(endpoint, seconds(), kind);
       }
       throw error;
     }

@@ -4,7 +4,7 @@
  * request (one tags/get per app per minute, whatever the traffic). A tag id missing from the list
  * (created elsewhere since) refreshes it early, at most every 5 seconds.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Tag, TagsApi } from './tags.js';
 
 const TTL_MS = 60_000;

@@ -61,13 +61,8 @@ export interface UserBatcher {
   forgetTag(tagId: number): void;
 }
 
-/** What the metrics hear of one app's look-ups (gateway-metrics.ts). */
-export interface UserLookupObserver {
-  /** One operation's batch of distinct users: how many the cache served, how many go upstream. */
-  looked(cached: number, upstream: number): void;
-  /** One merged batchget call (not the halvings after an unknown openid) and its users. */
-  batched(users: number): void;
-}
+import type { UserLookupObserver } from '../observability/observers.js';
+export type { UserLookupObserver } from '../observability/observers.js';
 
 export interface UserBatcherDeps {
   api: WechatApi;

@@ -6,7 +6,7 @@
  * by this instance's remark and tag mutations.
  */
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Lang, RawUserInfo } from './types.js';
 
 export interface UserCacheOptions {

@@ -6,7 +6,7 @@
  * loader is made on first use.
  */
 import DataLoader from 'dataloader';
-import { queryTooComplex } from '../errors.js';
+import { queryTooComplex } from '../shared/graphql-errors.js';
 import { BATCHGET_MAX_USERS } from './api.js';
 import { SPLIT_BUDGET, type BatchOwner, type UserBatcher, type UserKey } from './user-batcher.js';
 import type { RawUserInfo } from './types.js';

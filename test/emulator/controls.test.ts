@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { createOffsetClock } from '../../src/emulator/controls.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OFFICIAL } from '../support/apps.js';

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { OFFICIAL } from '../support/apps.js';
 import {

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import {
   createEmulator,
   type Emulator,

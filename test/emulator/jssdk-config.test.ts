@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signJsapi } from '../../src/jssdk.js';
+import { signJsapi } from '../../src/wechat/jssdk.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { MINI, OFFICIAL } from '../support/apps.js';
 import { SECOND } from '../support/time.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, systemClock } from '../../src/clock.js';
+import { createManualClock, systemClock } from '../../src/shared/clock.js';
 import { DEFAULT_EMULATOR_APPS, createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OFFICIAL } from '../support/apps.js';
 import { legacyTokenResponse } from './helpers.js';

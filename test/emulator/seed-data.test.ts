@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { seedUsers } from '../../src/emulator/seed-data.js';
 import { OFFICIAL } from '../support/apps.js';

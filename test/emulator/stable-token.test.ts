@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextWechatDayStart } from '../../src/clock.js';
+import { nextWechatDayStart } from '../../src/shared/clock.js';
 import { OFFICIAL } from '../support/apps.js';
 import { SECOND } from '../support/time.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';

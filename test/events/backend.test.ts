@@ -4,14 +4,14 @@
  * is reported, and watchers hear appends (made anywhere sharing the backend).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import type { EventBackend, LiveMessage } from '../../src/events/backend.js';
 import { compareEventIds } from '../../src/events/event-ids.js';
 import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
-import { redisTarget } from '../../src/redis-target.js';
+import { redisTarget } from '../../src/store/redis-target.js';
 import type { NewEvent } from '../../src/events/types.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
 
 const APP = 'wx00000000000000a1';

@@ -1,6 +1,6 @@
 /** The push variables: per app in WECHAT_APPS, single-app variables, EVENTS_RETAIN; problems never quote a secret. */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { problemsOf } from '../support/config-problems.js';
 
 const KEY = 'EmuKey0123456789abcdefghijklmnopqrstuvwxyzA';

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import { appConfig, MINI, OFFICIAL } from '../support/apps.js';

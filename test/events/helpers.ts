@@ -10,7 +10,7 @@ import {
   type PushBodyFormat,
   type PushMessage,
 } from '../../src/emulator/push-wire.js';
-import type { CallbackSettings } from '../../src/events/config.js';
+import type { CallbackSettings } from '../../src/config/events.js';
 import type { UserChange } from '../../src/events/types.js';
 import type { Gateway } from '../graphql/harness.js';
 import { OFFICIAL } from '../support/apps.js';

@@ -4,11 +4,11 @@
  * unknown events. Through yoga.fetch with the manual clock; the log is the in-memory one.
  */
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import type { EventBackend } from '../../src/events/backend.js';
 import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { encryptMessage, wechatSignature } from '../../src/events/crypto.js';
 import { toXml } from '../../src/emulator/push-wire.js';
 import { useGateway, type Gateway } from '../graphql/harness.js';

@@ -7,13 +7,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { systemClock } from '../../src/clock.js';
+import { createApp } from '../../src/app/app.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { createPushSender } from '../../src/emulator/push.js';
 import { pushMessages } from '../../src/emulator/push-messages.js';
-import { createGatewayApps } from '../../src/gateway-apps.js';
+import { createGatewayApps } from '../../src/apps/gateway-apps.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp, type WechatHttp } from '../../src/wechat/http.js';
 import { captureLogs } from '../support/log-capture.js';
 import { testAccess } from '../graphql/harness.js';

@@ -4,12 +4,13 @@
  * the log, type filters, and the error when the log no longer holds what `after` asks for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import type { EventBackend, LiveMessage } from '../../src/events/backend.js';
 import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
 import { eventStream, EventsExpiredError } from '../../src/events/stream.js';
 import type { EventKind, NewEvent, WechatEventRecord } from '../../src/events/types.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 
 const APP = 'wx00000000000000a1';
 let store: TokenStore | undefined;

@@ -9,8 +9,8 @@ import {
   MAX_OPERATION_NAME_LENGTH,
   MAX_OPERATION_NAMES,
   createGatewayMetrics,
-} from '../../src/gateway-metrics.js';
-import { requestIdFrom } from '../../src/request-scope.js';
+} from '../../src/observability/gateway-metrics.js';
+import { requestIdFrom } from '../../src/observability/request-scope.js';
 import { subscribeSse } from '../events/helpers.js';
 import {
   ADMIN_KEY,

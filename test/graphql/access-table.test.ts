@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSchema } from 'graphql-yoga';
-import { loadTypeDefs } from '../../src/app.js';
+import { loadTypeDefs } from '../../src/app/app.js';
 import { readAccessRules, type AccessLevel } from '../../src/auth/access-rules.js';
 import { resolvers } from '../../src/resolvers/index.js';
 import {

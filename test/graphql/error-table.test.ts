@@ -9,8 +9,8 @@ import { createUserBatcher } from '../../src/wechat/user-batcher.js';
 import { createUserCache } from '../../src/wechat/user-cache.js';
 import { createServer, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import type { GatewayApp } from '../../src/gateway-apps.js';
+import { createApp } from '../../src/app/app.js';
+import type { GatewayApp } from '../../src/apps/gateway-apps.js';
 import { captureLogs } from '../support/log-capture.js';
 import {
   ADMIN_KEY,

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { maskGatewayError } from '../../src/errors.js';
+import { maskGatewayError } from '../../src/app/errors.js';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { ERRCODES } from '../../src/wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../../src/wechat/errors.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreKeys } from '../../src/auth/store-keys.js';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
 import { connectTestRedis, REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';

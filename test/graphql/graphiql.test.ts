@@ -1,11 +1,11 @@
 import { runInNewContext } from 'node:vm';
 import { Kind, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { graphiqlTabs } from '../../src/graphiql-examples.js';
+import { graphiqlTabs } from '../../src/graphiql/examples.js';
 import {
   GRAPHIQL_SESSION_HELPER,
   LOGIN_TOKEN_PLACEHOLDER,
-} from '../../src/graphiql-session-helper.js';
+} from '../../src/graphiql/session-helper.js';
 import { subscribeSse } from '../events/helpers.js';
 import { GRAPHIQL_TAB_OPERATIONS } from '../support/graphiql-tabs.js';
 import { ADMIN_KEY, SERVICE_KEY, useGateway, type Gateway } from './harness.js';

@@ -9,21 +9,22 @@ import {
   DEFAULT_RATE_LIMITS,
   DEFAULT_SESSION_TTL_MS,
   type AccessConfig,
-} from '../../src/access-config.js';
-import { createApp, type AppDeps, type GatewayYoga } from '../../src/app.js';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/query-limits.js';
+} from '../../src/config/access.js';
+import { createApp, type AppDeps, type GatewayYoga } from '../../src/app/app.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../src/http/query-limits.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import {
   createGatewayApps,
   type GatewayApp,
   type UserLookupOptions,
-} from '../../src/gateway-apps.js';
-import { createGatewayMetrics } from '../../src/gateway-metrics.js';
+} from '../../src/apps/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/observability/gateway-metrics.js';
 import { captureLogs } from '../support/log-capture.js';
 import type { SandboxGraphiqlKeys } from '../../src/sandbox/graphiql.js';
 import { createSandboxExtensions, sandboxAppConfigs } from '../../src/sandbox/index.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';

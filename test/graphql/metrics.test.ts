@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createGatewayApps } from '../../src/gateway-apps.js';
-import { createGatewayMetrics } from '../../src/gateway-metrics.js';
-import { createSilentLogger } from '../../src/logger.js';
+import { createGatewayApps } from '../../src/apps/gateway-apps.js';
+import { createGatewayMetrics } from '../../src/observability/gateway-metrics.js';
+import { createSilentLogger } from '../../src/observability/logger.js';
 import { sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import { adminHeaders, startGateway, useGateway, type Gateway } from './harness.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAUTH_TOKEN_API, TICKET_API } from '../support/wechat-api.js';
 import { SECOND } from '../support/time.js';
 import { useRedisNamespaces } from '../tokens/redis.js';
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import {
   codesOf,
   startGateway,

@@ -4,8 +4,8 @@
  * (in-process coordination).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDrain } from '../../src/drain.js';
-import type { ReadinessBody } from '../../src/health.js';
+import { createDrain } from '../../src/http/drain.js';
+import type { ReadinessBody } from '../../src/http/health.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { instrumentStore, type InstrumentedStore } from '../tokens/fakes.js';
 import { adminHeaders, startGateway, type Gateway } from './harness.js';

@@ -3,7 +3,7 @@
  * in steady use costs at most one store read per second per instance, not one per request.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import { useGateway, type GatewayInstance } from './harness.js';
 import { loginOfficial } from './sessions.js';
 import { createFaultyStore } from './store-faults.js';

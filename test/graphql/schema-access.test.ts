@@ -6,7 +6,7 @@
 import { Kind, type GraphQLSchema } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { loadTypeDefs } from '../../src/app.js';
+import { loadTypeDefs } from '../../src/app/app.js';
 import {
   MissingAccessRuleError,
   readAccessRules,

@@ -1,5 +1,5 @@
 /** A token store whose chosen operations fail on demand, as a Redis outage would make them. */
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 
 export interface FaultyStore {
   wrap(store: TokenStore): TokenStore;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { MINUTE } from '../support/time.js';
 import { BATCHGET_API } from '../support/wechat-api.js';

@@ -7,9 +7,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appendScriptKeys, createRedisEventBackend } from '../../src/events/redis-backend.js';
 import type { UserChange } from '../../src/events/types.js';
-import { redisTarget } from '../../src/redis-target.js';
+import { redisTarget } from '../../src/store/redis-target.js';
 import { appKeys } from '../../src/tokens/keys.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { CALLBACK, expectUnfollowReachesOther } from '../events/helpers.js';
 import { codesOf, startGateway, type Gateway } from '../graphql/harness.js';
 import { LOGIN, loginOfficial } from '../graphql/sessions.js';

@@ -6,8 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
-import { redisTarget } from '../../src/redis-target.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { redisTarget } from '../../src/store/redis-target.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { startGateway } from '../graphql/harness.js';
 import { loginMini, loginOfficial } from '../graphql/sessions.js';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 
 /** The problems loadConfig names for `env`; throws if it accepts `env` or fails otherwise. */
 export function problemsOf(env: Record<string, string>): readonly string[] {

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
 
 /** A real logger (the app's redaction included) whose every line is kept in memory. */
 export interface LogCapture {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextWechatDayStart } from '../../src/clock.js';
+import { nextWechatDayStart } from '../../src/shared/clock.js';
 import { appKeys } from '../../src/tokens/keys.js';
 import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { officialApp } from '../support/apps.js';

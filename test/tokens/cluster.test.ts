@@ -10,7 +10,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { TokenMode } from '../../src/wechat/types.js';
 import { OFFICIAL, firstFollower } from '../support/apps.js';

@@ -2,7 +2,7 @@
  * Stand-ins wrapped around real pieces: a token store whose operations are counted and that can
  * be taken down, and a WeChat client whose answers a test can rewrite.
  */
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import type { WechatHttp, WechatRequestOptions } from '../../src/wechat/http.js';
 
 export type StoreOperation = Exclude<keyof TokenStore, 'kind' | 'namespace' | 'close' | 'health'>;

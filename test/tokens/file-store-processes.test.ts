@@ -7,8 +7,8 @@ import { mkdtemp, readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lockPathOf } from '../../src/tokens/file-lock.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { lockPathOf } from '../../src/store/file-lock.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { startChild, type ChildRpc } from './child-rpc.js';
 import type { FileStoreClientConfig } from './fixtures/file-store-client.js';
 

@@ -8,10 +8,11 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/clock.js';
-import { lockPathOf } from '../../src/tokens/file-lock.js';
-import { createFileTokenStore } from '../../src/tokens/file-store.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { lockPathOf } from '../../src/store/file-lock.js';
+import { createFileTokenStore } from '../../src/store/file-store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { captureLogs } from '../support/log-capture.js';
 
 const TOKEN = 'TOKEN-VALUE-123';

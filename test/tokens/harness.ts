@@ -3,14 +3,15 @@
  * providers, the undici client, a store, and a logger whose every line is kept.
  */
 import { afterEach, beforeEach } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import {
   createTokenProvider,
   type LocalTokenProvider,
   type TokenProviderOptions,
 } from '../../src/tokens/provider.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { createWechatApi } from '../../src/wechat/api.js';
 import {
   createWechatHttp,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextWechatDayStart, wechatDay } from '../../src/clock.js';
+import { nextWechatDayStart, wechatDay } from '../../src/shared/clock.js';
 import { officialApp } from '../support/apps.js';
 import { SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API } from '../support/wechat-api.js';

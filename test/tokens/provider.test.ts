@@ -3,7 +3,7 @@ import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { WechatApiError } from '../../src/wechat/errors.js';
 import { appKeys } from '../../src/tokens/keys.js';
 import { DEFAULT_TOKEN_PROVIDER_OPTIONS } from '../../src/tokens/provider.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
 import { HOUR, MINUTE, SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';

@@ -5,7 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { appKeys } from '../../src/tokens/keys.js';
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
 import { MINUTE, SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API } from '../support/wechat-api.js';

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { createClient } from '@keyv/redis';
 import { afterAll } from 'vitest';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -11,7 +11,7 @@ import {
   DEFAULT_TOKEN_PROVIDER_OPTIONS,
   type LocalTokenProvider,
 } from '../../src/tokens/provider.js';
-import type { TokenStore } from '../../src/tokens/store.js';
+import type { TokenStore } from '../../src/store/store.js';
 import { WechatApiError } from '../../src/wechat/errors.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
 import { MINUTE, SECOND } from '../support/time.js';

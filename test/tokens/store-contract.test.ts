@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/clock.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { uniqueNamespace, useRedisNamespaces } from './redis.js';
 
 interface StoreFixture {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, nextWechatDayStart, wechatDay } from '../../src/clock.js';
+import { createManualClock, nextWechatDayStart, wechatDay } from '../../src/shared/clock.js';
 
 describe('WeChat day (UTC+8)', () => {
   it('turns over at 16:00 UTC, which is midnight in Beijing', () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createDrain, useDrain } from '../../src/drain.js';
+import { createDrain, useDrain } from '../../src/http/drain.js';
 
 function ticks(): AsyncGenerator<{ tick: number }> {
   let n = 0;

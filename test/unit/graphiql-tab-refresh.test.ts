@@ -5,7 +5,7 @@
  */
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES_KEY, GRAPHIQL_TAB_REFRESH } from '../../src/graphiql-tab-refresh.js';
+import { EXAMPLES_KEY, GRAPHIQL_TAB_REFRESH } from '../../src/graphiql/tab-refresh.js';
 
 interface Tab {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSignUrl, signJsapi } from '../../src/jssdk.js';
+import { normalizeSignUrl, signJsapi } from '../../src/wechat/jssdk.js';
 
 // Official vectors, wechat-api.md §8.3.
 const ticket =

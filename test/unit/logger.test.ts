@@ -5,8 +5,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { createLogger, type LogFormat } from '../../src/logger.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { createLogger, type LogFormat } from '../../src/observability/logger.js';
 
 /** A destination that keeps what it was given; `tty` makes it look like a terminal. */
 function sink(tty: boolean): { stream: Writable & { isTTY?: boolean }; text: () => string } {

@@ -5,7 +5,7 @@ import {
   graphqlNestsDeeperThan,
   jsonNestsDeeperThan,
   valueNestsDeeperThan,
-} from '../../src/nesting.js';
+} from '../../src/http/nesting.js';
 
 const OPENING: readonly string[] = [TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L];
 const CLOSING: readonly string[] = [TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, lexicographicSortSchema, parse, printSchema, visit } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { loadTypeDefs } from '../../src/app.js';
+import { loadTypeDefs } from '../../src/app/app.js';
 
 const printed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
 

@@ -6,9 +6,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { problemsOf } from '../support/config-problems.js';
-import { SECRET_VARIABLES } from '../../src/secret-files.js';
+import { SECRET_VARIABLES } from '../../src/config/secret-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wgg-secret-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,10 +6,11 @@
 import type * as Jose from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { createSessions } from '../../src/auth/sessions.js';
-import { createManualClock } from '../../src/clock.js';
-import { createAppRegistry, type GatewayApp } from '../../src/gateway-apps.js';
-import { createSilentLogger } from '../../src/logger.js';
-import { createTokenStore, type TokenStore } from '../../src/tokens/store.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { createAppRegistry, type GatewayApp } from '../../src/apps/gateway-apps.js';
+import { createSilentLogger } from '../../src/observability/logger.js';
+import { type TokenStore } from '../../src/store/store.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { HOUR, SECOND } from '../support/time.js';
 
 const jose = vi.hoisted(() => ({ verifications: 0 }));

@@ -1,10 +1,10 @@
 /** The session service on its own: what later APIs will ask of it (the mini program session_key). */
 import { describe, expect, it } from 'vitest';
 import { createSessions } from '../../src/auth/sessions.js';
-import { createManualClock } from '../../src/clock.js';
-import { createAppRegistry, type GatewayApp } from '../../src/gateway-apps.js';
-import { createSilentLogger } from '../../src/logger.js';
-import { createTokenStore } from '../../src/tokens/store.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { createAppRegistry, type GatewayApp } from '../../src/apps/gateway-apps.js';
+import { createSilentLogger } from '../../src/observability/logger.js';
+import { createTokenStore } from '../../src/store/open.js';
 import { HOUR } from '../support/time.js';
 
 const mini = { name: 'mini', kind: 'miniprogram', appId: 'wx00000000000000b2' } as GatewayApp;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeListenError } from '../../src/startup-errors.js';
+import { describeListenError } from '../../src/config/startup-errors.js';
 
 /** An error shaped as node:net reports a failed listen. */
 function listenError(code: string, message = `listen ${code}`): Error {

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { forbidden } from '../../errors.js';
+import { forbidden } from '../../shared/graphql-errors.js';
 import { exchangeLoginCode } from '../../wechat/login.js';
 import { assertCode } from '../input.js';
 

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { badUserInput } from '../../errors.js';
+import { badUserInput } from '../../shared/graphql-errors.js';
 import { assertIntInRange } from '../input.js';
 import { assertKind } from '../message-input.js';
 

@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql.js';
-import { badUserInput } from '../../errors.js';
+import { badUserInput } from '../../shared/graphql-errors.js';
 import { assertOpenid } from '../input.js';
 import { assertTemplateId, dataItems, miniProgramLinkOf, webUrlOf } from '../message-input.js';
 

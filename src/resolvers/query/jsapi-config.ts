@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { QueryResolvers } from '../../generated/graphql.js';
-import { badUserInput } from '../../errors.js';
-import { normalizeSignUrl, signJsapi } from '../../jssdk.js';
+import { badUserInput } from '../../shared/graphql-errors.js';
+import { normalizeSignUrl, signJsapi } from '../../wechat/jssdk.js';
 import { assertOfficialAccount } from '../input.js';
 
 function normalizeUrlArgument(url: string): string {

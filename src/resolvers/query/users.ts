@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../generated/graphql.js';
-import { badUserInput } from '../../errors.js';
+import { badUserInput } from '../../shared/graphql-errors.js';
 import { toLang } from '../enums.js';
 import { assertOfficialAccount, assertOpenid } from '../input.js';
 

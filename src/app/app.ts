@@ -6,38 +6,39 @@ import { readFileSync } from 'node:fs';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { useDrain, type DrainState } from './drain.js';
-import { useHealth } from './health.js';
-import type { AccessConfig } from './access-config.js';
-import { readAccessRules } from './auth/access-rules.js';
-import type { ClientSocketContext } from './auth/client-address.js';
-import { useAccessControl } from './auth/enforce.js';
-import { createAccessControl } from './auth/index.js';
-import { useAccessLog } from './access-log.js';
-import { createGatewayMetrics, type GatewayMetrics } from './gateway-metrics.js';
-import { createMetrics, useMetricsRoute } from './metrics.js';
-import { useOperationMetrics } from './operation-metrics.js';
-import type { Clock } from './clock.js';
-import { createContextFactory, type GraphQLContext } from './context.js';
+import { useDrain, type DrainState } from '../http/drain.js';
+import { useHealth } from '../http/health.js';
+import type { AccessConfig } from '../config/access.js';
+import { readAccessRules } from '../auth/access-rules.js';
+import type { ClientSocketContext } from '../auth/client-address.js';
+import { useAccessControl } from '../auth/enforce.js';
+import { createAccessControl } from '../auth/index.js';
+import { useAccessLog } from '../observability/access-log.js';
+import { createGatewayMetrics, type GatewayMetrics } from '../observability/gateway-metrics.js';
+import { createMetrics, useMetricsRoute } from '../observability/metrics-route.js';
+import { createTokenGauges } from '../tokens/metrics.js';
+import { useOperationMetrics } from '../observability/operation-metrics.js';
+import type { Clock } from '../shared/clock.js';
+import { createContextFactory, type GraphQLContext } from '../resolvers/context.js';
 import { describeUpstreamError, findUpstreamError, maskGatewayError } from './errors.js';
-import { createEventsService, type EventsOptions, type EventsService } from './events/index.js';
-import { useWechatCallback } from './events/callback-route.js';
-import { createAppRegistry, type AppRegistry, type GatewayApp } from './gateway-apps.js';
-import { placeholderPage, type GraphiqlPageFactory } from './graphiql-examples.js';
-import { useGraphiql } from './graphiql-route.js';
-import { createHostAllowlist } from './jssdk-hosts.js';
-import type { Logger } from './logger.js';
-import { usePayloadLimits } from './payload-limits.js';
-import { REQUEST_ID_HEADER } from './request-scope.js';
+import { createEventsService, type EventsOptions, type EventsService } from '../events/index.js';
+import { useWechatCallback } from '../events/callback-route.js';
+import { createAppRegistry, type AppRegistry, type GatewayApp } from '../apps/gateway-apps.js';
+import { placeholderPage, type GraphiqlPageFactory } from '../graphiql/examples.js';
+import { useGraphiql } from '../graphiql/route.js';
+import { createHostAllowlist } from '../auth/jssdk-hosts.js';
+import type { Logger } from '../observability/logger.js';
+import { usePayloadLimits } from '../http/payload-limits.js';
+import { REQUEST_ID_HEADER } from '../observability/request-scope.js';
 import {
   createQueryLimitRules,
   DEFAULT_QUERY_LIMITS,
   useMaxTokens,
   type QueryLimits,
-} from './query-limits.js';
-import { resolvers } from './resolvers/index.js';
-import { useNoSuggestions } from './suggestions.js';
-import type { TokenStore } from './tokens/store.js';
+} from '../http/query-limits.js';
+import { resolvers } from '../resolvers/index.js';
+import { useNoSuggestions } from '../http/suggestions.js';
+import type { TokenStore } from '../store/store.js';
 
 export const SCHEMA_FILES = [
   'access.graphql',
@@ -57,7 +58,7 @@ export const SCHEMA_FILES = [
 
 export function loadTypeDefs(): string[] {
   return SCHEMA_FILES.map((file) =>
-    readFileSync(new URL(`../schema/${file}`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../schema/${file}`, import.meta.url), 'utf8'),
   );
 }
 
@@ -205,11 +206,15 @@ export function createApp(deps: AppDeps) {
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
   const gatewayMetrics = deps.metrics ?? createGatewayMetrics();
-  const metrics = createMetrics({
+  const tokenGauges = createTokenGauges({
     apps: apps.all,
     clock,
     logger,
     registry: gatewayMetrics.registry,
+  });
+  const metrics = createMetrics({
+    registry: gatewayMetrics.registry,
+    refresh: tokenGauges.refresh,
   });
   const events = createEventsService({ apps, store, clock, logger, callbacks: {}, ...deps.events });
   const stopDroppingUsers = dropChangedUsers(apps, events);

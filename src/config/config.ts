@@ -3,25 +3,15 @@
  * variable is checked, and every problem reported in one error, without echoing secret values.
  */
 import { z } from 'zod';
-import {
-  accessConfig,
-  anonymousSchema,
-  credentialsSchema,
-  type AccessConfig,
-} from './access-config.js';
+import { accessConfig, anonymousSchema, credentialsSchema, type AccessConfig } from './access.js';
 import { flag, integer, optionalString, trimmed } from './env-values.js';
-import type { LogFormat } from './logger.js';
+import type { LogFormat } from '../observability/logger.js';
 import { attributeProblems, readSecretFiles } from './secret-files.js';
-import {
-  callbackEntryShape,
-  eventsConfig,
-  eventsSchema,
-  type EventsConfig,
-} from './events/config.js';
-import { redisSchema, redisSettings, type RedisSettings } from './redis-config.js';
-import type { AppKind, TokenMode, WechatAppConfig } from './wechat/types.js';
-import { DEFAULT_USER_BATCH_WINDOW_MS } from './wechat/user-batcher.js';
-import { DEFAULT_USER_CACHE_MAX_ENTRIES, type UserCacheOptions } from './wechat/user-cache.js';
+import { callbackEntryShape, eventsConfig, eventsSchema, type EventsConfig } from './events.js';
+import { redisSchema, redisSettings, type RedisSettings } from './redis.js';
+import type { AppKind, TokenMode, WechatAppConfig } from '../wechat/types.js';
+import { DEFAULT_USER_BATCH_WINDOW_MS } from '../wechat/user-batcher.js';
+import { DEFAULT_USER_CACHE_MAX_ENTRIES, type UserCacheOptions } from '../wechat/user-cache.js';
 
 /**
  * The apps sandbox mode serves, by kind. Config owns these names because it validates

@@ -8,7 +8,7 @@
  * use, once per process: the pieces are the same for every app.
  */
 import { createHash } from 'node:crypto';
-import { compressInWorker } from './graphiql-compress.js';
+import { compressInWorker } from './compress.js';
 
 /** Where the files are served. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';

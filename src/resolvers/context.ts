@@ -1,10 +1,10 @@
-import type { AccessControl, RateLimitName, RequestAuth, Sessions } from './auth/index.js';
-import { clientAddress, type ClientSocketContext } from './auth/client-address.js';
-import type { Clock } from './clock.js';
-import type { EventsService } from './events/index.js';
-import type { AppRegistry, GatewayApp } from './gateway-apps.js';
-import type { HostAllowlist } from './jssdk-hosts.js';
-import { createUserLoaders, type UserLoader } from './wechat/user-loader.js';
+import type { AccessControl, RateLimitName, RequestAuth, Sessions } from '../auth/index.js';
+import { clientAddress, type ClientSocketContext } from '../auth/client-address.js';
+import type { Clock } from '../shared/clock.js';
+import type { EventsService } from '../events/index.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
+import type { HostAllowlist } from '../auth/jssdk-hosts.js';
+import { createUserLoaders, type UserLoader } from '../wechat/user-loader.js';
 
 export interface GraphQLContext {
   readonly apps: AppRegistry;

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import { parseJsonObject } from './json.js';
+import type { Clock } from '../shared/clock.js';
+import { parseJsonObject } from '../shared/json.js';
 import type { StoreEntry, TokenStore, TokenStoreKind, VersionedRecord } from './store.js';
 
 /**

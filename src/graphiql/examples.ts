@@ -4,15 +4,15 @@
  * run. Without more to go on the examples carry placeholders; a caller that knows real users,
  * codes and keys (the sandbox) passes its own GraphiqlPageFactory to createApp.
  */
-import type { AppRegistry, GatewayApp } from './gateway-apps.js';
-import { LOGIN_TOKEN_PLACEHOLDER } from './graphiql-session-helper.js';
-import type { WriteExampleValues } from './graphiql-write-operations.js';
+import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
+import { LOGIN_TOKEN_PLACEHOLDER } from './session-helper.js';
+import type { WriteExampleValues } from './write-operations.js';
 import {
   adminOperations,
   loginOperations,
   serviceOperations,
   sessionOperations,
-} from './graphiql-operations.js';
+} from './operations.js';
 
 /** Two single-use codes of one kind: one for `login`, one for `openid`. */
 export interface ExampleCodes {

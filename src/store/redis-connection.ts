@@ -6,8 +6,8 @@
  * rather than every failed attempt.
  */
 import KeyvRedis, { createClient, createCluster } from '@keyv/redis';
-import type { RedisTarget } from '../redis-target.js';
-import { nodeRedisTls, seedNode } from '../redis-target.js';
+import type { RedisTarget } from './redis-target.js';
+import { nodeRedisTls, seedNode } from './redis-target.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 /** At start, wait for this many failed connection attempts (or CONNECT_TIMEOUT_MS) at most. */

@@ -6,7 +6,7 @@
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
-import { redisUrls, type RedisSettings } from './redis-config.js';
+import { redisUrls, type RedisSettings } from '../config/redis.js';
 
 export interface RedisTarget {
   /** `redis://` or `rediss://` URLs: one server, or seed nodes of a cluster. */

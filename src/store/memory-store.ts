@@ -1,5 +1,5 @@
 import { Keyv } from 'keyv';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { createCellTokenStore, createSerialQueue, isCell, type CellAccess } from './cell-store.js';
 import type { TokenStore } from './store.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import {
   createCellTokenStore,
   createSerialQueue,

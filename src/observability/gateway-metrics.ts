@@ -7,10 +7,13 @@
  * process-metrics.ts. main.ts makes one and hands it to the http client, the apps and createApp.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
-import { endpointOf } from './wechat/endpoints.js';
-import type { UpstreamObserver, UpstreamOutcome } from './wechat/http.js';
-import type { TokenCacheObserver, TokenCacheResult } from './tokens/types.js';
-import type { UserLookupObserver } from './wechat/user-batcher.js';
+import type {
+  TokenCacheObserver,
+  TokenCacheResult,
+  UpstreamObserver,
+  UpstreamOutcome,
+  UserLookupObserver,
+} from './observers.js';
 
 /** Distinct operation names kept as label values; later names are counted as "other". */
 export const MAX_OPERATION_NAMES = 100;
@@ -89,9 +92,7 @@ export function createGatewayMetrics(): GatewayMetrics {
   // Children are bound once per label set: every upstream call and token lookup increments one.
   const upstreamChildren = new Map<string, Histogram.Internal<'endpoint' | 'outcome'>>();
   const upstream: UpstreamObserver = {
-    observe(api, seconds, outcome: UpstreamOutcome, errcode) {
-      // Only the table's paths: a label never holds anything a caller made up.
-      const endpoint = endpointOf(api)?.path ?? 'other';
+    observe(endpoint, seconds, outcome: UpstreamOutcome, errcode) {
       const key = `${endpoint} ${outcome}`;
       let child = upstreamChildren.get(key);
       if (child === undefined) {

@@ -3,7 +3,7 @@
  * tab). The sandbox fills in values that work on every page load (fresh de-duplication ids, a
  * phone code, a consent, a job and a tag to delete); elsewhere they are placeholders.
  */
-import type { ExampleValues } from './graphiql-examples.js';
+import type { ExampleValues } from './examples.js';
 
 /** What the write examples need beyond the read ones; placeholders when absent. */
 export interface WriteExampleValues {

@@ -8,18 +8,24 @@
 import { performance } from 'node:perf_hooks';
 import { getOperationAST, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Caller } from './auth/caller.js';
-import type { RequestAuth } from './auth/request-auth.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from './request-scope.js';
+
+/**
+ * What the access line needs of a request's caller (src/auth/request-auth.ts provides it): the kind
+ * once identified, never the credential. Declared here so observability imports nothing above it.
+ */
+export interface IdentifiedCaller {
+  identified(): string | undefined;
+}
 
 interface RequestRecord {
   readonly requestId: string;
   readonly started: number;
   operationType?: string;
   operationName?: string;
-  auth?: RequestAuth;
+  auth?: IdentifiedCaller;
   /** Set once the GraphQL result is known: this request carried an operation. */
   outcome?: { kind: 'ok' | 'error' | 'stream'; codes: string[] };
 }
@@ -40,7 +46,7 @@ function outcomeOf(result: ResultProcessorInput): NonNullable<RequestRecord['out
 }
 
 /** Identified kind, or what the header alone says when the operation never got that far. */
-function callerKind(record: RequestRecord, request: Request): Caller['kind'] | 'unidentified' {
+function callerKind(record: RequestRecord, request: Request): string {
   const kind = record.auth?.identified();
   if (kind !== undefined) return kind;
   return request.headers.has('authorization') ? 'unidentified' : 'anonymous';
@@ -83,11 +89,11 @@ export function useAccessLog(deps: { logger: Logger; metrics: GatewayMetrics }):
       };
     },
     onExecute({ args }) {
-      const { request, auth } = args.contextValue as { request?: Request; auth?: RequestAuth };
+      const { request, auth } = args.contextValue as { request?: Request; auth?: IdentifiedCaller };
       if (request !== undefined) recordOf(request).auth = auth;
     },
     onSubscribe({ args }) {
-      const { request, auth } = args.contextValue as { request?: Request; auth?: RequestAuth };
+      const { request, auth } = args.contextValue as { request?: Request; auth?: IdentifiedCaller };
       if (request !== undefined) recordOf(request).auth = auth;
     },
     onResultProcess({ request, result }) {

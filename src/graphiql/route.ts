@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
-import { GRAPHIQL_ASSET_PATH, graphiqlAssets, type GraphiqlAsset } from './graphiql-assets.js';
-import type { Encoding } from './graphiql-compress.js';
-import { graphiqlOffPage, renderGraphiqlPage } from './graphiql-page.js';
+import { GRAPHIQL_ASSET_PATH, graphiqlAssets, type GraphiqlAsset } from './assets.js';
+import type { Encoding } from './compress.js';
+import { graphiqlOffPage, renderGraphiqlPage } from './page.js';
 
 export interface GraphiqlRouteOptions {
   /** The GraphQL URL's path, e.g. /graphql. */

@@ -9,8 +9,8 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Drain } from './drain.js';
-import type { TokenStore } from './tokens/store.js';
-import type { TokenProvider } from './tokens/types.js';
+import type { TokenStore } from '../store/store.js';
+import type { TokenProvider } from '../tokens/types.js';
 
 export const HEALTH_PATH = '/healthz';
 export const READINESS_PATH = '/readyz';

@@ -4,28 +4,28 @@
  * harness and the benchmark all build their apps with createGatewayApps, so the wiring is
  * written once.
  */
-import type { Clock } from './clock.js';
-import { badUserInput } from './errors.js';
-import type { GatewayMetrics } from './gateway-metrics.js';
-import type { Logger } from './logger.js';
+import type { Clock } from '../shared/clock.js';
+import { badUserInput } from '../shared/graphql-errors.js';
+import type { GatewayMetrics } from '../observability/gateway-metrics.js';
+import type { Logger } from '../observability/logger.js';
 import {
   createTokenProvider,
   type LocalTokenProvider,
   type TokenProviderOptions,
-} from './tokens/provider.js';
-import type { TokenStore } from './tokens/store.js';
-import type { TokenProvider } from './tokens/types.js';
-import { createWechatApi } from './wechat/api.js';
-import { createWechatFamilies, type WechatFamilies } from './wechat/families.js';
-import type { WechatHttp } from './wechat/http.js';
-import type { AppKind, WechatApi, WechatAppConfig } from './wechat/types.js';
+} from '../tokens/provider.js';
+import type { TokenStore } from '../store/store.js';
+import type { TokenProvider } from '../tokens/types.js';
+import { createWechatApi } from '../wechat/api.js';
+import { createWechatFamilies, type WechatFamilies } from '../wechat/families.js';
+import type { WechatHttp } from '../wechat/http.js';
+import type { AppKind, WechatApi, WechatAppConfig } from '../wechat/types.js';
 import {
   createUserBatcher,
   DEFAULT_USER_BATCH_WINDOW_MS,
   type BatchScheduler,
   type UserBatcher,
-} from './wechat/user-batcher.js';
-import { createUserCache, type UserCacheOptions } from './wechat/user-cache.js';
+} from '../wechat/user-batcher.js';
+import { createUserCache, type UserCacheOptions } from '../wechat/user-cache.js';
 
 /** One configured WeChat app with its upstream client and token provider (shared by all requests). */
 export interface GatewayApp {

@@ -4,7 +4,7 @@
  * environment; the schemas and rules live here. Problems never quote a token or key.
  */
 import { z } from 'zod';
-import { integer, trimmed } from '../env-values.js';
+import { integer, trimmed } from './env-values.js';
 
 /** What one app's callback URL needs. */
 export interface CallbackSettings {

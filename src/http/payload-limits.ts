@@ -11,8 +11,8 @@
  */
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { malformedRequest, queryTooComplex } from './errors.js';
-import type { Logger } from './logger.js';
+import { malformedRequest, queryTooComplex } from '../shared/graphql-errors.js';
+import type { Logger } from '../observability/logger.js';
 import { graphqlNestsDeeperThan, jsonNestsDeeperThan, valueNestsDeeperThan } from './nesting.js';
 
 const JSON_BODY = /^application\/(graphql\+)?json\b/i;

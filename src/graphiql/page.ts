@@ -5,9 +5,9 @@
  * and the tab refresh (this load's examples in place of an earlier page's).
  */
 import type { GraphiQLOptions } from 'graphql-yoga';
-import type { GraphiqlAssets } from './graphiql-assets.js';
-import { GRAPHIQL_SESSION_HELPER } from './graphiql-session-helper.js';
-import { GRAPHIQL_TAB_REFRESH } from './graphiql-tab-refresh.js';
+import type { GraphiqlAssets } from './assets.js';
+import { GRAPHIQL_SESSION_HELPER } from './session-helper.js';
+import { GRAPHIQL_TAB_REFRESH } from './tab-refresh.js';
 
 /**
  * Two fixes to GraphiQL's look. Its code font (Fira Code) draws `8x1` as `8×1`, and openids are

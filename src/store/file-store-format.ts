@@ -1,5 +1,5 @@
 import { isCell, type Cell } from './cell-store.js';
-import { isObject, parseJsonObject } from './json.js';
+import { isObject, parseJsonObject } from '../shared/json.js';
 
 /**
  * The token store file: one JSON object, rewritten whole (temporary file + rename) on every

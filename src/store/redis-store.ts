@@ -1,4 +1,4 @@
-import type { RedisTarget } from '../redis-target.js';
+import type { RedisTarget } from './redis-target.js';
 import { openRedisConnection } from './redis-connection.js';
 import type { StoreEntry, StoreHealth, TokenStore } from './store.js';
 import {

@@ -1,43 +1,31 @@
 /**
- * `GET /metrics` in Prometheus text format: the gateway's registry (operations, errors by code,
- * upstream latency and errcodes, token cache results: gateway-metrics.ts), the process's metrics
- * (process-metrics.ts) and, read at each scrape, per app the token's remaining lifetime, the
- * breaker and today's quota ledger. The ledger lives in the token store, so with Redis these are
- * fleet-wide numbers (every instance reports the same ones: aggregate with max, not sum). Guarded
- * like an admin field (the same access rule): metrics reveal which apps exist and how they are doing.
+ * The token gauges of `GET /metrics` (src/observability/metrics-route.ts), read at each scrape:
+ * per app the token's remaining lifetime, the breaker, the refresh budget and today's quota ledger.
+ * The ledger lives in the token store, so with Redis these are fleet-wide numbers (every instance
+ * reports the same ones: aggregate with max, not sum).
  */
-import type { Plugin } from 'graphql-yoga';
-import { Gauge, Registry } from 'prom-client';
-import { processMetricsRegistry } from './process-metrics.js';
-import type { GraphQLError } from 'graphql';
-import type { Clock } from './clock.js';
-import type { GatewayApp } from './gateway-apps.js';
-import type { Logger } from './logger.js';
-import type { TokenStatus } from './tokens/types.js';
-
-export const METRICS_PATH = '/metrics';
-
-export interface Metrics {
-  readonly contentType: string;
-  /** Reads every app's token status once, then renders all gauges from it. */
-  render(): Promise<string>;
-}
+import { Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { TokenProvider, TokenStatus } from './types.js';
 
 interface Sample {
   app: string;
   status: TokenStatus;
 }
 
-export function createMetrics(deps: {
-  apps: readonly GatewayApp[];
+export interface TokenGaugeDeps {
+  /** The apps to report, each with its token provider. */
+  apps: readonly { readonly name: string; readonly tokens: Pick<TokenProvider, 'status'> }[];
   clock: Clock;
   logger: Logger;
-  /** The gateway's registry (gateway-metrics.ts); the token gauges are added to it. */
+  /** The gateway's registry (src/observability/gateway-metrics.ts); the gauges are added to it. */
   registry: Registry;
-}): Metrics {
+}
+
+/** Adds the gauges to the registry; `refresh` reads every app's token status once per scrape. */
+export function createTokenGauges(deps: TokenGaugeDeps): { refresh(): Promise<void> } {
   const { registry } = deps;
-  // Made now, not at the first scrape: the CPU counters count from the gateway's start.
-  const processRegistry = processMetricsRegistry();
   let samples: readonly Sample[] = [];
 
   const gauge = (
@@ -109,8 +97,7 @@ export function createMetrics(deps: {
   );
 
   return {
-    contentType: registry.contentType,
-    async render() {
+    async refresh() {
       const settled = await Promise.allSettled(deps.apps.map((app) => app.tokens.status()));
       samples = settled.flatMap((result, i) => {
         const app = deps.apps[i]?.name ?? '?';
@@ -118,36 +105,6 @@ export function createMetrics(deps: {
         // One app's store trouble must not hide the others' metrics.
         deps.logger.warn({ app, err: result.reason }, 'token status unavailable for /metrics');
         return [];
-      });
-      return Registry.merge([registry, processRegistry]).metrics();
-    },
-  };
-}
-
-export function useMetricsRoute(deps: {
-  metrics: Metrics;
-  /** The error that refuses this caller, if any (the access rule of an ADMIN field). */
-  authorize: (authorization: string | null) => Promise<GraphQLError | undefined>;
-}): Plugin {
-  return {
-    // Not async: every request passes through here, and a returned promise would make the server
-    // adapter wait a microtask for each one. Only GET /metrics does asynchronous work.
-    onRequest({ request, url, fetchAPI, endResponse }) {
-      if (url.pathname !== METRICS_PATH) return;
-      if (request.method !== 'GET') {
-        endResponse(new fetchAPI.Response('use GET\n', { status: 405, headers: { allow: 'GET' } }));
-        return;
-      }
-      return deps.authorize(request.headers.get('authorization')).then(async (refusal) => {
-        if (refusal) {
-          const status = refusal.extensions['code'] === 'FORBIDDEN' ? 403 : 401;
-          endResponse(new fetchAPI.Response(`${refusal.message}\n`, { status }));
-          return;
-        }
-        const body = await deps.metrics.render();
-        endResponse(
-          new fetchAPI.Response(body, { headers: { 'content-type': deps.metrics.contentType } }),
-        );
       });
     },
   };

@@ -1,6 +1,6 @@
 /** The example operations of GraphiQL's tabs (graphiql-examples.ts), one named operation per field. */
-import type { ExampleValues } from './graphiql-examples.js';
-import { writeOperations } from './graphiql-write-operations.js';
+import type { ExampleValues } from './examples.js';
+import { writeOperations } from './write-operations.js';
 
 const quote = (value: string): string => JSON.stringify(value);
 

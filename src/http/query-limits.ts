@@ -10,7 +10,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import type { ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { queryTooComplex } from './errors.js';
+import { queryTooComplex } from '../shared/graphql-errors.js';
 
 export interface QueryLimits {
   /** Deepest field nesting; introspection fields are not counted. */
