@@ -13,7 +13,7 @@ import {
   type GatewayClient,
   type Transport,
 } from '../../client/index.js';
-import { useGateway, type Gateway } from '../graphql/harness.js';
+import { useGateway, type Gateway } from '../support/harness.js';
 import { GATEWAY_URL, yogaFetch } from './yoga-transport.js';
 
 function clientOf(gw: Gateway, requests?: string[]): GatewayClient {

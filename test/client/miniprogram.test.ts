@@ -11,7 +11,7 @@ import {
   memorySession,
   PhoneNumberDocument,
 } from '../../client/index.js';
-import { useGateway, type Gateway } from '../graphql/harness.js';
+import { useGateway, type Gateway } from '../support/harness.js';
 import { GATEWAY_URL, yogaFetch } from './yoga-transport.js';
 
 interface FakeWx extends Wx {
@@ -125,6 +125,6 @@ describe('the README’s mini program snippet', () => {
     const source = read('../../examples/miniprogram/gateway.ts');
     const body = source.slice(source.indexOf('*/\n') + 3);
     expect(body).toContain('export function createMiniProgramGateway');
-    expect(read('../../README.md')).toContain(`\`\`\`ts\n${body}\`\`\``);
+    expect(read('../../docs/frontend.md')).toContain(`\`\`\`ts\n${body}\`\`\``);
   });
 });

@@ -1,5 +1,5 @@
 import type { FetchLike } from '../../client/index.js';
-import { CLIENT_ADDRESS, type Gateway } from '../graphql/harness.js';
+import { CLIENT_ADDRESS, type Gateway } from '../support/harness.js';
 
 /** fetch into the test gateway's yoga (no socket), as node:http would hand the request over. */
 export function yogaFetch(gw: Pick<Gateway, 'yoga'>, requests: string[] = []): FetchLike {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
-import { useGateway, type Gateway } from '../graphql/harness.js';
+import { useGateway, type Gateway } from '../support/harness.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse } from './helpers.js';
 
 const fx = useGateway({ events: { callbacks: { official: CALLBACK }, retain: 5 } });

@@ -15,10 +15,10 @@ import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
 import type {
   GatewayProcessConfig,
   GatewayProcessReply,
-} from '../graphql/fixtures/gateway-process.js';
+} from '../support/gateway-process-fixture.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse, type SseSubscription } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('../graphql/fixtures/gateway-process.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../support/gateway-process-fixture.ts', import.meta.url));
 const SERVICE_KEY = 'fleet-service-key-0123456789';
 const AUTH = { authorization: `Bearer ${SERVICE_KEY}` };
 

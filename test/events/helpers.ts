@@ -12,7 +12,7 @@ import {
 } from '../../src/emulator/push-wire.js';
 import type { CallbackSettings } from '../../src/config/events.js';
 import type { UserChange } from '../../src/events/types.js';
-import type { Gateway } from '../graphql/harness.js';
+import type { Gateway } from '../support/harness.js';
 import { OFFICIAL } from '../support/apps.js';
 
 export const CALLBACK: CallbackSettings = {

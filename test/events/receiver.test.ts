@@ -11,7 +11,7 @@ import { createMemoryEventBackend } from '../../src/events/memory-backend.js';
 import { createTokenStore } from '../../src/store/open.js';
 import { encryptMessage, wechatSignature } from '../../src/events/crypto.js';
 import { toXml } from '../../src/emulator/push-wire.js';
-import { useGateway, type Gateway } from '../graphql/harness.js';
+import { useGateway, type Gateway } from '../support/harness.js';
 import { MINUTE, SECOND } from '../support/time.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse, type PostOptions } from './helpers.js';
 

@@ -17,7 +17,7 @@ import { type TokenStore } from '../../src/store/store.js';
 import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp, type WechatHttp } from '../../src/wechat/http.js';
 import { captureLogs } from '../support/log-capture.js';
-import { testAccess } from '../graphql/harness.js';
+import { testAccess } from '../support/harness.js';
 import { CALLBACK, subscribeSse } from './helpers.js';
 import { OFFICIAL } from '../support/apps.js';
 

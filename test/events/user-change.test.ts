@@ -7,7 +7,7 @@ import { pushMessages } from '../../src/emulator/push-messages.js';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
 import { redisTarget } from '../../src/store/redis-target.js';
 import type { UserChange } from '../../src/events/types.js';
-import { startGateway, type Gateway } from '../graphql/harness.js';
+import { startGateway, type Gateway } from '../support/harness.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
 import { CALLBACK, postPush, postUntilHeard, pushHead } from './helpers.js';
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisEventBackend } from '../../src/events/redis-backend.js';
 import { redisTarget } from '../../src/store/redis-target.js';
-import { startGateway, type Gateway } from '../graphql/harness.js';
+import { startGateway, type Gateway } from '../support/harness.js';
 import { MINUTE } from '../support/time.js';
 import { BATCHGET_API } from '../support/wechat-api.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';

@@ -5,7 +5,7 @@
  * run's real secrets without asking the gateway for them.
  */
 import { createServer, request as httpRequest } from 'node:http';
-import type { Upstream } from '../graphql/harness.js';
+import type { Upstream } from './harness.js';
 
 /** Field names whose values are secrets, in WeChat's requests and answers. */
 const SECRET_FIELDS: ReadonlySet<string> = new Set([

@@ -1,0 +1,162 @@
+/**
+ * Sessions across a fleet: two gateway processes share a real Redis (a namespace of this run).
+ * A session opened on one works on the other, and its logout is refused there within 2 s; the
+ * mini program session_key lives in Redis until the logout, wherever it happens. The processes
+ * run on manual clocks that the test moves together with the emulator's, so "within 2 s" is
+ * measured without sleeping.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionStoreKeys } from '../../src/auth/store-keys.js';
+import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
+import { connectTestRedis, REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
+import type {
+  GatewayProcessConfig,
+  GatewayProcessReply,
+  GatewayProcessRequest,
+} from '../support/gateway-process-fixture.js';
+import { SECOND } from '../support/time.js';
+
+const FIXTURE = fileURLToPath(new URL('../support/gateway-process-fixture.ts', import.meta.url));
+const SERVICE_KEY = 'fleet-service-key-0123456789';
+const SESSION_SECRET = 'fleet-session-secret-0123456789abcdef-0123';
+
+interface GatewayProcess {
+  readonly url: string;
+  post(query: string, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Moves the process's clock; resolves once it has. */
+  setClock(now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startGatewayProcess(config: GatewayProcessConfig): Promise<GatewayProcess> {
+  const child: ChildProcess = fork(FIXTURE, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, WGG_GATEWAY_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const clockMoves = new Map<number, () => void>();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway process exited (${code})`)));
+    child.on('message', (message: GatewayProcessReply) => {
+      if (message.type === 'ready') resolve(message.url);
+      else if (message.type === 'clock-set') clockMoves.get(message.now)?.();
+      else reject(new Error(`gateway process failed: ${message.message}`));
+    });
+  });
+  const request = (message: GatewayProcessRequest) => child.send(message);
+  return {
+    url,
+    setClock: (now) =>
+      new Promise<void>((resolve) => {
+        clockMoves.set(now, resolve);
+        request({ type: 'clock', now });
+      }),
+    async post(query, token) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ query }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        request({ type: 'close' });
+      }),
+  };
+}
+
+const redis = useRedisNamespaces();
+const namespace = redis.create('fleet-sessions');
+let clock: ManualClock;
+let emulator: Emulator;
+let fleet: GatewayProcess[] = [];
+
+/** Moves the emulator's clock and every process's by `ms`. */
+async function advance(ms: number): Promise<void> {
+  clock.advance(ms);
+  await Promise.all(fleet.map((gateway) => gateway.setClock(clock.now())));
+}
+/** Started once, awaited by each test: a missing Redis fails the tests instead of skipping them. */
+let started: Promise<void>;
+
+beforeAll(() => {
+  started = (async () => {
+    clock = createManualClock();
+    emulator = await createEmulator({ clock });
+    const config: GatewayProcessConfig = {
+      clockMs: clock.now(),
+      redisUrl: REDIS_URL,
+      namespace,
+      emulatorUrl: emulator.url,
+      apps: [appConfig(OFFICIAL), appConfig(MINI)],
+      sessionSecret: SESSION_SECRET,
+      serviceKey: SERVICE_KEY,
+    };
+    fleet = await Promise.all([startGatewayProcess(config), startGatewayProcess(config)]);
+  })();
+  started.catch(() => undefined);
+});
+
+afterAll(async () => {
+  await Promise.all(fleet.map((gateway) => gateway.close()));
+  await emulator?.close();
+});
+
+function tokenOf(res: { body: Record<string, unknown> }): string {
+  const token = (res.body['data'] as { login?: { token?: unknown } } | undefined)?.login?.token;
+  if (typeof token !== 'string') throw new Error(`no token: ${JSON.stringify(res.body)}`);
+  return token;
+}
+
+describe('sessions across two gateway processes on one Redis', () => {
+  it('work on the other process, and a logout is refused there within 2 s', async () => {
+    await started;
+    const [a, b] = fleet;
+    if (!a || !b) throw new Error('the fleet did not start');
+    const openid = emulator.followerOpenids(OFFICIAL.appId)[0] ?? '';
+    const { code } = emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_base', openid });
+    const token = tokenOf(await a.post(`mutation { login(code: "${code}") { token } }`));
+
+    const onB = await b.post('{ me { openid } }', token);
+    expect(onB).toEqual({ status: 200, body: { data: { me: { openid } } } });
+
+    expect((await a.post('mutation { logout }', token)).body).toEqual({ data: { logout: true } });
+    expect((await a.post('{ me { openid } }', token)).status).toBe(401);
+    // B checked the session a moment ago and does not ask Redis again on every request; once
+    // its reading is a second old it asks, and refuses: well within 2 s.
+    expect((await b.post('{ me { openid } }', token)).status).toBe(200);
+    await advance(SECOND);
+    expect((await b.post('{ me { openid } }', token)).status).toBe(401);
+  });
+
+  it('keep the mini program session_key in Redis until a logout on any process', async () => {
+    await started;
+    const [a, b] = fleet;
+    if (!a || !b) throw new Error('the fleet did not start');
+    const { code } = emulator.mintJsCode(MINI.appId);
+    const login = await b.post(`mutation { login(code: "${code}", app: "miniprogram") { token } }`);
+    const token = tokenOf(login);
+    const key = `${namespace}:${sessionStoreKeys(String(decodeJwt(token).jti)).sessionKey}`;
+    const client = await connectTestRedis();
+    try {
+      const stored = JSON.parse((await client.get(key)) ?? '{}') as { sessionKey?: string };
+      expect(stored.sessionKey).toEqual(expect.any(String));
+      expect(JSON.stringify(login.body)).not.toContain(stored.sessionKey);
+      expect((await a.post('mutation { logout }', token)).status).toBe(200);
+      expect(await client.get(key)).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+});
