@@ -121,14 +121,15 @@ export interface RedisEventBackendOptions {
 }
 
 /**
- * Resolves once both connections are up, or after CONNECT_WAIT_MS with a backend that keeps
- * connecting (appends fail meanwhile: the receiver answers 503 and WeChat retries).
+ * The two connections (see the top of this file), a lost one warned about at most once a minute.
+ * `onReconnect` runs each time the subscriber is ready again after its first connection: it is
+ * registered before connecting, so no reconnect can come before it.
  */
-export async function createRedisEventBackend(
+async function openConnections(
   redis: RedisTarget,
-  options: RedisEventBackendOptions,
-): Promise<EventBackend> {
-  const warn = options.onWarning ?? (() => undefined);
+  warn: (message: string, error?: unknown) => void,
+  onReconnect: () => void,
+): Promise<{ commands: Redis | Cluster; subscriber: Redis | Cluster }> {
   const commands = openIoredis(redis, {
     perConnection: { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS },
     enableOfflineQueue: false,
@@ -146,11 +147,9 @@ export async function createRedisEventBackend(
       lostAt = Date.now();
     });
   }
-  const resync = new Set<() => void>();
-  const received = new WeakMap<Published, LiveMessage>();
   let readyBefore = false;
   subscriber.on('ready', () => {
-    if (readyBefore) for (const listener of resync) listener();
+    if (readyBefore) onReconnect();
     readyBefore = true;
   });
   let timer: NodeJS.Timeout | undefined;
@@ -159,16 +158,55 @@ export async function createRedisEventBackend(
     new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_WAIT_MS))),
   ]);
   clearTimeout(timer);
+  return { commands, subscriber };
+}
+
+/**
+ * The adapter parses each message once and hands the same detail to every watcher: each one is
+ * turned into a LiveMessage once, which every watcher then shares. Undefined for anything else.
+ */
+function createLiveDecoder(): (detail: unknown) => LiveMessage | undefined {
+  const received = new WeakMap<Published, LiveMessage>();
+  return (detail) => {
+    if (!isPublished(detail)) return undefined;
+    let message = received.get(detail);
+    if (!message) {
+      message = { prev: detail.prev, event: { ...detail.event, id: detail.id } };
+      received.set(detail, message);
+    }
+    return message;
+  };
+}
+
+/** Defines the append script on `commands` and returns a call of it. */
+function defineAppendScript(commands: Redis | Cluster): (...args: string[]) => Promise<unknown> {
+  // EVALSHA, falling back to EVAL once per connection when Redis has not seen the script.
+  commands.defineCommand('appendWechatEvent', { numberOfKeys: 3, lua: APPEND });
+  return (...args) =>
+    (
+      commands as unknown as { appendWechatEvent(...a: string[]): Promise<unknown> }
+    ).appendWechatEvent(...args);
+}
+
+/**
+ * Resolves once both connections are up, or after CONNECT_WAIT_MS with a backend that keeps
+ * connecting (appends fail meanwhile: the receiver answers 503 and WeChat retries).
+ */
+export async function createRedisEventBackend(
+  redis: RedisTarget,
+  options: RedisEventBackendOptions,
+): Promise<EventBackend> {
+  const warn = options.onWarning ?? (() => undefined);
+  const resync = new Set<() => void>();
+  const { commands, subscriber } = await openConnections(redis, warn, () => {
+    for (const listener of resync) listener();
+  });
+  const decode = createLiveDecoder();
   const target = createRedisEventTarget<CustomEvent<unknown>>({
     publishClient: commands,
     subscribeClient: withCaughtSubscriptions(subscriber, warn),
   });
-  // EVALSHA, falling back to EVAL once per connection when Redis has not seen the script.
-  commands.defineCommand('appendWechatEvent', { numberOfKeys: 3, lua: APPEND });
-  const appendScript = (...args: string[]): Promise<unknown> =>
-    (
-      commands as unknown as { appendWechatEvent(...a: string[]): Promise<unknown> }
-    ).appendWechatEvent(...args);
+  const appendScript = defineAppendScript(commands);
   const full = (key: string) => `${options.namespace}:${key}`;
   const channel = (appId: string) => full(`events:{${appId}}:live`);
   const notes = (appId: string) => full(`users:{${appId}}:changed`);
@@ -209,15 +247,8 @@ export async function createRedisEventBackend(
     },
     watch(appId, listener) {
       const handler = (event: CustomEvent<unknown>) => {
-        const detail = event.detail;
-        if (!isPublished(detail)) return;
-        // The adapter parses each message once and hands the same detail to every watcher.
-        let message = received.get(detail);
-        if (!message) {
-          message = { prev: detail.prev, event: { ...detail.event, id: detail.id } };
-          received.set(detail, message);
-        }
-        listener(message);
+        const message = decode(event.detail);
+        if (message) listener(message);
       };
       target.addEventListener(channel(appId), handler);
       // Replies come in order on the connection: once this one is back, so is the adapter's.

@@ -6,7 +6,7 @@
  */
 import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
 import { LOGIN_TOKEN_PLACEHOLDER } from './session-helper.js';
-import type { WriteExampleValues } from './write-operations.js';
+import type { ExampleValues } from './example-values.js';
 import {
   adminOperations,
   loginOperations,
@@ -14,30 +14,7 @@ import {
   sessionOperations,
 } from './operations.js';
 
-/** Two single-use codes of one kind: one for `login`, one for `openid`. */
-export interface ExampleCodes {
-  login: string;
-  openid: string;
-}
-
-export interface ExampleValues {
-  /** Openids to show in the user queries (the first one is used for `userInfo`). */
-  openids: readonly string[];
-  /** The official account to name in official-only examples when it is not the default app. */
-  officialApp?: string;
-  /** Web-OAuth codes (official account, snsapi_userinfo); placeholders when none are at hand. */
-  oauthCodes?: ExampleCodes;
-  /** The mini program's app name and wx.login() codes. */
-  miniProgram?: { app: string; jsCodes?: ExampleCodes };
-  /** Comment lines for the first tab's header (the sandbox explains itself here). */
-  notes?: readonly string[];
-  /** Keys the service and admin tabs send as they are (sandbox: generated for this run). */
-  keys?: { service?: string; admin?: string };
-  /** Values for the message, code and tag examples; placeholders when absent. */
-  writes?: WriteExampleValues;
-  /** Comment lines under the event subscription: how to make events happen (the sandbox's routes). */
-  eventTriggers?: readonly string[];
-}
+export type { ExampleCodes, ExampleValues } from './example-values.js';
 
 /** One GraphiQL tab: its document and the request headers it sends. */
 export interface GraphiqlTab {

@@ -1,5 +1,5 @@
 /** The example operations of GraphiQL's tabs (graphiql-examples.ts), one named operation per field. */
-import type { ExampleValues } from './examples.js';
+import type { ExampleValues } from './example-values.js';
 import { writeOperations } from './write-operations.js';
 
 const quote = (value: string): string => JSON.stringify(value);

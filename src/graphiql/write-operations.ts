@@ -3,27 +3,9 @@
  * tab). The sandbox fills in values that work on every page load (fresh de-duplication ids, a
  * phone code, a consent, a job and a tag to delete); elsewhere they are placeholders.
  */
-import type { ExampleValues } from './examples.js';
+import type { ExampleValues, WriteExampleValues } from './example-values.js';
 
-/** What the write examples need beyond the read ones; placeholders when absent. */
-export interface WriteExampleValues {
-  /** A template of the official account (模板消息). */
-  templateId: string;
-  /** De-duplication ids, fresh per page load so the examples run again after a reload. */
-  clientMsgId: string;
-  /** A mini program user holding a consent for `subscribeTemplateId`. */
-  subscriber: string;
-  subscribeTemplateId: string;
-  /** An uploaded mpnews media id. */
-  newsMediaId: string;
-  /** A mass job that massStatus and massDelete may use. */
-  massJobId: string;
-  /** A phone-number code of the mini program (single use). */
-  phoneCode: string;
-  /** A tag that deleteTag may delete, and a name createTag may use. */
-  tagToDelete: number;
-  newTagName: string;
-}
+export type { WriteExampleValues } from './example-values.js';
 
 const PLACEHOLDERS: WriteExampleValues = {
   templateId: 'TEMPLATE_ID',
@@ -39,8 +21,9 @@ const PLACEHOLDERS: WriteExampleValues = {
 
 const q = (value: string): string => JSON.stringify(value);
 
-function officialWrites(values: ExampleValues, w: WriteExampleValues, app: string): string[] {
-  const [openid = 'OPENID', second = 'OPENID_2'] = values.openids;
+/** The official account's sends: a template message, mass sends and a QR code. */
+function officialSends(values: ExampleValues, w: WriteExampleValues, app: string): string[] {
+  const [openid = 'OPENID'] = values.openids;
   return [
     `# A template message to a follower. With clientMsgId WeChat sends one message per user and
 # id for ~10 minutes: a repeat answers ALREADY_SENT. A lost answer is UPSTREAM_OUTCOME_UNKNOWN.
@@ -91,6 +74,13 @@ mutation CreateQrCode {
     expiresAt
   }
 }`,
+  ];
+}
+
+/** The official account's tags and remarks: read, create, rename, delete, (un)tag users. */
+function officialTags(values: ExampleValues, w: WriteExampleValues, app: string): string[] {
+  const [openid = 'OPENID', second = 'OPENID_2'] = values.openids;
+  return [
     `query Tags {
   tags${app === '' ? '' : `(${app.replace(/, $/, '')})`} {
     id
@@ -191,5 +181,9 @@ export function writeOperations(values: ExampleValues): string[] {
   const w = values.writes ?? PLACEHOLDERS;
   const app = values.officialApp === undefined ? '' : `app: ${q(values.officialApp)}, `;
   const mini = values.miniProgram;
-  return [...officialWrites(values, w, app), ...(mini ? miniProgramWrites(mini.app, w) : [])];
+  return [
+    ...officialSends(values, w, app),
+    ...officialTags(values, w, app),
+    ...(mini ? miniProgramWrites(mini.app, w) : []),
+  ];
 }

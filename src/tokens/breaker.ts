@@ -27,6 +27,62 @@ function parseStored(json: string): StoredBreaker | undefined {
 
 type OpenBreaker = StoredBreaker & { until: number };
 
+/**
+ * What a token call meets while the breaker is open. A breaker key without a TTL (set by hand, or
+ * by a tool that forgot PX) has no end: it stays open until an admin resets it, rather than being
+ * guessed to expire.
+ */
+function openBreakerError(appName: string, open: OpenBreaker): TokenUnavailableError {
+  const known = Number.isFinite(open.until);
+  const until = known
+    ? `until ${new Date(open.until).toISOString()}`
+    : 'until an admin resets the breaker';
+  return new TokenUnavailableError(
+    appName,
+    'breaker-open',
+    `token calls for app "${appName}" are paused ${until}: ${open.reason}`,
+    {
+      errcode: open.errcode,
+      ...(open.rid === null ? {} : { rid: open.rid }),
+      ...(known ? { retryAt: open.until } : {}),
+    },
+  );
+}
+
+/**
+ * The breaker `error` opens now, if any: only errors a retry cannot fix open it, until a person
+ * has fixed the credentials (a cool-down) or the WeChat day has ended.
+ */
+function breakerFor(
+  error: WechatApiError,
+  clock: Clock,
+  credentialCooldownMs: number,
+): OpenBreaker | undefined {
+  const { action, name } = errcodeRow(error.errcode);
+  if (action !== 'breaker-cooldown' && action !== 'breaker-until-tomorrow') return undefined;
+  const now = clock.now();
+  const untilTomorrow = action === 'breaker-until-tomorrow';
+  const until = untilTomorrow ? nextWechatDayStart(now) : now + credentialCooldownMs;
+  const reason = untilTomorrow
+    ? `WeChat answered ${error.errcode} (${name}) to the token request; token calls resume at the next WeChat day (00:00 UTC+8) or when an admin resets the breaker`
+    : `WeChat answered ${error.errcode} (${name}) to the token request; check the app's credentials and IP whitelist`;
+  return { errcode: error.errcode, reason, rid: error.rid ?? null, openedAt: now, until };
+}
+
+/** What an admin sees of an open (or closed: undefined) breaker. */
+function breakerState(open: OpenBreaker | undefined): BreakerState {
+  if (open === undefined) {
+    return { open: false, errcode: null, reason: null, openedAt: null, until: null };
+  }
+  return {
+    open: true,
+    errcode: open.errcode,
+    reason: open.reason,
+    openedAt: open.openedAt,
+    until: Number.isFinite(open.until) ? open.until : null,
+  };
+}
+
 export interface Breaker {
   /** Throws TokenUnavailableError('breaker-open') while the breaker is open. */
   assertClosed(): Promise<void>;
@@ -80,45 +136,17 @@ export function createBreaker(deps: {
   return {
     async assertClosed() {
       const { open } = await read();
-      if (open === undefined) return;
-      // A breaker key without a TTL (set by hand, or by a tool that forgot PX) has no end: it
-      // stays open until an admin resets it, rather than being guessed to expire.
-      const known = Number.isFinite(open.until);
-      const until = known
-        ? `until ${new Date(open.until).toISOString()}`
-        : 'until an admin resets the breaker';
-      throw new TokenUnavailableError(
-        appName,
-        'breaker-open',
-        `token calls for app "${appName}" are paused ${until}: ${open.reason}`,
-        {
-          errcode: open.errcode,
-          ...(open.rid === null ? {} : { rid: open.rid }),
-          ...(known ? { retryAt: open.until } : {}),
-        },
-      );
+      if (open !== undefined) throw openBreakerError(appName, open);
     },
 
     async trip(error) {
-      // Errors a retry cannot fix: a person has to fix the credentials, or the day has to end.
-      const { action, name } = errcodeRow(error.errcode);
-      if (action !== 'breaker-cooldown' && action !== 'breaker-until-tomorrow') return undefined;
-      const now = clock.now();
-      const untilTomorrow = action === 'breaker-until-tomorrow';
-      const until = untilTomorrow ? nextWechatDayStart(now) : now + deps.credentialCooldownMs;
-      const reason = untilTomorrow
-        ? `WeChat answered ${error.errcode} (${name}) to the token request; token calls resume at the next WeChat day (00:00 UTC+8) or when an admin resets the breaker`
-        : `WeChat answered ${error.errcode} (${name}) to the token request; check the app's credentials and IP whitelist`;
-      const stored: StoredBreaker = {
-        errcode: error.errcode,
-        reason,
-        rid: error.rid ?? null,
-        openedAt: now,
-      };
+      const opened = breakerFor(error, clock, deps.credentialCooldownMs);
+      if (opened === undefined) return undefined;
+      const { until, ...stored } = opened;
       try {
-        await store.set(key, JSON.stringify(stored), until - now);
+        await store.set(key, JSON.stringify(stored), until - stored.openedAt);
       } catch (storeError) {
-        local = { ...stored, until };
+        local = opened;
         logger.warn(
           { err: storeError },
           'token store unavailable: breaker kept by this instance only',
@@ -138,16 +166,7 @@ export function createBreaker(deps: {
         // Status during an outage: what the fleet's breaker was when last seen, until its end.
         open = clock.now() < lastShared.until ? lastShared : undefined;
       }
-      if (open === undefined) {
-        return { open: false, errcode: null, reason: null, openedAt: null, until: null };
-      }
-      return {
-        open: true,
-        errcode: open.errcode,
-        reason: open.reason,
-        openedAt: open.openedAt,
-        until: Number.isFinite(open.until) ? open.until : null,
-      };
+      return breakerState(open);
     },
 
     async reset() {

@@ -1,58 +1,14 @@
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../observability/logger.js';
-import type { BackoffPolicy } from './backoff.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import { createCredentialMemory } from './credential-memory.js';
 import type { Credential } from './credential-record.js';
 import { createDeferredPublish } from './deferred-publish.js';
 import { TokenUnavailableError } from './errors.js';
 import { createFailureGate } from './failure-gate.js';
-import type { Fetched } from './fetch-and-publish.js';
-import { fingerprint, type CredentialKeys } from './keys.js';
-import type { LeasePolicy } from './lease.js';
+import { fingerprint } from './keys.js';
 import { createLoadPath, type LoadOptions } from './load-path.js';
-import type { TokenStore } from '../store/store.js';
-import type { RefreshBudgetState, RefreshReason, TokenCacheResult } from './types.js';
-import type { CredentialFetch } from './upstream-fetch.js';
+import type { RefreshBudgetState, RefreshReason } from './types.js';
 
-export type { Credential, Fetched };
-
-export interface CachedCredentialConfig {
-  label: 'access_token' | 'jsapi_ticket';
-  appName: string;
-  keys: CredentialKeys;
-  store: TokenStore;
-  clock: Clock;
-  logger: Logger;
-  /** `signal` aborts the upstream request once the fetch deadline has passed. */
-  fetch: CredentialFetch;
-  /** Refresh-ahead starts this long before a credential's expiry (jitter already applied). */
-  aheadMs(credential: Credential): number;
-  /** A credential is handed out only until this long before its expiry. */
-  expiryMarginMs: number;
-  /**
-   * The jsapi_ticket's `expires_in` is always 7200, not the remaining life (wechat-api.md §8.1):
-   * when the same ticket comes back, its known expiry is kept instead of being extended.
-   */
-  keepExpiryWhenUnchanged: boolean;
-  /** When a refresh-ahead that brought no fresher credential may be tried again. */
-  retryUnchangedAt(current: Credential, now: number, streak: number): number;
-  /**
-   * Refreshes caused by a rejection spend from this budget (rejection-budget.ts): a credential
-   * that WeChat keeps rejecting, or a token endpoint that keeps handing it back, must not cost a
-   * fetch per wave of failing calls.
-   */
-  rejectedRefreshBudget: { capacity: number; refillMs: number };
-  lease: LeasePolicy;
-  backoff: BackoffPolicy;
-  /** Attempts for a caller that has no valid credential (-1 and network faults only). */
-  coldAttempts: number;
-  coldRetryDelayMs: number;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-  instanceId: string;
-  /** Told where each lookup (memory) and each load (store or WeChat) found the credential. */
-  onCache?: (result: TokenCacheResult) => void;
-}
+export type { Credential };
 
 export interface CachedCredential {
   /** Hot path: from memory while valid (starting one background refresh-ahead when due). */
@@ -118,13 +74,14 @@ const isBudgetRefusal = (error: unknown): boolean =>
  * backoff after failures and a budget for refreshes caused by rejections.
  */
 export function createCachedCredential(config: CachedCredentialConfig): CachedCredential {
-  const { label, clock, logger } = config;
-  const memory = createCredentialMemory(clock, config.expiryMarginMs);
+  const { label } = config.identity;
+  const { clock, logger } = config.runtime;
+  const { onCache } = config.hooks;
+  const memory = createCredentialMemory(clock, config.timings.expiryMarginMs);
   const failures = createFailureGate(config);
   const path = createLoadPath(config, memory, failures);
   const flight = createSingleFlight(path.load);
-  const publisher = createDeferredPublish({
-    ...config,
+  const publisher = createDeferredPublish(config, {
     memory,
     readShared: path.readShared,
     adopt: path.adoptShared,
@@ -153,7 +110,7 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     const now = clock.now();
     const held = memory.usable(now);
     if (held === undefined) return undefined;
-    config.onCache?.('memory_hit');
+    onCache?.('memory_hit');
     if (flight.pending() === undefined && failures.isAheadDue(held, now)) {
       // Failures are logged and backed off inside; callers keep the current credential.
       flight.run('ahead', {}).catch(() => undefined);

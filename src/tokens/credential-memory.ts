@@ -16,8 +16,8 @@ export interface CredentialMemory {
   readonly l1Rejected: boolean;
   /** The newest generation this instance has held: nothing older is adopted from the store. */
   readonly seenGen: number;
-  /** L1, when it was fetched without the store and is not in the store yet. */
-  unpublished: Credential | undefined;
+  /** L1, when it was fetched without the store and is not in the store yet (deferred-publish.ts). */
+  readonly unpublished: Credential | undefined;
   /** Not yet within the expiry margin: may still be handed out at `now`. */
   isServable(credential: Credential, now: number): boolean;
   /** L1 if it may be handed out now (servable, not rejected), else undefined. */
@@ -28,8 +28,16 @@ export interface CredentialMemory {
    * newer than L1 (another instance refreshed).
    */
   meetsRequest(credential: Credential, reason: RefreshReason, fromStore: boolean): boolean;
-  /** Makes `credential` L1. `fetched`: WeChat handed it out just now, so it is alive again. */
-  adopt(credential: Credential, fetched: boolean): void;
+  /**
+   * Makes `credential` L1. `fetched`: WeChat handed it out just now, so it is alive again.
+   * `published` false: it is not in the store yet, so it becomes `unpublished` (default true).
+   */
+  adopt(credential: Credential, fetched: boolean, published?: boolean): void;
+  /**
+   * `credential` no longer waits to be published (it was, or it is too old to be). False, and
+   * nothing changes, when it is not the one waiting any more (L1 moved on meanwhile).
+   */
+  dropUnpublished(credential: Credential): boolean;
   /**
    * WeChat rejected `value`, handed out under generation `gen`. It concerns L1 only if L1 is that
    * fetch or an older one: an answer that arrives after a refresh brought the same value back
@@ -48,6 +56,7 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
   let l1: Credential | undefined;
   let l1Rejected = false;
   let seenGen = 0;
+  let unpublished: Credential | undefined;
   const dead: DeadValue[] = [];
   // A value WeChat rejected stays dead unless a later fetch (higher generation) brought it back:
   // then WeChat's token endpoint handed it out as current again.
@@ -56,7 +65,7 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
   const isServable = (credential: Credential, now: number): boolean =>
     now < credential.expiresAt - expiryMarginMs;
 
-  const memory: CredentialMemory = {
+  return {
     get l1() {
       return l1;
     },
@@ -66,7 +75,9 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
     get seenGen() {
       return seenGen;
     },
-    unpublished: undefined,
+    get unpublished() {
+      return unpublished;
+    },
     isServable,
     usable: (now) => (l1 !== undefined && !l1Rejected && isServable(l1, now) ? l1 : undefined),
 
@@ -77,13 +88,14 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
       return reason !== 'ahead' || l1 === undefined || credential.gen > l1.gen;
     },
 
-    adopt(credential, fetched) {
+    adopt(credential, fetched, published = true) {
       if (fetched) {
         for (let i = dead.length - 1; i >= 0; i -= 1) {
           if (dead[i]?.value === credential.value) dead.splice(i, 1);
         }
       }
-      if (memory.unpublished !== credential) memory.unpublished = undefined;
+      if (!published) unpublished = credential;
+      else if (unpublished !== credential) unpublished = undefined;
       l1 = credential;
       l1Rejected = isDead(credential);
       seenGen = Math.max(seenGen, credential.gen);
@@ -101,6 +113,11 @@ export function createCredentialMemory(clock: Clock, expiryMarginMs: number): Cr
       }
       return hitsL1;
     },
+
+    dropUnpublished(credential) {
+      if (unpublished !== credential) return false;
+      unpublished = undefined;
+      return true;
+    },
   };
-  return memory;
 }

@@ -1,9 +1,7 @@
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../observability/logger.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import type { CredentialMemory } from './credential-memory.js';
 import { encodeRecord, type Credential } from './credential-record.js';
-import { fingerprint, type CredentialKeys } from './keys.js';
-import type { TokenStore } from '../store/store.js';
+import { fingerprint } from './keys.js';
 
 /** While the store stays unreachable, a publish is tried again at most this often. */
 export const PUBLISH_RETRY_MS = 5_000;
@@ -24,32 +22,33 @@ export interface DeferredPublish {
  * before the outage, and never a newer one. If the store already holds a newer credential, the
  * fleet's, this instance takes it, so the fleet converges on one token as soon as it can.
  */
-export function createDeferredPublish(deps: {
-  label: string;
-  keys: CredentialKeys;
-  store: TokenStore;
-  clock: Clock;
-  logger: Logger;
-  instanceId: string;
-  memory: CredentialMemory;
-  readShared(): Promise<Credential | undefined>;
-  /** Takes a credential from the store into L1. */
-  adopt(credential: Credential): void;
-}): DeferredPublish {
-  const { label, keys, store, clock, logger, memory } = deps;
+export function createDeferredPublish(
+  config: Pick<CachedCredentialConfig, 'identity' | 'keys' | 'runtime'>,
+  deps: {
+    memory: CredentialMemory;
+    readShared(): Promise<Credential | undefined>;
+    /** Takes a credential from the store into L1. */
+    adopt(credential: Credential): void;
+  },
+): DeferredPublish {
+  const { keys } = config;
+  const { label, instanceId } = config.identity;
+  const { store, clock, logger } = config.runtime;
+  const { memory } = deps;
   let nextAttemptAt = 0;
   let running: Promise<void> | undefined;
 
   async function attempt(credential: Credential): Promise<void> {
     const now = clock.now();
     if (!memory.isServable(credential, now)) {
-      memory.unpublished = undefined;
+      // Too old to be worth publishing (poke passed the one waiting, so it is still that one).
+      memory.dropUnpublished(credential);
       return;
     }
     const record = encodeRecord(
       credential,
       credential.expiresAt - credential.fetchedAt,
-      deps.instanceId,
+      instanceId,
     );
     let written: boolean;
     try {
@@ -58,8 +57,8 @@ export function createDeferredPublish(deps: {
       // Still away: said once by the load path already, not every few seconds here.
       return;
     }
-    if (memory.unpublished !== credential) return;
-    memory.unpublished = undefined;
+    // L1 moved on while the store answered: the credential waiting now is another one.
+    if (!memory.dropUnpublished(credential)) return;
     const print = fingerprint(credential.value);
     if (written) {
       logger.info(

@@ -1,8 +1,7 @@
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../observability/logger.js';
 import { errcodeRow } from '../wechat/errcodes.js';
 import { UpstreamUnavailableError, WechatApiError } from '../wechat/errors.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { backoffDelay } from './backoff.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import type { Credential } from './credential-record.js';
 import { TokenUnavailableError } from './errors.js';
 import type { RefreshReason } from './types.js';
@@ -48,19 +47,13 @@ export interface FailureGate {
  * refresh-ahead after any failure and after an answer that brought no fresher credential. Also
  * the one place that turns fetch errors into the TokenUnavailableError callers see.
  */
-export function createFailureGate(deps: {
-  appName: string;
-  label: string;
-  clock: Clock;
-  logger: Logger;
-  backoff: BackoffPolicy;
-  random(): number;
-  /** Refresh-ahead starts this long before the credential's expiry (jitter already applied). */
-  aheadMs(credential: Credential): number;
-  /** When a refresh-ahead that brought no fresher credential may be tried again. */
-  retryUnchangedAt(current: Credential, now: number, streak: number): number;
-}): FailureGate {
-  const { appName, label, clock } = deps;
+export function createFailureGate(
+  config: Pick<CachedCredentialConfig, 'identity' | 'runtime' | 'timings' | 'fetchPolicy'>,
+): FailureGate {
+  const { appName, label } = config.identity;
+  const { clock, logger, random } = config.runtime;
+  const { timings } = config;
+  const { backoff } = config.fetchPolicy;
   /** Set after a failed fetch: cold callers fail fast until `retryAt` instead of refetching. */
   let failure: { retryAt: number; error: TokenUnavailableError } | undefined;
   let failures = 0;
@@ -68,7 +61,7 @@ export function createFailureGate(deps: {
   let unchangedStreak = 0;
 
   const inAheadWindow = (credential: Credential, now: number): boolean =>
-    now >= credential.expiresAt - deps.aheadMs(credential);
+    now >= credential.expiresAt - timings.aheadMs(credential);
 
   function toUnavailable(error: unknown, retryAt: number): TokenUnavailableError {
     if (error instanceof TokenUnavailableError) return error;
@@ -97,7 +90,7 @@ export function createFailureGate(deps: {
     noteFailure(reason, error) {
       const now = clock.now();
       failures += 1;
-      let retryAt = now + backoffDelay(failures, deps.backoff, deps.random);
+      let retryAt = now + backoffDelay(failures, backoff, random);
       if (error instanceof TokenUnavailableError && error.retryAt !== undefined) {
         // 45011 "retry next minute": never earlier than WeChat said.
         if (error.reason === 'upstream-failing') retryAt = Math.max(retryAt, error.retryAt);
@@ -107,7 +100,7 @@ export function createFailureGate(deps: {
       // (an open breaker is read from the store each time, so an admin reset takes effect at once).
       aheadNotBefore = retryAt;
       if (mapped.reason !== 'breaker-open') failure = { retryAt, error: mapped };
-      deps.logger.warn(
+      logger.warn(
         {
           credential: label,
           reason,
@@ -128,7 +121,7 @@ export function createFailureGate(deps: {
       if (inAheadWindow(credential, now)) {
         // Still inside the refresh-ahead window: WeChat handed back what it considers current.
         unchangedStreak += 1;
-        aheadNotBefore = deps.retryUnchangedAt(credential, now, unchangedStreak);
+        aheadNotBefore = timings.retryUnchangedAt(credential, now, unchangedStreak);
       } else {
         unchangedStreak = 0;
         aheadNotBefore = 0;

@@ -1,46 +1,17 @@
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../observability/logger.js';
 import { backoffDelay } from './backoff.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import { encodeRecord, type Credential } from './credential-record.js';
 import { isTransient, type FailureGate } from './failure-gate.js';
-import { fingerprint, type CredentialKeys } from './keys.js';
+import { fingerprint } from './keys.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from '../store/store.js';
-import type { TokenMode } from '../wechat/types.js';
 import { provisionalGeneration } from './fencing.js';
 import type { RefreshReason } from './types.js';
-import type { CredentialFetch, FetchRequest } from './upstream-fetch.js';
+import type { Fetched, FetchRequest } from './upstream-fetch.js';
 
-/** What an upstream fetch returns. */
-export interface Fetched {
-  value: string;
-  /** `expires_in` in ms, counted from receipt. */
-  lifetimeMs: number;
-  /** Set when the endpoint family is not the app's (see upstream-fetch.ts). */
-  mode?: TokenMode;
-}
-
-export interface FetchAndPublishConfig {
-  label: string;
-  keys: CredentialKeys;
-  store: TokenStore;
-  clock: Clock;
-  logger: Logger;
+/** What fetch-and-publish is given besides the credential's config: the load path's parts. */
+export interface FetchAndPublishParts {
   guard: StoreGuard;
   failures: Pick<FailureGate, 'noteFailure'>;
-  /** `signal` aborts the upstream request once the fetch deadline has passed. */
-  fetch: CredentialFetch;
-  /**
-   * The jsapi_ticket's `expires_in` is always 7200, not the remaining life (wechat-api.md §8.1):
-   * when the same ticket comes back, its known expiry is kept instead of being extended.
-   */
-  keepExpiryWhenUnchanged: boolean;
-  /** Attempts for a caller that has no valid credential (-1 and network faults only). */
-  coldAttempts: number;
-  coldRetryDelayMs: number;
-  sleep(ms: number): Promise<void>;
-  random(): number;
-  instanceId: string;
   /** The credential in the store now, if any. */
   readShared(): Promise<Credential | undefined>;
   /** May `credential` still be handed out at `now`? */
@@ -76,22 +47,32 @@ export interface FetchResult {
  */
 export type FetchAndPublish = (order: FetchOrder) => Promise<FetchResult>;
 
-export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPublish {
-  const { label, keys, store, clock, logger, guard } = config;
+export function createFetchAndPublish(
+  config: Pick<
+    CachedCredentialConfig,
+    'identity' | 'keys' | 'runtime' | 'upstream' | 'fetchPolicy'
+  >,
+  parts: FetchAndPublishParts,
+): FetchAndPublish {
+  const { keys } = config;
+  const { label, instanceId } = config.identity;
+  const { store, clock, logger, sleep, random } = config.runtime;
+  const { coldAttempts, coldRetryDelayMs } = config.fetchPolicy;
+  const { guard } = parts;
 
   async function fetchWithRetries(
     reason: RefreshReason,
     request: FetchRequest,
     deadline: AbortSignal,
   ): Promise<Fetched> {
-    const attempts = reason === 'cold' || reason === 'rejected' ? config.coldAttempts : 1;
-    const policy = { baseMs: config.coldRetryDelayMs, capMs: config.coldRetryDelayMs * 8 };
+    const attempts = reason === 'cold' || reason === 'rejected' ? coldAttempts : 1;
+    const policy = { baseMs: coldRetryDelayMs, capMs: coldRetryDelayMs * 8 };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await config.fetch(reason, request, deadline);
+        return await config.upstream.fetch(reason, request, deadline);
       } catch (error) {
         if (attempt >= attempts || !isTransient(error) || deadline.aborted) throw error;
-        await config.sleep(backoffDelay(attempt, policy, config.random));
+        await sleep(backoffDelay(attempt, policy, random));
         if (deadline.aborted) throw error;
       }
     }
@@ -111,12 +92,12 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
     try {
       fetched = await fetchWithRetries(reason, { force, uncoordinated }, deadline);
     } catch (error) {
-      throw config.failures.noteFailure(reason, error);
+      throw parts.failures.noteFailure(reason, error);
     }
     const now = clock.now();
     let expiresAt = now + fetched.lifetimeMs;
     if (
-      config.keepExpiryWhenUnchanged &&
+      config.upstream.keepExpiryWhenUnchanged &&
       previous?.value === fetched.value &&
       previous.expiresAt > now
     ) {
@@ -130,7 +111,7 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
       reason,
       ...(fetched.mode === undefined ? {} : { mode: fetched.mode }),
     };
-    const record = encodeRecord(credential, fetched.lifetimeMs, config.instanceId);
+    const record = encodeRecord(credential, fetched.lifetimeMs, instanceId);
     const written = await guard(
       `publish the ${label}`,
       () => store.putIfNewer(keys.record, record, expiresAt - now),
@@ -138,8 +119,8 @@ export function createFetchAndPublish(config: FetchAndPublishConfig): FetchAndPu
     );
     if (written === false) {
       // A fetch that started after ours published first: its credential is the newer one.
-      const newer = await config.readShared();
-      if (newer !== undefined && newer.gen > gen && config.isServable(newer, clock.now())) {
+      const newer = await parts.readShared();
+      if (newer !== undefined && newer.gen > gen && parts.isServable(newer, clock.now())) {
         logger.info({ credential: label, gen, newerGen: newer.gen }, `kept a newer ${label}`);
         return { credential: newer, fetched: false, published: true };
       }

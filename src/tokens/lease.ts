@@ -1,24 +1,7 @@
-import type { Clock } from '../shared/clock.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import type { Credential } from './credential-record.js';
 import { leaseTimeoutError } from './failure-gate.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from '../store/store.js';
-
-export interface LeasePolicy {
-  /** How long a lease holder may fetch before another instance may take over. */
-  ttlMs: number;
-  /**
-   * Overall deadline of one fetch (every attempt and the pauses between them), counted from
-   * taking the lease: shorter than `ttlMs`, so no holder is still fetching once its lease ends.
-   */
-  fetchDeadlineMs: number;
-  /**
-   * How long a caller waits for another instance's fetch. Longer than `ttlMs`: a holder that
-   * crashed leaves a lease that expires within the wait, and the waiter then takes it over.
-   */
-  waitMs: number;
-  pollMs: number;
-}
 
 /** This instance's turn to fetch. */
 export interface HeldLease {
@@ -46,18 +29,14 @@ export interface CredentialLease {
 }
 
 /** The store lease that lets one instance of the fleet fetch a credential at a time. */
-export function createCredentialLease(deps: {
-  label: string;
-  appName: string;
-  key: string;
-  instanceId: string;
-  policy: LeasePolicy;
-  store: TokenStore;
-  clock: Clock;
-  guard: StoreGuard;
-  sleep(ms: number): Promise<void>;
-}): CredentialLease {
-  const { label, key, policy, store, guard } = deps;
+export function createCredentialLease(
+  config: Pick<CachedCredentialConfig, 'identity' | 'keys' | 'runtime' | 'fetchPolicy'>,
+  guard: StoreGuard,
+): CredentialLease {
+  const { label, appName, instanceId } = config.identity;
+  const key = config.keys.lease;
+  const policy = config.fetchPolicy.lease;
+  const { store, clock, sleep } = config.runtime;
   let seq = 0;
 
   function hold(owner: string, coordinated: boolean): HeldLease {
@@ -78,7 +57,7 @@ export function createCredentialLease(deps: {
 
   return {
     async take(published) {
-      const owner = `${deps.instanceId}:${(seq += 1)}`;
+      const owner = `${instanceId}:${(seq += 1)}`;
       const maxPolls = Math.ceil(policy.waitMs / policy.pollMs);
       for (let polls = 0; ; polls += 1) {
         // Without the store, fall back to this process's single-flight: one fetch per instance.
@@ -89,14 +68,9 @@ export function createCredentialLease(deps: {
         );
         if (taken !== false) return { held: hold(owner, taken === true) };
         if (polls >= maxPolls) {
-          throw leaseTimeoutError(
-            deps.appName,
-            label,
-            policy.waitMs,
-            deps.clock.now() + policy.pollMs,
-          );
+          throw leaseTimeoutError(appName, label, policy.waitMs, clock.now() + policy.pollMs);
         }
-        await deps.sleep(policy.pollMs);
+        await sleep(policy.pollMs);
         const credential = await published();
         if (credential !== undefined) return { published: credential };
       }

@@ -1,11 +1,12 @@
-import type { CachedCredentialConfig } from './cached-credential.js';
+import type { Logger } from '../observability/logger.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import type { CredentialMemory } from './credential-memory.js';
 import { decodeRecord, type Credential } from './credential-record.js';
 import type { FailureGate } from './failure-gate.js';
 import { createFetchAndPublish } from './fetch-and-publish.js';
 import { createCredentialLease, type HeldLease } from './lease.js';
 import { createRejectionBudget, type RejectionBudget } from './rejection-budget.js';
-import { createStoreGuard } from './store-guard.js';
+import { createStoreGuard, type StoreGuard } from './store-guard.js';
 import type { RefreshReason } from './types.js';
 
 /** What a load is asked for, beyond its reason. */
@@ -24,6 +25,66 @@ export interface LoadPath {
   readonly budget: RejectionBudget;
 }
 
+/** The credential in the store now, if any (a store failure reads as none, logged by `guard`). */
+function createSharedReader(
+  config: Pick<CachedCredentialConfig, 'identity' | 'keys' | 'runtime'>,
+  guard: StoreGuard,
+): () => Promise<Credential | undefined> {
+  const { label } = config.identity;
+  const { store, clock } = config.runtime;
+  const key = config.keys.record;
+  return async () => {
+    const entry = await guard(`read the cached ${label}`, () => store.get(key), undefined);
+    return entry === undefined ? undefined : decodeRecord(entry, clock.now());
+  };
+}
+
+/**
+ * Says once per change whether this instance fetches with the fleet or alone: an outage is one
+ * warning, however many loads it lasts, and its end one line.
+ */
+function createCoordinationNotice(logger: Logger, label: string): (coordinated: boolean) => void {
+  let alone = false;
+  return (coordinated) => {
+    if (alone === !coordinated) return;
+    alone = !coordinated;
+    if (alone) {
+      logger.warn(
+        { credential: label },
+        `token store unreachable: this instance fetches the ${label} on its own until it answers (what it fetches is published then)`,
+      );
+    } else {
+      logger.info({ credential: label }, `token store answers again: ${label} fetches are shared`);
+    }
+  };
+}
+
+type RejectionSpend = (
+  held: HeldLease,
+  shared: Credential | undefined,
+  rejected: string | undefined,
+) => Promise<void>;
+
+/**
+ * A refresh for a rejection spends from the budget (under the lease, so that other instances
+ * wait for it instead of being refused). The record is dropped only once a fetch follows.
+ */
+function createRejectionSpend(
+  config: Pick<CachedCredentialConfig, 'identity' | 'keys' | 'runtime'>,
+  budget: RejectionBudget,
+  guard: StoreGuard,
+): RejectionSpend {
+  const { label } = config.identity;
+  const { store } = config.runtime;
+  const key = config.keys.record;
+  return async (held, shared, rejected) => {
+    if (!(await budget.spend(held.coordinated))) throw budget.refusal(rejected);
+    if (held.coordinated && rejected !== undefined && shared?.value === rejected) {
+      await guard(`invalidate the ${label}`, () => store.deleteRecordIfValue(key, rejected), false);
+    }
+  };
+}
+
 /**
  * The load path behind the single-flight: what it brings (from the store or upstream) is adopted
  * into L1 while this instance still holds the lease. Without the store it goes on alone: its
@@ -35,29 +96,21 @@ export function createLoadPath(
   memory: CredentialMemory,
   failures: FailureGate,
 ): LoadPath {
-  const { label, keys, store, clock, logger } = config;
+  const { label } = config.identity;
+  const { logger } = config.runtime;
+  const { onCache } = config.hooks;
   const guard = createStoreGuard(logger, label);
-  const lease = createCredentialLease({ ...config, key: keys.lease, policy: config.lease, guard });
-  const budget = createRejectionBudget({
-    ...config,
-    key: keys.rejectedRefreshBudget,
-    capacity: config.rejectedRefreshBudget.capacity,
-    refillMs: config.rejectedRefreshBudget.refillMs,
-    guard,
-  });
-  const fetchAndPublish = createFetchAndPublish({
-    ...config,
+  const readShared = createSharedReader(config, guard);
+  const lease = createCredentialLease(config, guard);
+  const budget = createRejectionBudget(config, guard);
+  const spendForRejection = createRejectionSpend(config, budget, guard);
+  const noteCoordination = createCoordinationNotice(logger, label);
+  const fetchAndPublish = createFetchAndPublish(config, {
     guard,
     failures,
     readShared,
     isServable: memory.isServable,
   });
-  let alone = false;
-
-  async function readShared(): Promise<Credential | undefined> {
-    const entry = await guard(`read the cached ${label}`, () => store.get(keys.record), undefined);
-    return entry === undefined ? undefined : decodeRecord(entry, clock.now());
-  }
 
   /** May a credential found in the store end this load without a fetch? */
   function answers(shared: Credential | undefined, reason: RefreshReason): shared is Credential {
@@ -66,48 +119,14 @@ export function createLoadPath(
 
   /** A load's answer from the store (another instance or an earlier fetch put it there). */
   function fromStore(credential: Credential): Credential {
-    config.onCache?.('store_hit');
+    onCache?.('store_hit');
     return adopt(credential, false);
   }
 
   function adopt(credential: Credential, fetched: boolean, published = true): Credential {
-    memory.adopt(credential, fetched);
-    if (!published) memory.unpublished = credential;
+    memory.adopt(credential, fetched, published);
     failures.noteSettled(credential);
     return credential;
-  }
-
-  /** Said once per change: whether this instance fetches with the fleet or alone. */
-  function noteCoordination(coordinated: boolean): void {
-    if (alone === !coordinated) return;
-    alone = !coordinated;
-    if (alone) {
-      logger.warn(
-        { credential: label },
-        `token store unreachable: this instance fetches the ${label} on its own until it answers (what it fetches is published then)`,
-      );
-    } else {
-      logger.info({ credential: label }, `token store answers again: ${label} fetches are shared`);
-    }
-  }
-
-  /**
-   * A refresh for a rejection spends from the budget (under the lease, so that other instances
-   * wait for it instead of being refused). The record is dropped only once a fetch follows.
-   */
-  async function spendForRejection(
-    held: HeldLease,
-    shared: Credential | undefined,
-    rejected: string | undefined,
-  ): Promise<void> {
-    if (!(await budget.spend(held.coordinated))) throw budget.refusal(rejected);
-    if (held.coordinated && rejected !== undefined && shared?.value === rejected) {
-      await guard(
-        `invalidate the ${label}`,
-        () => store.deleteRecordIfValue(keys.record, rejected),
-        false,
-      );
-    }
   }
 
   async function load(reason: RefreshReason, options: LoadOptions): Promise<Credential> {
@@ -141,7 +160,7 @@ export function createLoadPath(
         coordinated: held.coordinated,
         seenGen: memory.seenGen,
       });
-      config.onCache?.('upstream_fetch');
+      onCache?.('upstream_fetch');
       const credential = adopt(result.credential, result.fetched, result.published);
       if (reason === 'rejected') budget.noteRefreshed(options.rejected, credential.value);
       return credential;

@@ -1,7 +1,6 @@
 import type { TokenMode } from '../wechat/types.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import type { Credential } from './credential-record.js';
-import type { LeasePolicy } from './lease.js';
+import { backoffDelay } from './backoff.js';
+import type { CredentialTimings, FetchPolicy } from './credential-config.js';
 
 export interface TokenProviderOptions {
   /** Refresh-ahead starts this long before expiry; default 10 min (stable mode: clamped, see below). */
@@ -105,30 +104,12 @@ export function resolveOptions(options: TokenProviderOptions = {}): Required<Tok
   return resolved;
 }
 
-/** When one credential is refreshed ahead and until when it is handed out. */
-export interface CredentialTimings {
-  /**
-   * Refresh-ahead starts this long before `credential`'s expiry (this instance's jitter already
-   * applied). It follows the endpoint that issued the credential: a legacy-mode app holds a
-   * stable token after an outage (see upstream-fetch.ts), and refreshing that one before its last
-   * 300 s would only bring it back.
-   */
-  aheadMs(credential: Credential): number;
-  /** Handed out only until this long before expiry. */
-  expiryMarginMs: number;
-  /** When a refresh-ahead that brought no fresher credential may be tried again. */
-  retryUnchangedAt(current: Credential, now: number, streak: number): number;
-}
-
 /** The timings a token provider runs on, derived once per instance from its options. */
 export interface TokenTimings {
   token: CredentialTimings;
   ticket: CredentialTimings;
-  lease: LeasePolicy;
-  backoff: BackoffPolicy;
-  /** Attempts for a caller that has no valid credential (-1 and network faults only). */
-  coldAttempts: number;
-  coldRetryDelayMs: number;
+  /** Shared by the token and the ticket. */
+  fetchPolicy: FetchPolicy;
 }
 
 /**
@@ -168,15 +149,21 @@ export function deriveTokenTimings(
       // getticket hands out the same ticket until it expires; the next new one comes only then.
       retryUnchangedAt: (current) => current.expiresAt,
     },
-    lease: {
-      ttlMs: options.leaseTtlMs,
-      // The last quarter is left for publishing the result and releasing the lease.
-      fetchDeadlineMs: options.leaseTtlMs * FETCH_SHARE_OF_LEASE,
-      waitMs: options.leaseWaitMs,
-      pollMs: options.leasePollMs,
+    fetchPolicy: {
+      lease: {
+        ttlMs: options.leaseTtlMs,
+        // The last quarter is left for publishing the result and releasing the lease.
+        fetchDeadlineMs: options.leaseTtlMs * FETCH_SHARE_OF_LEASE,
+        waitMs: options.leaseWaitMs,
+        pollMs: options.leasePollMs,
+      },
+      backoff,
+      coldAttempts: COLD_ATTEMPTS,
+      coldRetryDelayMs: COLD_RETRY_DELAY_MS,
+      rejectedRefreshBudget: {
+        capacity: options.rejectedRefreshBurst,
+        refillMs: options.rejectedRefreshRefillMs,
+      },
     },
-    backoff,
-    coldAttempts: COLD_ATTEMPTS,
-    coldRetryDelayMs: COLD_RETRY_DELAY_MS,
   };
 }

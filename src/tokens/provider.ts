@@ -14,9 +14,15 @@ import {
   type Credential,
 } from './cached-credential.js';
 import { createForceBudget } from './force-budget.js';
-import { appKeys, fingerprint } from './keys.js';
+import type { CredentialRuntime } from './credential-config.js';
+import { appKeys, fingerprint, type AppKeys } from './keys.js';
 import { createQuotaLedger, type QuotaLedger } from './ledger.js';
-import { deriveTokenTimings, resolveOptions, type TokenProviderOptions } from './options.js';
+import {
+  deriveTokenTimings,
+  resolveOptions,
+  type TokenProviderOptions,
+  type TokenTimings,
+} from './options.js';
 import type { TokenStore } from '../store/store.js';
 import type {
   AccessTokenInfo,
@@ -112,62 +118,14 @@ async function readStatus(
   };
 }
 
-/** The token provider of one WeChat app (contract in src/tokens/types.ts). */
-export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider {
-  const { app, http, store, clock } = deps;
-  const options = resolveOptions(deps.options);
-  const random = deps.random ?? Math.random;
-  const instanceId = deps.instanceId ?? defaultInstanceId();
-  const logger = deps.logger.child({ app: app.name, appId: app.appId, tokenMode: app.tokenMode });
-  const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
-
-  const ledger = createQuotaLedger({
-    key: keys.ledger,
-    store,
-    clock,
-    logger,
-    warnThreshold: options.quotaWarnThreshold,
-  });
-  const breaker = createBreaker({
-    appName: app.name,
-    key: keys.breaker,
-    store,
-    clock,
-    logger,
-    credentialCooldownMs: options.credentialCooldownMs,
-  });
-
-  const {
-    token: tokenTimings,
-    ticket: ticketTimings,
-    ...timings
-  } = deriveTokenTimings(options, app.tokenMode, random);
-  const rejectedRefreshBudget = {
-    capacity: options.rejectedRefreshBurst,
-    refillMs: options.rejectedRefreshRefillMs,
-  };
-  const shared = {
-    appName: app.name,
-    store,
-    clock,
-    logger,
-    ...timings,
-    sleep: deps.sleep ?? ((ms: number) => sleep(ms)),
-    random,
-    instanceId,
-  };
-
-  const token = createCachedCredential({
-    ...shared,
-    label: 'access_token',
-    keys: keys.token,
-    onCache: deps.cacheObserver?.('access_token'),
-    fetch: createTokenFetch({ app, http, breaker, ledger, clock }),
-    ...tokenTimings,
-    keepExpiryWhenUnchanged: false,
-    rejectedRefreshBudget,
-  });
-
+/**
+ * `withAccessToken`: runs a call with the cached token and, when WeChat rejects that token,
+ * replaces it (one shared refresh, within the rejection budget) and retries exactly once.
+ */
+function createWithAccessToken(
+  token: CachedCredential,
+  ledger: QuotaLedger,
+): TokenProvider['withAccessToken'] {
   async function callWithToken<T>(
     used: Credential,
     call: (token: string) => Promise<T>,
@@ -192,24 +150,101 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
 
   // Not async: with a token in memory (nearly every call) the upstream call starts at once,
   // without first awaiting an already-resolved promise.
-  function withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+  return function withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
     const held = token.current();
     if (held !== undefined) return callWithToken(held, call);
     return token.get().then((used) => callWithToken(used, call));
-  }
+  };
+}
 
-  const ticket = createCachedCredential({
-    ...shared,
-    label: 'jsapi_ticket',
-    keys: keys.ticket,
-    onCache: deps.cacheObserver?.('jsapi_ticket'),
-    fetch: createTicketFetch({ http, ledger, withAccessToken }),
-    ...ticketTimings,
-    keepExpiryWhenUnchanged: true,
-    // Nothing invalidates a ticket: WeChat's rejections concern the token it was fetched with.
-    rejectedRefreshBudget,
+/** What one app's two credentials are built from, once the provider's defaults are filled in. */
+interface CredentialParts {
+  app: WechatAppConfig;
+  http: WechatHttp;
+  keys: AppKeys;
+  instanceId: string;
+  runtime: CredentialRuntime;
+  timings: TokenTimings;
+  ledger: QuotaLedger;
+  breaker: Breaker;
+  cacheObserver: TokenCacheObserver | undefined;
+}
+
+/**
+ * The app's access_token and the jsapi_ticket fetched with it. Each has its own identity, keys,
+ * fetch and timings; both run on the same runtime and fetch policy.
+ */
+function createCredentials(parts: CredentialParts): {
+  token: CachedCredential;
+  ticket: CachedCredential;
+  withAccessToken: TokenProvider['withAccessToken'];
+} {
+  const { app, http, keys, instanceId, runtime, timings, ledger, breaker } = parts;
+  const token = createCachedCredential({
+    identity: { label: 'access_token', appName: app.name, instanceId },
+    keys: keys.token,
+    runtime,
+    hooks: { onCache: parts.cacheObserver?.('access_token') },
+    upstream: {
+      fetch: createTokenFetch({ app, http, breaker, ledger, clock: runtime.clock }),
+      keepExpiryWhenUnchanged: false,
+    },
+    timings: timings.token,
+    fetchPolicy: timings.fetchPolicy,
   });
+  const withAccessToken = createWithAccessToken(token, ledger);
+  const ticket = createCachedCredential({
+    identity: { label: 'jsapi_ticket', appName: app.name, instanceId },
+    keys: keys.ticket,
+    runtime,
+    hooks: { onCache: parts.cacheObserver?.('jsapi_ticket') },
+    upstream: {
+      fetch: createTicketFetch({ http, ledger, withAccessToken }),
+      keepExpiryWhenUnchanged: true,
+    },
+    timings: timings.ticket,
+    // The same rejection budget's size as the token's, though nothing invalidates a ticket:
+    // WeChat's rejections concern the token it was fetched with.
+    fetchPolicy: timings.fetchPolicy,
+  });
+  return { token, ticket, withAccessToken };
+}
 
+/** The token provider of one WeChat app (contract in src/tokens/types.ts). */
+export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider {
+  const { app, http, store, clock } = deps;
+  const options = resolveOptions(deps.options);
+  const random = deps.random ?? Math.random;
+  const instanceId = deps.instanceId ?? defaultInstanceId();
+  const logger = deps.logger.child({ app: app.name, appId: app.appId, tokenMode: app.tokenMode });
+  const keys = appKeys(app.appId, app.appSecret, app.tokenMode);
+
+  const ledger = createQuotaLedger({
+    key: keys.ledger,
+    store,
+    clock,
+    logger,
+    warnThreshold: options.quotaWarnThreshold,
+  });
+  const breaker = createBreaker({
+    appName: app.name,
+    key: keys.breaker,
+    store,
+    clock,
+    logger,
+    credentialCooldownMs: options.credentialCooldownMs,
+  });
+  const { token, ticket, withAccessToken } = createCredentials({
+    app,
+    http,
+    keys,
+    instanceId,
+    runtime: { store, clock, logger, sleep: deps.sleep ?? ((ms: number) => sleep(ms)), random },
+    timings: deriveTokenTimings(options, app.tokenMode, random),
+    ledger,
+    breaker,
+    cacheObserver: deps.cacheObserver,
+  });
   const forceBudget = createForceBudget({
     appName: app.name,
     spacingKey: keys.forceSpacing,

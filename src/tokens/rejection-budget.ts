@@ -1,9 +1,8 @@
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../observability/logger.js';
+import type { CachedCredentialConfig } from './credential-config.js';
 import { TokenUnavailableError } from './errors.js';
 import { fingerprint } from './keys.js';
 import type { StoreGuard } from './store-guard.js';
-import type { TokenStore } from '../store/store.js';
 import type { RefreshBudgetState } from './types.js';
 
 /**
@@ -42,18 +41,34 @@ export interface RejectionBudget {
   noteRefreshed(rejected: string | undefined, fresh: string): void;
 }
 
-export function createRejectionBudget(deps: {
-  appName: string;
-  label: string;
-  key: string;
-  capacity: number;
-  refillMs: number;
-  store: TokenStore;
-  clock: Clock;
-  logger: Logger;
-  guard: StoreGuard;
-}): RejectionBudget {
-  const { label, key, capacity, refillMs, store, clock, logger, guard } = deps;
+/** The budget as one reading shows it, with `debt` owed (a remaining TTL, or the local debt). */
+function budgetState(
+  debt: number,
+  local: boolean,
+  clock: Clock,
+  bucket: { capacity: number; refillMs: number },
+): RefreshBudgetState {
+  const { capacity, refillMs } = bucket;
+  const fullDebt = capacity * refillMs;
+  const owed = Math.min(fullDebt, Math.max(0, debt));
+  const partial = owed % refillMs;
+  return {
+    remaining: Math.floor((fullDebt - owed) / refillMs),
+    capacity,
+    refillMs,
+    nextRefillAt: owed === 0 ? null : clock.now() + (partial === 0 ? refillMs : partial),
+    local,
+  };
+}
+
+export function createRejectionBudget(
+  config: Pick<CachedCredentialConfig, 'identity' | 'keys' | 'runtime' | 'fetchPolicy'>,
+  guard: StoreGuard,
+): RejectionBudget {
+  const { appName, label } = config.identity;
+  const key = config.keys.rejectedRefreshBudget;
+  const { capacity, refillMs } = config.fetchPolicy.rejectedRefreshBudget;
+  const { store, clock, logger } = config.runtime;
   const fullDebt = capacity * refillMs;
   /** This instance's own bucket: the instant (injected clock) when its debt is paid off. */
   let localPaidOffAt = 0;
@@ -77,17 +92,8 @@ export function createRejectionBudget(deps: {
     return true;
   }
 
-  function state(debt: number, local: boolean): RefreshBudgetState {
-    const owed = Math.min(fullDebt, Math.max(0, debt));
-    const partial = owed % refillMs;
-    return {
-      remaining: Math.floor((fullDebt - owed) / refillMs),
-      capacity,
-      refillMs,
-      nextRefillAt: owed === 0 ? null : clock.now() + (partial === 0 ? refillMs : partial),
-      local,
-    };
-  }
+  const state = (debt: number, local: boolean): RefreshBudgetState =>
+    budgetState(debt, local, clock, config.fetchPolicy.rejectedRefreshBudget);
 
   return {
     refusedUntil: () => (clock.now() < notBefore ? notBefore : undefined),
@@ -130,9 +136,9 @@ export function createRejectionBudget(deps: {
         );
       }
       return new TokenUnavailableError(
-        deps.appName,
+        appName,
         'refresh-budget',
-        `no valid ${label} for app "${deps.appName}": WeChat rejected it, and the refreshes for rejected tokens (${capacity} at once, one more every ${Math.round(refillMs / 1000)} s) are spent; next after ${new Date(retryAt).toISOString()}`,
+        `no valid ${label} for app "${appName}": WeChat rejected it, and the refreshes for rejected tokens (${capacity} at once, one more every ${Math.round(refillMs / 1000)} s) are spent; next after ${new Date(retryAt).toISOString()}`,
         { retryAt },
       );
     },

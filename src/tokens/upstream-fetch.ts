@@ -6,7 +6,6 @@ import type { RawAccessToken, RawTicket, TokenMode, WechatAppConfig } from '../w
 import { nextMinuteStart } from './backoff.js';
 import type { Breaker } from './breaker.js';
 import { TokenUnavailableError } from './errors.js';
-import type { Fetched } from './fetch-and-publish.js';
 import type { QuotaLedger } from './ledger.js';
 import type { RefreshReason } from './types.js';
 
@@ -20,6 +19,15 @@ function lifetimeMs(expiresIn: unknown, api: string): number {
     throw new UpstreamUnavailableError(api, 'bad-response', 'answer without a valid expires_in');
   }
   return seconds * 1000;
+}
+
+/** What an upstream fetch returns. */
+export interface Fetched {
+  value: string;
+  /** `expires_in` in ms, counted from receipt. */
+  lifetimeMs: number;
+  /** Set when the endpoint family is not the app's (see createTokenFetch below). */
+  mode?: TokenMode;
 }
 
 /** What a fetch is asked for besides its reason. */

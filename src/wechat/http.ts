@@ -205,11 +205,43 @@ class RequestAbort extends EventEmitter {
 // Module-level, so no closure is allocated per request.
 const onDeadline = (request: RequestAbort, detail: string): void => request.abort(detail);
 
+/** One call, as it travels from the public methods through retries and the observer to the wire. */
+interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  api: string;
+  query: Record<string, string>;
+  /** POST only: sent as JSON (`{}` when undefined). */
+  body: unknown;
+  /** The caller's signal (WechatRequestOptions.signal): aborts the request, stops retries. */
+  signal: AbortSignal | undefined;
+  /** postForImage: a non-JSON answer is read as image bytes rather than a JSON envelope. */
+  binary: boolean;
+}
+
+/** What came back, before the envelope or the image is judged. */
+interface Answer {
+  statusCode: number;
+  contentType: string;
+  text: string;
+  bytes: Buffer | undefined;
+}
+
+type Result = Record<string, unknown> | UpstreamImage;
+
+/** The validated connection settings: where requests go and how long each may take. */
+interface Connection {
+  pool: Pool;
+  origin: string;
+  pathPrefix: string;
+  requestTimeoutMs: number;
+  deadlineDetail: string;
+}
+
 /**
- * Upstream client for one WeChat origin: one long-lived connection pool (never the global
- * dispatcher), short timeouts, bodies always consumed, success decided by `errcode` alone.
+ * One long-lived connection pool (never the global dispatcher) with short timeouts; a timeout
+ * option that cannot work is a RangeError naming it, before any request is made.
  */
-export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
+function openConnection(options: WechatHttpOptions): Connection {
   const { origin, pathPrefix } = parseBaseUrl(options.baseUrl);
   const pool = new Pool(origin, {
     connect: {
@@ -229,106 +261,93 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
     DEFAULT_REQUEST_TIMEOUT_MS,
   );
   const deadlineDetail = `no complete answer within ${requestTimeoutMs} ms`;
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
-  }
-  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-  const observer = options.observer;
+  return { pool, origin, pathPrefix, requestTimeoutMs, deadlineDetail };
+}
 
-  interface Answer {
-    statusCode: number;
-    contentType: string;
-    text: string;
-    bytes: Buffer | undefined;
+/** One request; transport failures become UpstreamUnavailableError (never naming the query). */
+async function exchange(connection: Connection, call: UpstreamRequest): Promise<Answer> {
+  const { api, method, signal: callerSignal } = call;
+  const search = encodeQuery(call.query);
+  const path = `${connection.pathPrefix}${api}${search === '' ? '' : `?${search}`}`;
+  // One abort switch per request, fed by our deadline and the caller's signal; the timer is
+  // cleared once the body is read, so no timer outlives its request.
+  const abort = new RequestAbort();
+  const timer = setTimeout(
+    onDeadline,
+    connection.requestTimeoutMs,
+    abort,
+    connection.deadlineDetail,
+  );
+  let onCallerAbort: (() => void) | undefined;
+  if (callerSignal !== undefined) {
+    onCallerAbort = () => abort.abort('aborted by the caller (deadline passed)');
+    if (callerSignal.aborted) onCallerAbort();
+    else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
   }
-
-  /** One request; transport failures become UpstreamUnavailableError (never naming the query). */
-  async function exchange(
-    method: 'GET' | 'POST',
-    api: string,
-    query: Record<string, string>,
-    body: unknown,
-    callerSignal: AbortSignal | undefined,
-    binary: boolean,
-  ): Promise<Answer> {
-    const search = encodeQuery(query);
-    const path = `${pathPrefix}${api}${search === '' ? '' : `?${search}`}`;
-    // One abort switch per request, fed by our deadline and the caller's signal; the timer is
-    // cleared once the body is read, so no timer outlives its request.
-    const abort = new RequestAbort();
-    const timer = setTimeout(onDeadline, requestTimeoutMs, abort, deadlineDetail);
-    let onCallerAbort: (() => void) | undefined;
-    if (callerSignal !== undefined) {
-      onCallerAbort = () => abort.abort('aborted by the caller (deadline passed)');
-      if (callerSignal.aborted) onCallerAbort();
-      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-    }
-    const request: Dispatcher.RequestOptions = { origin, path, method, signal: abort };
-    if (method === 'POST') {
-      request.headers = JSON_HEADERS;
-      request.body = JSON.stringify(body ?? {});
-    }
-    try {
-      const response = await pool.request(request);
-      const header = response.headers['content-type'];
-      const contentType = (Array.isArray(header) ? header[0] : header) ?? 'none';
-      // Always read the body to the end, whatever the status: an unread body pins the socket.
-      if (binary && !isJsonLike(contentType)) {
-        const bytes = Buffer.from(await response.body.arrayBuffer());
-        return { statusCode: response.statusCode, contentType, text: '', bytes };
-      }
-      const text = await response.body.text();
-      return { statusCode: response.statusCode, contentType, text, bytes: undefined };
-    } catch (error) {
-      const aborted = abort.aborted;
-      // The abort reason is our own Error, whose message names no path or query.
-      throw new UpstreamUnavailableError(
-        api,
-        failureKind(error, aborted),
-        aborted ? abort.detail : describe(error),
-        { cause: error, reached: aborted || reachedWechat(error) },
-      );
-    } finally {
-      clearTimeout(timer);
-      if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
-    }
+  const request: Dispatcher.RequestOptions = {
+    origin: connection.origin,
+    path,
+    method,
+    signal: abort,
+  };
+  if (method === 'POST') {
+    request.headers = JSON_HEADERS;
+    request.body = JSON.stringify(call.body ?? {});
   }
-
-  async function attempt(
-    method: 'GET' | 'POST',
-    api: string,
-    query: Record<string, string>,
-    body: unknown,
-    signal: AbortSignal | undefined,
-    binary: boolean,
-  ): Promise<Record<string, unknown> | UpstreamImage> {
-    const answer = await exchange(method, api, query, body, signal, binary);
-    if (answer.bytes === undefined) {
-      return readEnvelope(api, answer.statusCode, answer.contentType, answer.text);
+  try {
+    const response = await connection.pool.request(request);
+    const header = response.headers['content-type'];
+    const contentType = (Array.isArray(header) ? header[0] : header) ?? 'none';
+    // Always read the body to the end, whatever the status: an unread body pins the socket.
+    if (call.binary && !isJsonLike(contentType)) {
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      return { statusCode: response.statusCode, contentType, text: '', bytes };
     }
-    const contentType = sniffImageType(answer.bytes);
-    if (answer.statusCode !== 200 || contentType === undefined) {
-      throw new UpstreamUnavailableError(
-        api,
-        'bad-response',
-        `HTTP ${answer.statusCode}, ${answer.contentType}, ${answer.bytes.length} bytes that are no image`,
-      );
-    }
-    return { contentType, bytes: answer.bytes };
+    const text = await response.body.text();
+    return { statusCode: response.statusCode, contentType, text, bytes: undefined };
+  } catch (error) {
+    const aborted = abort.aborted;
+    // The abort reason is our own Error, whose message names no path or query.
+    throw new UpstreamUnavailableError(
+      api,
+      failureKind(error, aborted),
+      aborted ? abort.detail : describe(error),
+      { cause: error, reached: aborted || reachedWechat(error) },
+    );
+  } finally {
+    clearTimeout(timer);
+    if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
   }
+}
 
-  /** `attempt`, timed and reported to the observer (when there is one). */
-  async function observedAttempt(
-    ...args: Parameters<typeof attempt>
-  ): Promise<Record<string, unknown> | UpstreamImage> {
-    if (observer === undefined) return attempt(...args);
+/** An answer judged: the JSON envelope (errcode → WechatApiError), or image bytes that are one. */
+function judgeAnswer(api: string, answer: Answer): Result {
+  if (answer.bytes === undefined) {
+    return readEnvelope(api, answer.statusCode, answer.contentType, answer.text);
+  }
+  const contentType = sniffImageType(answer.bytes);
+  if (answer.statusCode !== 200 || contentType === undefined) {
+    throw new UpstreamUnavailableError(
+      api,
+      'bad-response',
+      `HTTP ${answer.statusCode}, ${answer.contentType}, ${answer.bytes.length} bytes that are no image`,
+    );
+  }
+  return { contentType, bytes: answer.bytes };
+}
+
+type Attempt = (call: UpstreamRequest) => Promise<Result>;
+
+/** `attempt`, timed and reported to the observer; `attempt` itself when there is none. */
+function observedAttempts(observer: UpstreamObserver | undefined, attempt: Attempt): Attempt {
+  if (observer === undefined) return attempt;
+  return async (call) => {
     // Only the table's paths are reported: a metrics label never holds anything a caller made up.
-    const endpoint = endpointOf(args[1])?.path ?? 'other';
+    const endpoint = endpointOf(call.api)?.path ?? 'other';
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      const result = await attempt(...args);
+      const result = await attempt(call);
       observer.observe(endpoint, seconds(), 'ok');
       return result;
     } catch (error) {
@@ -340,43 +359,75 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
       }
       throw error;
     }
-  }
+  };
+}
 
-  /** Attempts as the endpoint's row allows; a send with an unknown outcome is never repeated. */
-  async function send(
-    method: 'GET' | 'POST',
-    api: string,
-    query: Record<string, string>,
-    body: unknown,
-    signal: AbortSignal | undefined,
-    binary: boolean,
-  ): Promise<Record<string, unknown> | UpstreamImage> {
-    const repeat = endpointOf(api)?.repeat;
+/** Attempts as the endpoint's row allows; a send with an unknown outcome is never repeated. */
+function retryingAttempts(options: WechatHttpOptions, attempt: Attempt): Attempt {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  return async (call) => {
+    const repeat = endpointOf(call.api)?.repeat;
     for (let tries = 1; ; tries += 1) {
       try {
-        return await observedAttempt(method, api, query, body, signal, binary);
+        return await attempt(call);
       } catch (error) {
         if (error instanceof WechatApiError) error.attempts = tries;
         const verdict = judgeFailure(repeat, error, tries, maxAttempts);
-        if (verdict === 'unknown') throw outcomeUnknown(api, error);
-        if (verdict === 'fail' || signal?.aborted) throw error;
+        if (verdict === 'unknown') throw outcomeUnknown(call.api, error);
+        if (verdict === 'fail' || call.signal?.aborted) throw error;
         await sleep(retryDelayMs);
       }
     }
-  }
+  };
+}
 
+/**
+ * Upstream client for one WeChat origin: one long-lived connection pool (never the global
+ * dispatcher), short timeouts, bodies always consumed, success decided by `errcode` alone.
+ * Each call goes retries → observer → one exchange on the wire → the answer judged.
+ */
+export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
+  const connection = openConnection(options);
+  const attempt: Attempt = async (call) => judgeAnswer(call.api, await exchange(connection, call));
+  const send = retryingAttempts(options, observedAttempts(options.observer, attempt));
   return {
     // The shape is the endpoint's contract (src/wechat/types.ts); callers check what they rely on.
     get: async <T>(api: string, query: Record<string, string>, options?: WechatRequestOptions) =>
-      (await send('GET', api, query, undefined, options?.signal, false)) as T,
+      (await send({
+        method: 'GET',
+        api,
+        query,
+        body: undefined,
+        signal: options?.signal,
+        binary: false,
+      })) as T,
     postJson: async <T>(
       api: string,
       query: Record<string, string>,
       body: unknown,
       options?: WechatRequestOptions,
-    ) => (await send('POST', api, query, body, options?.signal, false)) as T,
+    ) =>
+      (await send({
+        method: 'POST',
+        api,
+        query,
+        body,
+        signal: options?.signal,
+        binary: false,
+      })) as T,
     postForImage: async (api, query, body, options) =>
-      (await send('POST', api, query, body, options?.signal, true)) as UpstreamImage,
-    close: () => pool.close(),
+      (await send({
+        method: 'POST',
+        api,
+        query,
+        body,
+        signal: options?.signal,
+        binary: true,
+      })) as UpstreamImage,
+    close: () => connection.pool.close(),
   };
 }

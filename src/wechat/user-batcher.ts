@@ -128,19 +128,36 @@ async function bisect(
   return halves.flat();
 }
 
-export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
-  const { api, cache, windowMs, observer } = deps;
-  const app = api.app.name;
-  const schedule = deps.schedule ?? defaultScheduler;
-  let current: Batch | undefined;
-
-  const settle = (groups: readonly Group[], byId: Map<string, Result>): void => {
-    for (const group of groups) {
-      for (const entry of group.entries) {
-        entry.settle(byId.get(entry.id) ?? new Error('batchget answered without this user'));
-      }
+/** Each entry of these groups gets its user, or its error, from `byId`. */
+function settleGroups(groups: readonly Group[], byId: Map<string, Result>): void {
+  for (const group of groups) {
+    for (const entry of group.entries) {
+      entry.settle(byId.get(entry.id) ?? new Error('batchget answered without this user'));
     }
-  };
+  }
+}
+
+/** A batch's entries by operation, in order of arrival: halvings keep an operation's keys together. */
+function groupsOf(batch: Batch): Group[] {
+  const byOwner = new Map<BatchOwner, Entry[]>();
+  for (const { entry, owner } of batch.entries) {
+    const entries = byOwner.get(owner);
+    if (entries) entries.push(entry);
+    else byOwner.set(owner, [entry]);
+  }
+  return [...byOwner].map(([owner, entries]) => ({ owner, entries }));
+}
+
+/**
+ * Sends one batch once its window is over: one batchget for its distinct keys (halved on 40003,
+ * see the top of this file), the users cached and every entry settled. Apart from the queue, so
+ * that what a batch costs and whom a failure reaches reads in one place.
+ */
+function createBatchSender(
+  deps: Pick<UserBatcherDeps, 'api' | 'cache' | 'observer'>,
+): (batch: Batch) => void {
+  const { api, cache, observer } = deps;
+  const app = api.app.name;
 
   /** One call for these groups; on 40003, halves along operations, then within the last one. */
   const run = async (groups: readonly Group[], generation: number): Promise<void> => {
@@ -170,17 +187,11 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
         if (key && !(user instanceof Error)) cache.set(app, key.lang, user);
       });
     }
-    settle(groups, new Map(keys.map((key, i) => [idOf(key), results[i] as Result])));
+    settleGroups(groups, new Map(keys.map((key, i) => [idOf(key), results[i] as Result])));
   };
 
-  const send = (batch: Batch): void => {
-    const byOwner = new Map<BatchOwner, Entry[]>();
-    for (const { entry, owner } of batch.entries) {
-      const entries = byOwner.get(owner);
-      if (entries) entries.push(entry);
-      else byOwner.set(owner, [entry]);
-    }
-    const groups = [...byOwner].map(([owner, entries]) => ({ owner, entries }));
+  return (batch) => {
+    const groups = groupsOf(batch);
     observer?.batched(batch.ids.size);
     // run settles every entry; should it throw all the same, no caller is left waiting.
     run(groups, cache.generation()).catch((error: unknown) => {
@@ -188,6 +199,15 @@ export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
       for (const { entry } of batch.entries) entry.settle(failure);
     });
   };
+}
+
+/** The queue: cache hits answered at once, the rest gathered into the current batch. */
+export function createUserBatcher(deps: UserBatcherDeps): UserBatcher {
+  const { api, cache, windowMs, observer } = deps;
+  const app = api.app.name;
+  const schedule = deps.schedule ?? defaultScheduler;
+  const send = createBatchSender(deps);
+  let current: Batch | undefined;
 
   const flushIfCurrent = (batch: Batch) => () => {
     if (current !== batch) return;
