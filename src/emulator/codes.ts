@@ -1,8 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import { newCode } from './identifiers.js';
 
-/** A code works once, for 5 minutes. */
-export const CODE_LIFETIME_MS = 5 * 60_000;
 /** Used codes are remembered this long so a late replay still reads 40163, not 40029. */
 const REMEMBER_MS = 24 * 3600_000;
 
@@ -18,8 +16,9 @@ export type CodeLookup<T> =
   | { readonly ok: false; readonly errcode: 40029 | 40163 };
 
 /**
- * Single-use, 5-minute authorization codes (web OAuth `code`, mini-program `js_code`). A code of
- * another app is as unknown as a made-up one (40029).
+ * Single-use authorization codes (web OAuth `code`, mini-program `js_code`, phone-number codes),
+ * each living what code-lifetimes.ts says. A code of another app is as unknown as a made-up one
+ * (40029).
  */
 export interface CodeStore<T> {
   mint(appId: string, data: T): string;
@@ -28,7 +27,7 @@ export interface CodeStore<T> {
   consume(entry: CodeEntry<T>): void;
 }
 
-export function createCodeStore<T>(clock: Clock): CodeStore<T> {
+export function createCodeStore<T>(clock: Clock, lifetimeMs: number): CodeStore<T> {
   const codes = new Map<string, CodeEntry<T>>();
   let lastPruneAt = -Infinity;
   const prune = (now: number): void => {
@@ -44,7 +43,7 @@ export function createCodeStore<T>(clock: Clock): CodeStore<T> {
       prune(now);
       let code = newCode();
       while (codes.has(code)) code = newCode();
-      codes.set(code, { appId, data, expiresAt: now + CODE_LIFETIME_MS, used: false });
+      codes.set(code, { appId, data, expiresAt: now + lifetimeMs, used: false });
       return code;
     },
     lookup(appId, code) {

@@ -1,4 +1,4 @@
-import type { EmulatorApp } from './types.js';
+import type { EmulatorApp } from './emulator-app.js';
 
 /**
  * The sandbox apps every emulator starts with unless told otherwise. The values are fake by

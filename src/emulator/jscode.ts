@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.js';
+import { CODE_LIFETIMES_MS } from './code-lifetimes.js';
 import { createCodeStore } from './codes.js';
 import { appIdFromQuery, checkCodeExchange } from './credentials.js';
 import { newSessionKey } from './identifiers.js';
@@ -18,7 +19,7 @@ export function createMiniProgramLogin(
   registry: EmulatorAppRegistry,
   clock: Clock,
 ): MiniProgramLogin {
-  const codes = createCodeStore<string>(clock);
+  const codes = createCodeStore<string>(clock, CODE_LIFETIMES_MS.js);
   const sessionKeys = new Map<string, string>();
   // Calls per user in the current clock minute; WeChat's 45011 says "retry next minute".
   let minute = -1;

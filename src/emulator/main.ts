@@ -2,7 +2,7 @@
  * `npm run emulator`: the WeChat emulator as a standalone server, for exploring with curl or
  * pointing a locally run gateway at it. The only file of the emulator that reads process.env.
  */
-import { createOffsetClock } from './controls.js';
+import { createOffsetClock } from './offset-clock.js';
 import { createEmulator } from './index.js';
 import { describeEmulator, readStandaloneConfig } from './standalone.js';
 
@@ -17,7 +17,6 @@ async function main(): Promise<void> {
     // Real time that the clock/advance control can move forward.
     clock: createOffsetClock(),
     controls: true,
-    loginCodeRoutes: true,
   });
   process.stdout.write(describeEmulator(emulator, { controls: true }));
   const stop = (signal: NodeJS.Signals): void => {

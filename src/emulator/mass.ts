@@ -75,136 +75,153 @@ export interface MassJobs {
   submitNews(app: RegisteredApp, mediaId: string): number;
 }
 
-export function createMassRoutes(deps: MassDeps): MassJobs {
-  const { guard, log, ids, clock, tags } = deps;
-  const jobs = new Map<number, MassJob>();
-  const byClientId = new Map<string, MassJob>();
-  const byDigest = new Map<string, MassJob>();
+type Body = Readonly<Record<string, unknown>>;
 
+/** Every job submitted, by msg_id, and the de-duplication indexes. */
+interface JobStore {
   /** A new job: kept for get/delete and written to the send log. */
-  const submit = (appId: string, content: MassContent, to: string[], clientMsgId: string) => {
-    const job: MassJob = {
-      appId,
-      msgId: ids.next32(),
-      content,
-      submittedAt: clock.now(),
-      deletedArticles: new Set(),
-      deleted: false,
-    };
-    jobs.set(job.msgId, job);
-    log.record({
-      appId,
-      kind: 'mass',
-      msgId: String(job.msgId),
-      to,
-      msgType: content.msgType,
-      data: content.summary,
-      ...(clientMsgId === '' ? {} : { clientMsgId }),
-    });
-    return job;
-  };
+  submit(appId: string, content: MassContent, to: string[], clientMsgId: string): MassJob;
+  /** The job `msg_id` names, if it is this app's. */
+  jobOf(body: Body, app: RegisteredApp): MassJob | undefined;
+  readonly byClientId: Map<string, MassJob>;
+  readonly byDigest: Map<string, MassJob>;
+}
 
-  const post = (handle: (body: Readonly<Record<string, unknown>>, app: RegisteredApp) => Reply) =>
-    guard.route('POST', (req, app) => {
+function createJobStore(deps: MassDeps): JobStore {
+  const { log, ids, clock } = deps;
+  const jobs = new Map<number, MassJob>();
+  return {
+    byClientId: new Map(),
+    byDigest: new Map(),
+    submit(appId, content, to, clientMsgId) {
+      const job: MassJob = {
+        appId,
+        msgId: ids.next32(),
+        content,
+        submittedAt: clock.now(),
+        deletedArticles: new Set(),
+        deleted: false,
+      };
+      jobs.set(job.msgId, job);
+      log.record({
+        appId,
+        kind: 'mass',
+        msgId: String(job.msgId),
+        to,
+        msgType: content.msgType,
+        data: content.summary,
+        ...(clientMsgId === '' ? {} : { clientMsgId }),
+      });
+      return job;
+    },
+    jobOf(body, app) {
+      const job = jobs.get(Number(body.msg_id));
+      return job?.appId === app.config.appId ? job : undefined;
+    },
+  };
+}
+
+/** sendall (`all`) and send: content, audience, clientmsgid windows, then a new job. */
+function massSend(
+  deps: MassDeps,
+  store: JobStore,
+  request: { body: Body; app: RegisteredApp; all: boolean },
+): Reply {
+  const { body, app, all } = request;
+  const content = readMassContent(body);
+  if (!content.ok) return fail(content.errcode);
+  const audience = audienceOf(body, app, deps.tags, all);
+  if (!audience.ok) return audience.reply;
+  const appId = app.config.appId;
+  const now = deps.clock.now();
+  const clientMsgId = typeof body.clientmsgid === 'string' ? body.clientmsgid : '';
+  if (Buffer.byteLength(clientMsgId, 'utf8') > MAX_CLIENT_MSG_ID_BYTES) return fail(45067);
+  const dedupeKey =
+    clientMsgId === ''
+      ? `${appId}\u0000${audience.key}\u0000${content.content.digest}`
+      : `${appId}\u0000${clientMsgId}`;
+  const index = clientMsgId === '' ? store.byDigest : store.byClientId;
+  const earlier = index.get(dedupeKey);
+  if (earlier && now - earlier.submittedAt < DEDUPE_WINDOW_MS) {
+    if (clientMsgId !== '' && now - earlier.submittedAt < RETRY_SPACING_MS) return fail(45066);
+    return fail(45065, 'clientmsgid exist', { msg_id: earlier.msgId });
+  }
+  const job = store.submit(appId, content.content, audience.to, clientMsgId);
+  index.set(dedupeKey, job);
+  const dataId = content.content.msgType === 'mpnews' ? { msg_data_id: deps.ids.next32() } : {};
+  return ok({ errcode: 0, errmsg: 'send job submission success', msg_id: job.msgId, ...dataId });
+}
+
+/** preview: to one follower or WeChat id; logged, never a job. */
+function preview(deps: MassDeps, body: Body, app: RegisteredApp): Reply {
+  const content = readMassContent(body);
+  if (!content.ok) return fail(content.errcode);
+  const wxName = typeof body.towxname === 'string' ? body.towxname : '';
+  const openid = typeof body.touser === 'string' ? body.touser : '';
+  if (wxName === '' && !app.users.get(openid)) return fail(40003);
+  const msgId = deps.ids.next32();
+  deps.log.record({
+    appId: app.config.appId,
+    kind: 'preview',
+    msgId: String(msgId),
+    to: [wxName === '' ? openid : `wxname:${wxName}`],
+    msgType: content.content.msgType,
+    data: content.content.summary,
+  });
+  return ok({ errcode: 0, errmsg: 'preview success', msg_id: msgId });
+}
+
+function jobStatus(job: MassJob, now: number): string {
+  if (job.deleted) return 'DELETE';
+  return now - job.submittedAt < SENDING_MS ? 'SENDING' : 'SEND_SUCCESS';
+}
+
+/** delete: a whole job (article 0) or one article; a job with every article deleted is deleted. */
+function deleteJob(job: MassJob | undefined, body: Body): Reply {
+  const type = job?.content.msgType;
+  // Only mpnews and mpvideo sends can be deleted (§4); anything else reads as unknown.
+  if (!job || (type !== 'mpnews' && type !== 'mpvideo')) return fail(40059);
+  const index = Number(body.article_idx ?? 0);
+  const articles = Math.max(1, job.content.media?.articles ?? 1);
+  if (!Number.isInteger(index) || index < 0 || index > articles) return fail(40060);
+  if (index === 0) job.deleted = true;
+  else job.deletedArticles.add(index);
+  if (job.deletedArticles.size >= articles) job.deleted = true;
+  return ok({ errcode: 0, errmsg: 'ok' });
+}
+
+export function createMassRoutes(deps: MassDeps): MassJobs {
+  const store = createJobStore(deps);
+  const post = (handle: (body: Body, app: RegisteredApp) => Reply) =>
+    deps.guard.route('POST', (req, app) => {
       const parsed = parseJsonObject(req.body);
       return parsed.kind === 'malformed' ? fail(47001) : handle(parsed.value, app);
     });
-
-  const massSend = (all: boolean) =>
-    post((body, app) => {
-      const content = readMassContent(body);
-      if (!content.ok) return fail(content.errcode);
-      const audience = audienceOf(body, app, tags, all);
-      if (!audience.ok) return audience.reply;
-      const appId = app.config.appId;
-      const now = clock.now();
-      const clientMsgId = typeof body.clientmsgid === 'string' ? body.clientmsgid : '';
-      if (Buffer.byteLength(clientMsgId, 'utf8') > MAX_CLIENT_MSG_ID_BYTES) return fail(45067);
-      const dedupeKey =
-        clientMsgId === ''
-          ? `${appId}\u0000${audience.key}\u0000${content.content.digest}`
-          : `${appId}\u0000${clientMsgId}`;
-      const earlier = (clientMsgId === '' ? byDigest : byClientId).get(dedupeKey);
-      if (earlier && now - earlier.submittedAt < DEDUPE_WINDOW_MS) {
-        if (clientMsgId !== '' && now - earlier.submittedAt < RETRY_SPACING_MS) return fail(45066);
-        return fail(45065, 'clientmsgid exist', { msg_id: earlier.msgId });
-      }
-      const job = submit(appId, content.content, audience.to, clientMsgId);
-      (clientMsgId === '' ? byDigest : byClientId).set(dedupeKey, job);
-      const dataId = content.content.msgType === 'mpnews' ? { msg_data_id: ids.next32() } : {};
-      return ok({
-        errcode: 0,
-        errmsg: 'send job submission success',
-        msg_id: job.msgId,
-        ...dataId,
-      });
-    });
-
-  const jobOf = (body: Readonly<Record<string, unknown>>, app: RegisteredApp) => {
-    const job = jobs.get(Number(body.msg_id));
-    return job?.appId === app.config.appId ? job : undefined;
+  const getStatus = (body: Body, app: RegisteredApp): Reply => {
+    const job = store.jobOf(body, app);
+    if (!job) return fail(40059);
+    return ok({ msg_id: job.msgId, msg_status: jobStatus(job, deps.clock.now()) });
   };
-
   const routes = new Map<string, Route>([
-    ['/cgi-bin/message/mass/sendall', massSend(true)],
-    ['/cgi-bin/message/mass/send', massSend(false)],
     [
-      '/cgi-bin/message/mass/preview',
-      post((body, app) => {
-        const content = readMassContent(body);
-        if (!content.ok) return fail(content.errcode);
-        const wxName = typeof body.towxname === 'string' ? body.towxname : '';
-        const openid = typeof body.touser === 'string' ? body.touser : '';
-        if (wxName === '' && !app.users.get(openid)) return fail(40003);
-        const msgId = ids.next32();
-        log.record({
-          appId: app.config.appId,
-          kind: 'preview',
-          msgId: String(msgId),
-          to: [wxName === '' ? openid : `wxname:${wxName}`],
-          msgType: content.content.msgType,
-          data: content.content.summary,
-        });
-        return ok({ errcode: 0, errmsg: 'preview success', msg_id: msgId });
-      }),
+      '/cgi-bin/message/mass/sendall',
+      post((body, app) => massSend(deps, store, { body, app, all: true })),
     ],
     [
-      '/cgi-bin/message/mass/get',
-      post((body, app) => {
-        const job = jobOf(body, app);
-        if (!job) return fail(40059);
-        const status = job.deleted
-          ? 'DELETE'
-          : clock.now() - job.submittedAt < SENDING_MS
-            ? 'SENDING'
-            : 'SEND_SUCCESS';
-        return ok({ msg_id: job.msgId, msg_status: status });
-      }),
+      '/cgi-bin/message/mass/send',
+      post((body, app) => massSend(deps, store, { body, app, all: false })),
     ],
-    [
-      '/cgi-bin/message/mass/delete',
-      post((body, app) => {
-        const job = jobOf(body, app);
-        const type = job?.content.msgType;
-        // Only mpnews and mpvideo sends can be deleted (§4); anything else reads as unknown.
-        if (!job || (type !== 'mpnews' && type !== 'mpvideo')) return fail(40059);
-        const index = Number(body.article_idx ?? 0);
-        const articles = Math.max(1, job.content.media?.articles ?? 1);
-        if (!Number.isInteger(index) || index < 0 || index > articles) return fail(40060);
-        if (index === 0) job.deleted = true;
-        else job.deletedArticles.add(index);
-        if (job.deletedArticles.size >= articles) job.deleted = true;
-        return ok({ errcode: 0, errmsg: 'ok' });
-      }),
-    ],
+    ['/cgi-bin/message/mass/preview', post((body, app) => preview(deps, body, app))],
+    ['/cgi-bin/message/mass/get', post(getStatus)],
+    ['/cgi-bin/message/mass/delete', post((body, app) => deleteJob(store.jobOf(body, app), body))],
   ]);
-
   return {
     routes,
     submitNews(app, mediaId) {
       const content = readMassContent({ msgtype: 'mpnews', mpnews: { media_id: mediaId } });
       if (!content.ok) throw new RangeError(`${mediaId} is not an mpnews media id`);
-      return submit(app.config.appId, content.content, [...app.users.followerOpenids], '').msgId;
+      return store.submit(app.config.appId, content.content, [...app.users.followerOpenids], '')
+        .msgId;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.js';
+import { CODE_LIFETIMES_MS } from './code-lifetimes.js';
 import { createCodeStore } from './codes.js';
 import { newOAuthToken } from './identifiers.js';
 import type { EmulatorAppRegistry } from './registry.js';
@@ -48,7 +49,7 @@ export interface OAuthSessions {
 }
 
 export function createOAuthSessions(registry: EmulatorAppRegistry, clock: Clock): OAuthSessions {
-  const codes = createCodeStore<Grant>(clock);
+  const codes = createCodeStore<Grant>(clock, CODE_LIFETIMES_MS.oauth);
   const accessTokens = new Map<string, UserToken>();
   const refreshTokens = new Map<string, RefreshEntry>();
   let lastPruneAt = -Infinity;

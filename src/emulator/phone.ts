@@ -5,6 +5,7 @@
  * user is not the `openid` sent with it.
  */
 import type { Clock } from '../shared/clock.js';
+import { CODE_LIFETIMES_MS } from './code-lifetimes.js';
 import { createCodeStore } from './codes.js';
 import { fail, ok, parseJsonObject, type Route } from './protocol.js';
 import type { EmulatorAppRegistry } from './registry.js';
@@ -38,7 +39,7 @@ export function createPhoneNumbers(
   guard: TokenGuard,
   clock: Clock,
 ): PhoneNumbers {
-  const codes = createCodeStore<PhoneGrant>(clock);
+  const codes = createCodeStore<PhoneGrant>(clock, CODE_LIFETIMES_MS.phone);
   const route = guard.routeFor('miniprogram', 'POST', (req, app) => {
     const parsed = parseJsonObject(req.body);
     if (parsed.kind === 'malformed') return fail(47001);

@@ -1,4 +1,8 @@
+import { parseJsonObject as parseRecord } from '../shared/json.js';
 import { errmsgFor } from './errmsg.js';
+
+/** The JSON object guard, for the routes that import it from here. */
+export { isRecord } from '../shared/json.js';
 
 /** What a handler sees of an HTTP request: everything is already read and decoded. */
 export interface EmulatorRequest {
@@ -86,15 +90,6 @@ export type JsonBody =
 
 /** Parses a JSON object body; anything else (array, number, broken text, empty) is malformed. */
 export function parseJsonObject(text: string): JsonBody {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { kind: 'malformed' };
-  }
-  return isRecord(parsed) ? { kind: 'object', value: parsed } : { kind: 'malformed' };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  const value = parseRecord(text);
+  return value === undefined ? { kind: 'malformed' } : { kind: 'object', value };
 }

@@ -1,4 +1,4 @@
-import type { EmulatorApp } from './types.js';
+import type { EmulatorApp } from './emulator-app.js';
 import { createUserDirectory, type UserDirectory } from './user-directory.js';
 
 export interface RegisteredApp {

@@ -1,8 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CallCounter } from './call-counter.js';
-import { CONTROL_PREFIX, type ControlAnswer } from './controls.js';
-import type { ControlRoute } from './control-routes.js';
+import {
+  answerControl,
+  mediaType,
+  type ControlAnswer,
+  type ControlTable,
+} from './control-surface.js';
+import { isControlPath } from './control-table.js';
 import type { Faults } from './faults.js';
 import {
   fail,
@@ -20,21 +25,14 @@ export interface ServerOptions {
   host: string;
   port: number;
   routes: ReadonlyMap<string, Route>;
-  /**
-   * Login-code minting of `npm run emulator` (see control-routes.ts): not WeChat endpoints, so
-   * not counted, not faulted, plain JSON.
-   */
-  codeRoutes?: ReadonlyMap<string, ControlRoute>;
-  /**
-   * Read-only views served whatever the options (e.g. the send log at `/__emulator/sent-messages`):
-   * not counted, never faulted.
-   */
-  inspectRoutes?: ReadonlyMap<string, () => object>;
   faults: Faults;
   calls: CallCounter;
   nextRid(): string;
-  /** The `/__emulator/…` controls; without them those paths are unknown APIs like any other. */
-  controls?: (req: EmulatorRequest) => ControlAnswer;
+  /**
+   * The `/__emulator/…` controls (control-table.ts): not WeChat endpoints, so not counted, never
+   * faulted, plain JSON. Without them those paths are unknown APIs like any other.
+   */
+  controls?: ControlTable;
 }
 
 export interface RunningServer {
@@ -45,10 +43,6 @@ export interface RunningServer {
 interface Answer {
   readonly status: number;
   readonly reply: Reply;
-}
-
-function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** Reads the whole body; `undefined` when it is too large or the client went away. */
@@ -123,120 +117,134 @@ function writeControl(res: ServerResponse, answer: ControlAnswer): void {
   res.end(payload);
 }
 
-/**
- * The emulator's own endpoints (login-code routes, read-only views, test controls), which are
- * never counted or faulted. True when `request` was one of them and has been answered.
- */
-function answerOwnEndpoint(
-  options: ServerOptions,
-  request: EmulatorRequest,
-  res: ServerResponse,
-): boolean {
-  const codeRoute = options.codeRoutes?.get(request.path);
-  if (codeRoute) {
-    const { method, query, body, contentType } = request;
-    writeControl(res, codeRoute({ method, query, body, contentType }));
-    return true;
+/** Real-time waits (injected latency) that close() cuts short, so nothing outlives the server. */
+interface Waits {
+  delay(ms: number): Promise<void>;
+  releaseAll(): void;
+}
+
+function createWaits(): Waits {
+  const waits = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+  return {
+    delay: (ms) =>
+      new Promise((resolve) => {
+        const entry = {
+          timer: setTimeout(() => {
+            waits.delete(entry);
+            resolve();
+          }, ms),
+          done: resolve,
+        };
+        waits.add(entry);
+      }),
+    releaseAll() {
+      for (const wait of waits) {
+        clearTimeout(wait.timer);
+        wait.done();
+      }
+      waits.clear();
+    },
+  };
+}
+
+/** What a request needs of the running server. */
+interface RequestContext {
+  readonly options: ServerOptions;
+  readonly waits: Waits;
+  isClosed(): boolean;
+}
+
+function toEmulatorRequest(req: IncomingMessage, body: string | undefined): EmulatorRequest {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  } catch {
+    url = new URL('http://emulator.invalid/');
   }
-  const inspect = options.inspectRoutes?.get(request.path);
-  if (inspect) {
-    writeReply(res, request.path, { status: 200, reply: { ok: true, body: inspect() } }, () => '');
-    return true;
-  }
-  if (options.controls && request.path.startsWith(CONTROL_PREFIX)) {
-    writeControl(res, options.controls(request));
-    return true;
-  }
-  return false;
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    body: body ?? '',
+    contentType: mediaType(req.headers['content-type']),
+  };
 }
 
 /**
- * The HTTP side of the emulator: WeChat's wire format (HTTP 200 errors, `rid` suffix, JSON
- * served as `application/json; encoding=utf-8` on /cgi-bin and as `text/plain` on /sns), call
- * counting, and the injected faults.
+ * A WeChat endpoint: counted, delayed and faulted as configured, then carried out. `complete` is
+ * false when the body was too large or cut short (47001).
  */
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { routes, faults, calls } = options;
+async function answerWechat(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: EmulatorRequest,
+  complete: boolean,
+): Promise<void> {
+  const { routes, faults, calls, nextRid } = ctx.options;
+  const route = routes.get(request.path);
+  calls.record(request.path, route?.appIdOf(request));
+  const latency = faults.latencyFor(request.path);
+  if (latency > 0) {
+    await ctx.waits.delay(latency);
+    if (ctx.isClosed()) return;
+  }
+  const send = (answer: Answer) => writeReply(res, request.path, answer, nextRid);
+  const fault = faults.take(request.path);
+  if (fault?.kind === 'reset') {
+    req.socket.resetAndDestroy();
+    return;
+  }
+  // A hung request keeps its socket open until close() destroys it.
+  if (fault?.kind === 'hang') return;
+  if (fault?.kind === 'drop') {
+    // Carried out, then the connection is cut: the caller never learns that it was.
+    if (complete) dispatch(route, request);
+    req.socket.resetAndDestroy();
+    return;
+  }
+  if (fault) send({ status: 200, reply: fail(fault.errcode, fault.errmsg) });
+  else if (!complete) send({ status: 200, reply: fail(47001) });
+  else send(dispatch(route, request));
+}
+
+/** The controls, when served, answer before anything is counted or faulted. */
+async function handleRequest(
+  ctx: RequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  if (ctx.isClosed() || req.socket.destroyed) return;
+  const request = toEmulatorRequest(req, body);
+  const { controls } = ctx.options;
+  if (!controls || !isControlPath(request.path)) {
+    await answerWechat(ctx, req, res, request, body !== undefined);
+    return;
+  }
+  try {
+    writeControl(res, await answerControl(controls, request, undefined));
+  } catch (error) {
+    console.error('wechat emulator: control failed', request.path, error);
+    writeControl(res, { status: 500, body: { error: 'emulator bug, see its stderr' } });
+  }
+}
+
+/** Every open connection, so that close() can cut hung and kept-alive ones. */
+function trackSockets(server: Server): ReadonlySet<Socket> {
   const sockets = new Set<Socket>();
-  const waits = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
-  let closed = false;
-
-  const send = (res: ServerResponse, path: string, answer: Answer): void =>
-    writeReply(res, path, answer, options.nextRid);
-
-  const delay = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          waits.delete(entry);
-          resolve();
-        }, ms),
-        done: resolve,
-      };
-      waits.add(entry);
-    });
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    } catch {
-      url = new URL('http://emulator.invalid/');
-    }
-    const body = await readBody(req);
-    if (closed || req.socket.destroyed) return;
-    const path = url.pathname;
-    const route = routes.get(path);
-    const request: EmulatorRequest = {
-      method: req.method ?? 'GET',
-      path,
-      query: url.searchParams,
-      body: body ?? '',
-      contentType: mediaType(req.headers['content-type']),
-    };
-    if (answerOwnEndpoint(options, request, res)) return;
-    calls.record(path, route?.appIdOf(request));
-    const latency = faults.latencyFor(path);
-    if (latency > 0) {
-      await delay(latency);
-      if (closed) return;
-    }
-    const fault = faults.take(path);
-    if (fault?.kind === 'reset') {
-      req.socket.resetAndDestroy();
-      return;
-    }
-    // A hung request keeps its socket open until close() destroys it.
-    if (fault?.kind === 'hang') return;
-    if (fault?.kind === 'drop') {
-      // Carried out, then the connection is cut: the caller never learns that it was.
-      if (body !== undefined) dispatch(route, request);
-      req.socket.resetAndDestroy();
-      return;
-    }
-    if (fault) {
-      send(res, path, { status: 200, reply: fail(fault.errcode, fault.errmsg) });
-    } else if (body === undefined) {
-      send(res, path, { status: 200, reply: fail(47001) });
-    } else {
-      send(res, path, dispatch(route, request));
-    }
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error('wechat emulator: request failed', error);
-      res.destroy();
-    });
-  });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  return sockets;
+}
 
+/** Listens and resolves with the base URL (the port is the one given, or the one picked). */
+async function listen(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -245,19 +253,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (address === null || typeof address === 'string') {
     throw new Error('wechat emulator: expected a TCP address');
   }
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost}:${address.port}`;
+}
 
+/**
+ * The HTTP side of the emulator: WeChat's wire format (HTTP 200 errors, `rid` suffix, JSON
+ * served as `application/json; encoding=utf-8` on /cgi-bin and as `text/plain` on /sns), call
+ * counting, the injected faults, and the controls when asked for.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const waits = createWaits();
+  let closed = false;
+  const ctx: RequestContext = { options, waits, isClosed: () => closed };
+  const server = createServer((req, res) => {
+    handleRequest(ctx, req, res).catch((error: unknown) => {
+      console.error('wechat emulator: request failed', error);
+      res.destroy();
+    });
+  });
+  const sockets = trackSockets(server);
+  const url = await listen(server, options.port, options.host);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     close() {
       closing ??= new Promise<void>((resolve) => {
         closed = true;
-        for (const wait of waits) {
-          clearTimeout(wait.timer);
-          wait.done();
-        }
-        waits.clear();
+        waits.releaseAll();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections();

@@ -1,6 +1,6 @@
-import { CONTROL_ROUTES } from './control-routes.js';
+import { codeLifetimeSeconds } from './code-lifetimes.js';
+import { CONTROL_PATHS, CONTROL_PREFIX } from './control-table.js';
 import { DEFAULT_EMULATOR_APPS } from './default-apps.js';
-import { CONTROL_PREFIX } from './controls.js';
 import type { Emulator, EmulatorApp } from './types.js';
 
 /** Settings of `npm run emulator`, read from the environment by main.ts. */
@@ -92,7 +92,7 @@ function shellQuote(value: string): string {
 
 /**
  * The start-up banner: where it listens, the sandbox credentials, requests to try, and (when
- * served) where the controls are.
+ * served) where the controls are and how to get the codes a WeChat client hands out.
  */
 export function describeEmulator(emulator: Emulator, options: { controls?: boolean } = {}): string {
   const lines = [`WeChat emulator listening on ${emulator.url}`, '', 'Sandbox apps:'];
@@ -100,53 +100,62 @@ export function describeEmulator(emulator: Emulator, options: { controls?: boole
     const followers = app.kind === 'official' ? `  (${app.followers ?? 0} followers)` : '';
     lines.push(`  ${app.kind.padEnd(11)}  appid=${app.appId}  secret=${app.appSecret}${followers}`);
   }
-  const official = emulator.apps.find((app) => app.kind === 'official') ?? emulator.apps[0];
-  if (official) {
-    const tokenUrl = `${emulator.url}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(official.appId)}&secret=${encodeURIComponent(official.appSecret)}`;
-    const stableBody = JSON.stringify({
-      grant_type: 'client_credential',
-      appid: official.appId,
-      secret: official.appSecret,
-    });
-    lines.push(
-      '',
-      'Try:',
-      `  curl ${shellQuote(tokenUrl)}`,
-      `  curl -X POST ${shellQuote(`${emulator.url}/cgi-bin/stable_token`)} -H 'Content-Type: application/json' -d ${shellQuote(stableBody)}`,
-      `  curl ${shellQuote(`${emulator.url}/cgi-bin/user/get?access_token=`)}ACCESS_TOKEN   # a token from either call above`,
-    );
-  }
+  lines.push(...tryHelp(emulator));
   if (options.controls) {
     lines.push(
       '',
       `Controls (not WeChat APIs; see src/emulator/README.md): ${emulator.url}${CONTROL_PREFIX}…`,
-      `  curl ${shellQuote(`${emulator.url}${CONTROL_PREFIX}calls`)}`,
+      `  curl ${shellQuote(`${emulator.url}${CONTROL_PATHS.calls}`)}`,
+      ...codeHelp(emulator),
     );
   }
-  lines.push(...loginCodeHelp(emulator), '', 'Stop with Ctrl+C.', '');
+  lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');
 }
 
-/** How to get the login codes a WeChat client would hand a page or a mini program. */
-function loginCodeHelp(emulator: Emulator): string[] {
+/** A token call of each kind and a user/get with its token, for the official account. */
+function tryHelp(emulator: Emulator): string[] {
+  const official = emulator.apps.find((app) => app.kind === 'official') ?? emulator.apps[0];
+  if (!official) return [];
+  const tokenUrl = `${emulator.url}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(official.appId)}&secret=${encodeURIComponent(official.appSecret)}`;
+  const stableBody = JSON.stringify({
+    grant_type: 'client_credential',
+    appid: official.appId,
+    secret: official.appSecret,
+  });
+  return [
+    '',
+    'Try:',
+    `  curl ${shellQuote(tokenUrl)}`,
+    `  curl -X POST ${shellQuote(`${emulator.url}/cgi-bin/stable_token`)} -H 'Content-Type: application/json' -d ${shellQuote(stableBody)}`,
+    `  curl ${shellQuote(`${emulator.url}/cgi-bin/user/get?access_token=`)}ACCESS_TOKEN   # a token from either call above`,
+  ];
+}
+
+/** How to get the codes a WeChat client would hand a page or a mini program. */
+function codeHelp(emulator: Emulator): string[] {
   const official = emulator.apps.find((app) => app.kind === 'official');
   const mini = emulator.apps.find((app) => app.kind === 'miniprogram');
   const commands: [string, string][] = [];
+  const command = (path: string, appId: string, query = '') =>
+    `curl ${shellQuote(`${emulator.url}${path}?appid=${encodeURIComponent(appId)}${query}`)}`;
   if (official) {
-    const url = `${emulator.url}${CONTROL_ROUTES.oauthCode}?appid=${encodeURIComponent(official.appId)}&scope=snsapi_userinfo`;
-    commands.push([`curl ${shellQuote(url)}`, 'web OAuth (official account)']);
+    commands.push([
+      command(CONTROL_PATHS.oauthCode, official.appId, '&scope=snsapi_userinfo'),
+      'web OAuth (official account)',
+    ]);
   }
   if (mini) {
-    const url = `${emulator.url}${CONTROL_ROUTES.jsCode}?appid=${encodeURIComponent(mini.appId)}`;
-    commands.push([`curl ${shellQuote(url)}`, 'wx.login() (mini program)']);
+    commands.push([command(CONTROL_PATHS.jsCode, mini.appId), 'wx.login() (mini program)']);
+    commands.push([command(CONTROL_PATHS.phoneCode, mini.appId), 'phone-number button']);
   }
   if (commands.length === 0) return [];
-  const width = Math.max(...commands.map(([command]) => command.length));
-  const lines = commands.map(([command, what]) => `  ${command.padEnd(width)}   # ${what}`);
+  const width = Math.max(...commands.map(([line]) => line.length));
+  const minutes = codeLifetimeSeconds('oauth') / 60;
   return [
     '',
-    'Login codes (single use, valid 5 minutes; GET or POST, optional openid=…, scope=snsapi_base):',
-    ...lines,
+    `Codes (single use, valid ${minutes} minutes; GET or POST, optional openid=…, scope=snsapi_base):`,
+    ...commands.map(([line, what]) => `  ${line.padEnd(width)}   # ${what}`),
     'Exchange one at /sns/oauth2/access_token or /sns/jscode2session, or pass it to a gateway’s',
     'openid(code: …) when the gateway is configured with that app.',
   ];

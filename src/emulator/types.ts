@@ -1,18 +1,13 @@
 import type { Clock } from '../shared/clock.js';
 import type { JsapiConfigCheck, JsapiConfigInput } from './jssdk-config.js';
 import type { EmulatedTemplate } from './catalogue.js';
+import type { EmulatorApp } from './emulator-app.js';
 import type { LinkTarget } from './links.js';
 import type { PhoneGrant } from './phone.js';
 import type { QrScene } from './qrcode.js';
 import type { SentMessage } from './send-log.js';
 
-export interface EmulatorApp {
-  appId: string;
-  appSecret: string;
-  kind: 'official' | 'miniprogram';
-  /** Seeded followers for official accounts (default 300; must be 0 or absent for mini programs). */
-  followers?: number;
-}
+export type { EmulatorApp };
 
 export interface EmulatorOptions {
   /** Every expiry, quota-day and rate-limit decision reads this clock. Default: system clock. */
@@ -39,15 +34,12 @@ export interface EmulatorOptions {
    */
   tokenHandoverSeconds?: number;
   /**
-   * Serve the HTTP controls under `/__emulator/` (calls, clock, token rotations, faults; see
-   * README), for tests that run the emulator in another process. Default false.
+   * Serve the HTTP controls (control-table.ts, README): call counters, the clock, token
+   * rotations, faults, login and phone codes, consents, the send log. For tests and tools that
+   * run the emulator in another process (`npm run emulator` turns them on). Default false: only
+   * WeChat's endpoints.
    */
   controls?: boolean;
-  /**
-   * Also serve /emulator/oauth-code and /emulator/js-code, which mint login codes over HTTP (what
-   * `npm run emulator` does). Default false: only WeChat's endpoints.
-   */
-  loginCodeRoutes?: boolean;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (an ephemeral port). */

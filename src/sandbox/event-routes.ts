@@ -1,26 +1,19 @@
 /**
- * Sandbox only: routes that make an emulated user do something WeChat pushes to the app, so a
- * newcomer sees events arrive on a `wechatEvents` subscription. The emulator pushes to this
- * gateway's own callback URL (the origin the route was called on), signed and encrypted as WeChat
- * does, and the route answers with what it pushed and how the callback answered.
+ * Sandbox only: what an emulated user does that WeChat pushes to the app, so a newcomer sees
+ * events arrive on a `wechatEvents` subscription. The emulator pushes to this gateway's own
+ * callback URL (the origin the route was called on), signed and encrypted as WeChat does, and
+ * the route answers with what it pushed and how the callback answered. Routes: routes.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { SANDBOX_APP_NAMES } from '../config/config.js';
 import type { Emulator } from '../emulator/index.js';
 import { createPushActions, type PushedAction } from '../emulator/push-actions.js';
 import { createPushSender, type PushTarget } from '../emulator/push.js';
 import type { CallbackSettings } from '../config/events.js';
-import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
-import { SandboxRequestError, useSandboxJsonRoutes } from './routes.js';
-
-export const SANDBOX_EVENT_ROUTES = {
-  follow: '/sandbox/events/follow',
-  unfollow: '/sandbox/events/unfollow',
-  menuClick: '/sandbox/events/menu-click',
-  text: '/sandbox/events/text',
-} as const;
+import type { GatewayApp } from '../apps/gateway-apps.js';
+import { ControlInputError } from '../emulator/control-surface.js';
+import type { SandboxCall } from './sandbox-route.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const randomAlnum = (length: number) =>
@@ -38,9 +31,8 @@ export function sandboxCallbacks(): Record<string, CallbackSettings> {
 
 export type SandboxPushEmulator = Pick<Emulator, 'followerOpenids' | 'unsubscribedOpenids'>;
 
-export interface SandboxEventRoutesDeps {
+export interface SandboxPushDeps {
   emulator: SandboxPushEmulator;
-  apps: AppRegistry;
   callbacks: Readonly<Record<string, CallbackSettings>>;
   clock?: Clock;
   /** How the emulator reaches the callback URL; default the global fetch (tests: yoga.fetch). */
@@ -59,55 +51,60 @@ function target(app: GatewayApp, origin: string, settings: CallbackSettings): Pu
   };
 }
 
-function describe(route: string, app: GatewayApp, pushed: PushedAction): Record<string, unknown> {
+function describe(pushed: string, app: GatewayApp, action: PushedAction): object {
   return {
     app: app.name,
-    pushed: route.slice('/sandbox/events/'.length),
-    openid: pushed.openid,
-    message: pushed.message,
-    delivered: pushed.delivery.delivered,
-    attempts: pushed.delivery.attempts,
+    pushed,
+    openid: action.openid,
+    message: action.message,
+    delivered: action.delivery.delivered,
+    attempts: action.delivery.attempts,
   };
 }
 
-export function useSandboxEventRoutes(deps: SandboxEventRoutesDeps): Plugin {
+type PushCall = SandboxCall<'any'>;
+export type SandboxPush = (call: PushCall) => Promise<object>;
+
+/** The four user actions, each pushed to the calling gateway's callback of the named app. */
+export function createSandboxPushes(
+  deps: SandboxPushDeps,
+): Record<'follow' | 'unfollow' | 'menuClick' | 'text', SandboxPush> {
   const clock = deps.clock ?? systemClock;
-  const sender = createPushSender({ clock, fetch: deps.pushFetch });
-  const actions = createPushActions({ sender, clock });
-  const routes = new Set<string>(Object.values(SANDBOX_EVENT_ROUTES));
-  const pickApp = (name: string | undefined): GatewayApp => {
-    try {
-      return deps.apps.resolve(name);
-    } catch (error) {
-      throw new SandboxRequestError(error instanceof Error ? error.message : String(error));
-    }
-  };
-  const act = (route: string, params: Map<string, string>, origin: string) => {
-    const app = pickApp(params.get('app'));
+  const actions = createPushActions({
+    sender: createPushSender({ clock, fetch: deps.pushFetch }),
+    clock,
+  });
+  /** Where to push, and who acts: the openid given, else a seeded follower or non-follower. */
+  const who = ({ app, params, origin }: PushCall) => {
     const settings = deps.callbacks[app.name];
-    if (!settings) throw new SandboxRequestError(`app "${app.name}" has no callback`);
-    const to = target(app, origin, settings);
+    if (!settings) throw new ControlInputError(`app "${app.name}" has no callback`);
     const follower = deps.emulator.followerOpenids(app.appId)[0] ?? 'oSandboxUser000000000000001';
-    const newcomer = deps.emulator.unsubscribedOpenids(app.appId)[0] ?? follower;
-    const openid = params.get('openid') || undefined;
-    if (route === SANDBOX_EVENT_ROUTES.follow) {
-      return actions.follow(to, openid ?? newcomer, params.get('scene') || undefined);
-    }
-    if (route === SANDBOX_EVENT_ROUTES.unfollow) return actions.unfollow(to, openid ?? follower);
-    if (route === SANDBOX_EVENT_ROUTES.menuClick) {
-      return actions.menuClick(to, openid ?? follower, params.get('key') || 'V1001_TODAY_MUSIC');
-    }
-    return actions.text(to, openid ?? follower, params.get('content') || 'hello from the sandbox');
+    const openid = params.text('openid') || undefined;
+    return {
+      to: target(app, origin, settings),
+      follower: openid ?? follower,
+      newcomer: openid ?? deps.emulator.unsubscribedOpenids(app.appId)[0] ?? follower,
+    };
   };
-  // Only the sandbox's own refusals are the caller's: a failed push is the gateway's problem.
-  const isOwnRefusal = (error: unknown): error is Error => error instanceof SandboxRequestError;
-  return useSandboxJsonRoutes(
-    routes,
-    async (path, params, url) => {
-      const app = pickApp(params.get('app'));
-      const pushed = await act(path, params, url.origin);
-      return describe(path, app, pushed);
+  return {
+    async follow(call) {
+      const { to, newcomer } = who(call);
+      const scene = call.params.text('scene') || undefined;
+      return describe('follow', call.app, await actions.follow(to, newcomer, scene));
     },
-    isOwnRefusal,
-  );
+    async unfollow(call) {
+      const { to, follower } = who(call);
+      return describe('unfollow', call.app, await actions.unfollow(to, follower));
+    },
+    async menuClick(call) {
+      const { to, follower } = who(call);
+      const key = call.params.text('key') || 'V1001_TODAY_MUSIC';
+      return describe('menu-click', call.app, await actions.menuClick(to, follower, key));
+    },
+    async text(call) {
+      const { to, follower } = who(call);
+      const content = call.params.text('content') || 'hello from the sandbox';
+      return describe('text', call.app, await actions.text(to, follower, content));
+    },
+  };
 }

@@ -9,17 +9,14 @@ import {
   type GraphiqlPageFactory,
 } from '../graphiql/examples.js';
 import { randomBytes } from 'node:crypto';
-import type { Emulator } from '../emulator/index.js';
+import { codeLifetimeSeconds, type Emulator } from '../emulator/index.js';
 import type { AppRegistry } from '../apps/gateway-apps.js';
 import type { WriteExampleValues } from '../graphiql/write-operations.js';
-import type { SandboxMessageEmulator } from './message-routes.js';
-import { SANDBOX_MESSAGE_ROUTES } from './message-routes.js';
-import { H5_ROUTES } from './h5.js';
-import { SANDBOX_EVENT_ROUTES } from './event-routes.js';
-import { SANDBOX_ROUTES, type SandboxEmulator } from './routes.js';
+import { H5_ROUTES, type SandboxH5Emulator } from './h5.js';
+import { SANDBOX_PATHS, type SandboxEmulator } from './routes.js';
 
 export type PageEmulator = SandboxEmulator &
-  SandboxMessageEmulator &
+  SandboxH5Emulator &
   Pick<Emulator, 'mediaIds' | 'consoleCreateTag' | 'consoleMassSendNews'>;
 
 /**
@@ -58,13 +55,13 @@ function writeValues(emulator: PageEmulator, apps: AppRegistry): WriteExampleVal
 function notes(origin: string): string[] {
   return [
     '# SANDBOX MODE: a local emulator plays WeChat; all data is generated.',
-    '# Login codes work once and expire after 5 minutes. For a new one open (or curl -X POST):',
-    `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo   official account (web OAuth)`,
-    `#   ${origin}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_base       (no profile)`,
-    `#   ${origin}${SANDBOX_ROUTES.jsCode}                            mini program (wx.login)`,
-    `#   ${origin}${SANDBOX_MESSAGE_ROUTES.phoneCode}                         phone-number button`,
-    `#   ${origin}${SANDBOX_MESSAGE_ROUTES.subscribeConsent}                  subscribe-message consent`,
-    `# What the emulator delivered: ${origin}${SANDBOX_MESSAGE_ROUTES.sentMessages}`,
+    `# Login codes work once and expire after ${codeLifetimeSeconds('oauth') / 60} minutes. For a new one open (or curl -X POST):`,
+    `#   ${origin}${SANDBOX_PATHS.oauthCode}?scope=snsapi_userinfo   official account (web OAuth)`,
+    `#   ${origin}${SANDBOX_PATHS.oauthCode}?scope=snsapi_base       (no profile)`,
+    `#   ${origin}${SANDBOX_PATHS.jsCode}                            mini program (wx.login)`,
+    `#   ${origin}${SANDBOX_PATHS.phoneCode}                         phone-number button`,
+    `#   ${origin}${SANDBOX_PATHS.subscribeConsent}                  subscribe-message consent`,
+    `# What the emulator delivered: ${origin}${SANDBOX_PATHS.sentMessages}`,
     `# An H5 page doing all of it as a WeChat page does (OAuth redirect, login, me, wx.config,`,
     `# logout): ${origin}${H5_ROUTES.page}`,
     '#',
@@ -107,10 +104,10 @@ export function createSandboxGraphiqlPage(
         writes: writeValues(emulator, apps),
         eventTriggers: [
           '# Run it, then make an emulated user act (open in a browser, or curl -X POST):',
-          `#   ${origin}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo   follow through a QR code`,
-          `#   ${origin}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC`,
-          `#   ${origin}${SANDBOX_EVENT_ROUTES.text}?content=hello`,
-          `#   ${origin}${SANDBOX_EVENT_ROUTES.unfollow}`,
+          `#   ${origin}${SANDBOX_PATHS.follow}?scene=spring-promo   follow through a QR code`,
+          `#   ${origin}${SANDBOX_PATHS.menuClick}?key=V1001_TODAY_MUSIC`,
+          `#   ${origin}${SANDBOX_PATHS.text}?content=hello`,
+          `#   ${origin}${SANDBOX_PATHS.unfollow}`,
         ],
       }),
     };

@@ -8,11 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
-import { AUTHORIZE_PATH } from '../emulator/index.js';
+import { AUTHORIZE_PATH, type Emulator } from '../emulator/index.js';
 import type { AppRegistry } from '../apps/gateway-apps.js';
 import { exampleApps } from '../graphiql/examples.js';
 import { bundleH5 } from './h5-bundle.js';
-import type { SandboxEmulator } from './routes.js';
 import { wxStandinScript } from './wx-standin.js';
 
 export const H5_ROUTES = {
@@ -56,8 +55,10 @@ const json = (status: number, body: unknown): Answer => ({
   body: JSON.stringify(body),
 });
 
+export type SandboxH5Emulator = Pick<Emulator, 'url' | 'checkJsapiConfig'>;
+
 export interface SandboxH5Deps {
-  emulator: SandboxEmulator;
+  emulator: SandboxH5Emulator;
   apps: AppRegistry;
   /** Where index.html and main.ts are; default: examples/h5 of this repository. */
   exampleDir?: URL;

@@ -1,7 +1,7 @@
 /**
  * Sandbox mode in one place: with no WeChat credentials configured, an in-process emulator plays
  * WeChat. main.ts imports this module dynamically and only in sandbox mode, so a gateway that
- * talks to WeChat never loads the emulator (test/unit/live-imports.test.ts holds it to that).
+ * talks to WeChat never loads the emulator (test/architecture/live-imports.test.ts holds it to that).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -19,14 +19,8 @@ import {
   type SandboxGraphiqlKeys,
 } from './graphiql.js';
 import { H5_ROUTES, useSandboxH5 } from './h5.js';
-import { SANDBOX_ROUTES, useSandboxRoutes } from './routes.js';
-import { SANDBOX_MESSAGE_ROUTES, useSandboxMessageRoutes } from './message-routes.js';
-import {
-  sandboxCallbacks,
-  SANDBOX_EVENT_ROUTES,
-  useSandboxEventRoutes,
-  type SandboxEventRoutesDeps,
-} from './event-routes.js';
+import { sandboxCallbacks, type SandboxPushDeps } from './event-routes.js';
+import { SANDBOX_PATHS, useSandboxRoutes } from './routes.js';
 
 export interface SandboxOptions {
   tokenMode: TokenMode;
@@ -78,15 +72,13 @@ export function sandboxAppConfigs(
 export function createSandboxExtensions(
   emulator: PageEmulator,
   graphiqlKeys: SandboxGraphiqlKeys = {},
-  options: Pick<SandboxEventRoutesDeps, 'pushFetch' | 'clock'> = {},
+  options: Pick<SandboxPushDeps, 'pushFetch' | 'clock'> = {},
 ): AppExtensions {
   const callbacks = sandboxCallbacks();
   return {
     plugins: (apps) => [
-      useSandboxRoutes({ emulator, apps }),
-      useSandboxMessageRoutes({ emulator, apps }),
+      useSandboxRoutes({ emulator, apps, callbacks, ...options }),
       useSandboxH5({ emulator, apps }),
-      useSandboxEventRoutes({ emulator, apps, callbacks, ...options }),
     ],
     graphiqlPage: createSandboxGraphiqlPage(emulator, graphiqlKeys),
     events: { callbacks },
@@ -175,11 +167,11 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
       );
       logger.warn(
         `SANDBOX MODE: open ${base}${graphqlPath} in a browser; the examples there are ready ` +
-          `to run. New login codes: ${base}${SANDBOX_ROUTES.oauthCode}?scope=snsapi_userinfo ` +
-          `(official account) and ${base}${SANDBOX_ROUTES.jsCode} (mini program), GET or POST. ` +
-          `Phone-number codes: ${base}${SANDBOX_MESSAGE_ROUTES.phoneCode}; a subscribe-message ` +
-          `consent: ${base}${SANDBOX_MESSAGE_ROUTES.subscribeConsent}; what was sent: ` +
-          `${base}${SANDBOX_MESSAGE_ROUTES.sentMessages}.`,
+          `to run. New login codes: ${base}${SANDBOX_PATHS.oauthCode}?scope=snsapi_userinfo ` +
+          `(official account) and ${base}${SANDBOX_PATHS.jsCode} (mini program), GET or POST. ` +
+          `Phone-number codes: ${base}${SANDBOX_PATHS.phoneCode}; a subscribe-message ` +
+          `consent: ${base}${SANDBOX_PATHS.subscribeConsent}; what was sent: ` +
+          `${base}${SANDBOX_PATHS.sentMessages}.`,
       );
       logger.warn(
         { h5Example: `${base}${H5_ROUTES.page}` },
@@ -189,9 +181,9 @@ export async function startSandbox(options: SandboxOptions, logger: Logger): Pro
       logger.warn(
         `SANDBOX MODE: the emulator pushes WeChat events to ${base}/wechat/callback/<app> ` +
           `(safe mode): run the WechatEvents subscription in GraphiQL, then open ` +
-          `${base}${SANDBOX_EVENT_ROUTES.follow}?scene=spring-promo, ` +
-          `${base}${SANDBOX_EVENT_ROUTES.menuClick}?key=V1001_TODAY_MUSIC, ` +
-          `${base}${SANDBOX_EVENT_ROUTES.text}?content=hello or ${base}${SANDBOX_EVENT_ROUTES.unfollow}.`,
+          `${base}${SANDBOX_PATHS.follow}?scene=spring-promo, ` +
+          `${base}${SANDBOX_PATHS.menuClick}?key=V1001_TODAY_MUSIC, ` +
+          `${base}${SANDBOX_PATHS.text}?content=hello or ${base}${SANDBOX_PATHS.unfollow}.`,
       );
       if (generated.length > 0) {
         logger.warn(

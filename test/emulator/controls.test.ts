@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/shared/clock.js';
-import { createOffsetClock } from '../../src/emulator/controls.js';
+import { createOffsetClock } from '../../src/emulator/offset-clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { OFFICIAL } from '../support/apps.js';
 import { SECOND } from '../support/time.js';
@@ -89,6 +89,21 @@ describe('HTTP controls (/__emulator/…)', () => {
 
     const followers = await get(fx.emulator, '/__emulator/followers', { appid: OFFICIAL.appId });
     expect(followers.body).toEqual({ openids: fx.emulator.followerOpenids(OFFICIAL.appId) });
+  });
+
+  it('take parameters from the query too, numbers included', async () => {
+    const before = fx.clock.now();
+    const moved = await send(fx.emulator, '/__emulator/clock/advance', {
+      method: 'POST',
+      query: { seconds: '1.5' },
+    });
+    expect(moved.body).toEqual({ now: before + 1.5 * SECOND });
+    const badSeconds = await send(fx.emulator, '/__emulator/clock/advance', {
+      method: 'POST',
+      query: { seconds: 'soon' },
+    });
+    expect(badSeconds.status).toBe(400);
+    expect(badSeconds.body.error).toMatch(/"seconds" must be a number/);
   });
 
   it('answer mistakes with 400, 404 or 405 and a message', async () => {

@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { EMULATOR_CONTROL_PATHS } from '../../src/emulator/index.js';
+import { CONTROL_PATHS } from '../../src/emulator/index.js';
 import { MINI, OFFICIAL } from '../support/apps.js';
 import { SECOND } from '../support/time.js';
 import {
@@ -29,7 +29,7 @@ const MP_DATA = {
 };
 
 describe('template messages', () => {
-  const fx = useEmulator();
+  const fx = useEmulator({ controls: true });
 
   it('are logged with a 64-bit msgid written as a bare JSON number', async () => {
     const { emulator } = fx;
@@ -48,11 +48,11 @@ describe('template messages', () => {
     const [sent] = emulator.sentMessages();
     expect(res.text).toContain(`"msgid":${sent?.msgId}}`);
     expect(BigInt(sent?.msgId ?? '0')).toBeGreaterThan(2n ** 53n);
-    const view = await request(`${emulator.url}${EMULATOR_CONTROL_PATHS.sentMessages}`);
+    const view = await request(`${emulator.url}${CONTROL_PATHS.sentMessages}`);
     const body = (await view.body.json()) as { messages: unknown[] };
     expect(body.messages).toEqual([expect.objectContaining({ msgId: sent?.msgId, to: [openid] })]);
     // The control is not a WeChat call.
-    expect(emulator.calls(EMULATOR_CONTROL_PATHS.sentMessages)).toBe(0);
+    expect(emulator.calls(CONTROL_PATHS.sentMessages)).toBe(0);
   });
 
   it('go to followers only (43004), from this account’s templates only (40037)', async () => {

@@ -138,7 +138,7 @@ describe('npm run emulator (src/emulator/main.ts)', () => {
       expect(moved.status).toBe(200);
       expect(Number(moved.body.now) - Date.now()).toBeGreaterThan(3590_000);
       // The login-code routes are on too: a login code, as printed in the help.
-      const mintUrl = /curl '([^']*\/emulator\/js-code[^']*)'/.exec(output)?.[1] ?? '';
+      const mintUrl = /curl '([^']*\/__emulator\/js-code[^']*)'/.exec(output)?.[1] ?? '';
       expect(mintUrl.startsWith(url)).toBe(true);
       const minted = await fetch(mintUrl);
       expect(minted.status).toBe(200);
