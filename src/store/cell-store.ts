@@ -59,53 +59,56 @@ export interface CellStoreOptions {
   close(): Promise<void>;
 }
 
-/**
- * The TokenStore contract written once over cells, for the stores that are not Redis: each
- * operation is one `run` step, so the compound ones (lease, monotonic write, counters) are as
- * atomic as the backend's runner makes them (a process-local queue for memory, a queue plus a
- * cross-process file lock for the file).
- */
-export function createCellTokenStore(options: CellStoreOptions): TokenStore {
-  const { clock, namespace, run } = options;
-  const full = (key: string): string => `${namespace}:${key}`;
+/** Reading and writing one cell by its short key, by the store's clock. */
+interface CellPrimitives {
+  read(cells: CellAccess, key: string): Promise<Cell | undefined>;
+  write(cells: CellAccess, key: string, value: string, ttlMs: number | null): Promise<void>;
+  /** Removes a live cell; false when there was none (like Redis DEL on a missing key). */
+  remove(cells: CellAccess, key: string): Promise<boolean>;
+  toEntry(cell: Cell): StoreEntry;
+}
 
-  async function read(cells: CellAccess, key: string): Promise<Cell | undefined> {
+function cellPrimitives(clock: Clock, namespace: string): CellPrimitives {
+  const full = (key: string): string => `${namespace}:${key}`;
+  const read = async (cells: CellAccess, key: string): Promise<Cell | undefined> => {
     const cell = await cells.get(full(key));
     if (cell === undefined || (cell.exp !== null && cell.exp <= clock.now())) return undefined;
     return cell;
-  }
-
-  async function write(
-    cells: CellAccess,
-    key: string,
-    value: string,
-    ttlMs: number | null,
-  ): Promise<void> {
-    if (ttlMs !== null && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
-      throw new RangeError(`store TTL must be a positive number of ms, got ${ttlMs}`);
-    }
-    await cells.put(full(key), { v: value, exp: ttlMs === null ? null : clock.now() + ttlMs });
-  }
-
-  /** Removes a live cell; false when there was none (like Redis DEL on a missing key). */
-  async function remove(cells: CellAccess, key: string): Promise<boolean> {
-    const live = await read(cells, key);
-    await cells.remove(full(key));
-    return live !== undefined;
-  }
-
-  const toEntry = (cell: Cell): StoreEntry => ({
-    value: cell.v,
-    ttlMs: cell.exp === null ? null : Math.max(0, cell.exp - clock.now()),
-  });
-
+  };
   return {
-    kind: options.kind,
-    namespace,
+    read,
+    async write(cells, key, value, ttlMs) {
+      if (ttlMs !== null && (!Number.isFinite(ttlMs) || ttlMs <= 0)) {
+        throw new RangeError(`store TTL must be a positive number of ms, got ${ttlMs}`);
+      }
+      await cells.put(full(key), { v: value, exp: ttlMs === null ? null : clock.now() + ttlMs });
+    },
+    async remove(cells, key) {
+      const live = await read(cells, key);
+      await cells.remove(full(key));
+      return live !== undefined;
+    },
+    toEntry: (cell) => ({
+      value: cell.v,
+      ttlMs: cell.exp === null ? null : Math.max(0, cell.exp - clock.now()),
+    }),
+  };
+}
+
+type StoreOperations = Omit<TokenStore, 'kind' | 'namespace' | 'health' | 'close'>;
+type KeyValueOperations = Pick<
+  StoreOperations,
+  'get' | 'set' | 'delete' | 'setIfAbsent' | 'deleteIfEquals'
+>;
+
+/** GET, SET, DEL, SET NX and compare-and-delete, each one `run` step. */
+function keyValueOperations(run: CellRunner, cell: CellPrimitives): KeyValueOperations {
+  const { read, write, remove } = cell;
+  return {
     get: (key) =>
       run('read', async (cells) => {
-        const cell = await read(cells, key);
-        return cell === undefined ? undefined : toEntry(cell);
+        const found = await read(cells, key);
+        return found === undefined ? undefined : cell.toEntry(found);
       }),
     set: (key, value, ttlMs) => run('write', (cells) => write(cells, key, value, ttlMs ?? null)),
     delete: (key) => run('write', (cells) => remove(cells, key)),
@@ -120,6 +123,15 @@ export function createCellTokenStore(options: CellStoreOptions): TokenStore {
         if ((await read(cells, key))?.v !== value) return false;
         return remove(cells, key);
       }),
+  };
+}
+
+/** Generations and versioned records (the token's fencing), as the Redis scripts do them. */
+function recordOperations(
+  run: CellRunner,
+  { read, write, remove }: CellPrimitives,
+): Pick<StoreOperations, 'nextGeneration' | 'putIfNewer' | 'deleteRecordIfValue'> {
+  return {
     nextGeneration: (counterKey, recordKey, atLeast = 0) =>
       run('write', async (cells) => {
         const counter = await read(cells, counterKey);
@@ -147,6 +159,16 @@ export function createCellTokenStore(options: CellStoreOptions): TokenStore {
         if (current === undefined || recordField(current.v, 'value') !== value) return false;
         return remove(cells, key);
       }),
+  };
+}
+
+/** Counter sets (the quota ledger) and the refresh budget (GCRA), by the store's clock. */
+function counterOperations(
+  run: CellRunner,
+  { read, write }: CellPrimitives,
+  clock: Clock,
+): Pick<StoreOperations, 'increment' | 'counters' | 'spendFromBudget'> {
+  return {
     increment: (key, fields, ttlMs) =>
       run('write', async (cells) => {
         const current = await read(cells, key);
@@ -175,6 +197,24 @@ export function createCellTokenStore(options: CellStoreOptions): TokenStore {
         await write(cells, key, '1', debt + refillMs);
         return { spent: true, debtMs: debt + refillMs };
       }),
+  };
+}
+
+/**
+ * The TokenStore contract written once over cells, for the stores that are not Redis: each
+ * operation is one `run` step, so the compound ones (lease, monotonic write, counters) are as
+ * atomic as the backend's runner makes them (a process-local queue for memory, a queue plus a
+ * cross-process file lock for the file).
+ */
+export function createCellTokenStore(options: CellStoreOptions): TokenStore {
+  const { clock, namespace, run } = options;
+  const cell = cellPrimitives(clock, namespace);
+  return {
+    kind: options.kind,
+    namespace,
+    ...keyValueOperations(run, cell),
+    ...recordOperations(run, cell),
+    ...counterOperations(run, cell, clock),
     health: () => ({ reachable: true, state: 'local' }),
     close: options.close,
   };

@@ -11,6 +11,9 @@ import {
   SPEND_FROM_BUDGET,
 } from './redis-scripts.js';
 
+/** The commands of the connection's client (node-redis), as redis-connection.ts exposes them. */
+type RedisCommands = ReturnType<typeof openRedisConnection>['commands'];
+
 const COMMAND_TIMEOUT_MS = 2_000;
 
 /** Errors and logs may show which Redis, never its password. */
@@ -88,6 +91,112 @@ function toInteger(reply: unknown, what: string): number {
   return value;
 }
 
+type StoreOperations = Omit<TokenStore, 'kind' | 'namespace' | 'health' | 'close'>;
+
+interface ScriptRunner {
+  /** A command on the namespaced key, bounded by the deadlines. */
+  withDeadline<T>(what: string, command: () => Promise<T>): Promise<T>;
+  /** A Lua script on namespaced keys. */
+  evalScript(script: string, keys: string[], args: string[]): Promise<unknown>;
+}
+
+const px = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+
+/** The plain key/value operations: GET with PTTL, SET, DEL, SET NX, compare-and-delete. */
+function keyValueOperations(
+  client: RedisCommands,
+  full: (key: string) => string,
+  { withDeadline, evalScript }: ScriptRunner,
+): Pick<StoreOperations, 'get' | 'set' | 'delete' | 'setIfAbsent' | 'deleteIfEquals'> {
+  return {
+    async get(key): Promise<StoreEntry | undefined> {
+      const reply = await evalScript(GET_WITH_TTL, [key], []);
+      if (!Array.isArray(reply)) return undefined;
+      const [value, pttl] = reply;
+      if (typeof value !== 'string') return undefined;
+      const ttl = toInteger(pttl, 'PTTL');
+      if (ttl === -2) return undefined;
+      return { value, ttlMs: ttl < 0 ? null : ttl };
+    },
+    async set(key, value, ttlMs) {
+      await withDeadline('SET', () =>
+        ttlMs === undefined
+          ? client.set(full(key), value)
+          : client.set(full(key), value, { expiration: { type: 'PX', value: px(ttlMs) } }),
+      );
+    },
+    async delete(key) {
+      return toInteger(await withDeadline('DEL', () => client.del(full(key))), 'DEL') > 0;
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      const reply = await withDeadline('SET NX', () =>
+        client.set(full(key), value, {
+          condition: 'NX',
+          expiration: { type: 'PX', value: px(ttlMs) },
+        }),
+      );
+      return reply === 'OK';
+    },
+    async deleteIfEquals(key, value) {
+      return toInteger(await evalScript(DELETE_IF_EQUALS, [key], [value]), 'DEL') > 0;
+    },
+  };
+}
+
+/** The compound operations, each one Lua script: generations, records, counters, budgets. */
+function scriptedOperations({
+  evalScript,
+}: ScriptRunner): Omit<
+  StoreOperations,
+  'get' | 'set' | 'delete' | 'setIfAbsent' | 'deleteIfEquals'
+> {
+  return {
+    async nextGeneration(counterKey, recordKey, atLeast = 0) {
+      const reply = await evalScript(NEXT_GENERATION, [counterKey, recordKey], [String(atLeast)]);
+      return toInteger(reply, 'INCR');
+    },
+    async putIfNewer(key, record, ttlMs) {
+      const reply = await evalScript(
+        PUT_IF_NEWER,
+        [key],
+        [JSON.stringify(record), String(record.gen), String(px(ttlMs))],
+      );
+      return toInteger(reply, 'SET') === 1;
+    },
+    async deleteRecordIfValue(key, value) {
+      return toInteger(await evalScript(DELETE_RECORD_IF_VALUE, [key], [value]), 'DEL') > 0;
+    },
+    async increment(key, fields, ttlMs) {
+      const reply = await evalScript(INCREMENT_FIELDS, [key], [String(px(ttlMs)), ...fields]);
+      if (!Array.isArray(reply) || reply.length !== fields.length) {
+        throw new TypeError('unexpected Redis reply to HINCRBY');
+      }
+      return reply.map((count) => toInteger(count, 'HINCRBY'));
+    },
+    async counters(key) {
+      const reply = await evalScript("return redis.call('HGETALL', KEYS[1])", [key], []);
+      const result: Record<string, number> = {};
+      if (!Array.isArray(reply)) return result;
+      for (let i = 0; i + 1 < reply.length; i += 2) {
+        const field: unknown = reply[i];
+        if (typeof field === 'string') result[field] = toInteger(reply[i + 1], 'HGETALL');
+      }
+      return result;
+    },
+    async spendFromBudget(key, capacity, refillMs) {
+      const reply = await evalScript(
+        SPEND_FROM_BUDGET,
+        [key],
+        [String(capacity), String(px(refillMs))],
+      );
+      if (!Array.isArray(reply) || reply.length !== 2) {
+        throw new TypeError('unexpected Redis reply to the budget script');
+      }
+      return { spent: toInteger(reply[0], 'budget') === 1, debtMs: toInteger(reply[1], 'PTTL') };
+    },
+  };
+}
+
 /**
  * The Redis store, shared by every gateway instance. @keyv/redis owns the connection (and its
  * reconnect policy); the compound operations run as Lua on the client it exposes, since Keyv's
@@ -117,94 +226,19 @@ export async function createRedisTokenStore(
 
   const { namespace } = options;
   const full = (key: string): string => `${namespace}:${key}`;
-  const withDeadline = deadlines.run;
+  const runner: ScriptRunner = {
+    withDeadline: deadlines.run,
+    evalScript: (script, keys, args) =>
+      deadlines.run('a script', () =>
+        client.eval(script, { keys: keys.map(full), arguments: args }),
+      ),
+  };
   let closing: Promise<void> | undefined;
-  const evalScript = (script: string, keys: string[], args: string[]): Promise<unknown> =>
-    withDeadline('a script', () => client.eval(script, { keys: keys.map(full), arguments: args }));
-
   return {
     kind: 'redis',
     namespace,
-    async get(key): Promise<StoreEntry | undefined> {
-      const reply = await evalScript(GET_WITH_TTL, [key], []);
-      if (!Array.isArray(reply)) return undefined;
-      const [value, pttl] = reply;
-      if (typeof value !== 'string') return undefined;
-      const ttl = toInteger(pttl, 'PTTL');
-      if (ttl === -2) return undefined;
-      return { value, ttlMs: ttl < 0 ? null : ttl };
-    },
-    async set(key, value, ttlMs) {
-      await withDeadline('SET', () =>
-        ttlMs === undefined
-          ? client.set(full(key), value)
-          : client.set(full(key), value, {
-              expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-            }),
-      );
-    },
-    async delete(key) {
-      return toInteger(await withDeadline('DEL', () => client.del(full(key))), 'DEL') > 0;
-    },
-    async setIfAbsent(key, value, ttlMs) {
-      const reply = await withDeadline('SET NX', () =>
-        client.set(full(key), value, {
-          condition: 'NX',
-          expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-        }),
-      );
-      return reply === 'OK';
-    },
-    async deleteIfEquals(key, value) {
-      return toInteger(await evalScript(DELETE_IF_EQUALS, [key], [value]), 'DEL') > 0;
-    },
-    async nextGeneration(counterKey, recordKey, atLeast = 0) {
-      const reply = await evalScript(NEXT_GENERATION, [counterKey, recordKey], [String(atLeast)]);
-      return toInteger(reply, 'INCR');
-    },
-    async putIfNewer(key, record, ttlMs) {
-      const reply = await evalScript(
-        PUT_IF_NEWER,
-        [key],
-        [JSON.stringify(record), String(record.gen), String(Math.max(1, Math.ceil(ttlMs)))],
-      );
-      return toInteger(reply, 'SET') === 1;
-    },
-    async deleteRecordIfValue(key, value) {
-      return toInteger(await evalScript(DELETE_RECORD_IF_VALUE, [key], [value]), 'DEL') > 0;
-    },
-    async increment(key, fields, ttlMs) {
-      const reply = await evalScript(
-        INCREMENT_FIELDS,
-        [key],
-        [String(Math.max(1, Math.ceil(ttlMs))), ...fields],
-      );
-      if (!Array.isArray(reply) || reply.length !== fields.length) {
-        throw new TypeError('unexpected Redis reply to HINCRBY');
-      }
-      return reply.map((count) => toInteger(count, 'HINCRBY'));
-    },
-    async counters(key) {
-      const reply = await evalScript("return redis.call('HGETALL', KEYS[1])", [key], []);
-      const result: Record<string, number> = {};
-      if (!Array.isArray(reply)) return result;
-      for (let i = 0; i + 1 < reply.length; i += 2) {
-        const field: unknown = reply[i];
-        if (typeof field === 'string') result[field] = toInteger(reply[i + 1], 'HGETALL');
-      }
-      return result;
-    },
-    async spendFromBudget(key, capacity, refillMs) {
-      const reply = await evalScript(
-        SPEND_FROM_BUDGET,
-        [key],
-        [String(capacity), String(Math.max(1, Math.ceil(refillMs)))],
-      );
-      if (!Array.isArray(reply) || reply.length !== 2) {
-        throw new TypeError('unexpected Redis reply to the budget script');
-      }
-      return { spent: toInteger(reply[0], 'budget') === 1, debtMs: toInteger(reply[1], 'PTTL') };
-    },
+    ...keyValueOperations(client, full, runner),
+    ...scriptedOperations(runner),
     health,
     close() {
       closed = true;
