@@ -4,10 +4,17 @@
  */
 import { createHash } from 'node:crypto';
 
+const shortDigest = (text: string) =>
+  createHash('sha256').update(text).digest('base64url').slice(0, 32);
+
 /** Store key remembering one push: hashed, so no openid or message text lands in a key. */
 export function seenKey(appId: string, dedupeKey: string): string {
-  const digest = createHash('sha256').update(dedupeKey).digest('base64url').slice(0, 32);
-  return `events:{${appId}}:seen:${digest}`;
+  return `events:{${appId}}:seen:${shortDigest(dedupeKey)}`;
+}
+
+/** Store key remembering one signed query string (timestamp, nonce, signature), hashed. */
+export function nonceKey(appId: string, signedQuery: string): string {
+  return `events:{${appId}}:nonce:${shortDigest(signedQuery)}`;
 }
 
 export function logKey(appId: string): string {

@@ -103,6 +103,7 @@ export function createEventsService(deps: EventsDeps): EventsService {
   const receiver = createReceiver({
     apps: callbackApps(deps.apps, deps.callbacks),
     backend,
+    store: deps.store,
     clock: deps.clock,
     logger: deps.logger,
   });

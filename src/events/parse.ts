@@ -1,9 +1,12 @@
 /**
  * Push bodies to plain records: XML through fast-xml-parser, JSON with 64-bit ids kept exact.
  * Every leaf stays a string (a `MsgId` of 17 digits must not go through a double); repeated
- * elements become arrays. Anything that is not one well-formed object is refused.
+ * elements become arrays. Anything that is not one well-formed object is refused, with a reason
+ * that never quotes the body. What runs here before the parsers is linear in the body's length.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { isRecord } from '../shared/json.js';
+import { scanXml, type ScanMeter } from './xml-scan.js';
 
 export type PushFields = Record<string, unknown>;
 export type PushFormat = 'xml' | 'json';
@@ -17,7 +20,7 @@ const xmlParser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
-  // No entity expansion beyond XML's own five: a push never needs a DOCTYPE.
+  // No entity expansion beyond XML's own five: a DOCTYPE is refused before this runs.
   processEntities: true,
   htmlEntities: false,
   ignoreDeclaration: true,
@@ -34,10 +37,6 @@ function depth(value: unknown, level = 0): number {
   return level;
 }
 
-function isRecord(value: unknown): value is PushFields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Leaves as strings (numbers and booleans of JSON too), so both formats look alike. */
 function stringLeaves(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stringLeaves);
@@ -51,7 +50,10 @@ function stringLeaves(value: unknown): unknown {
 }
 
 function parseXml(text: string): PushFields {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new MalformedPushError('XML with a DOCTYPE');
+  // Markup only: `<!DOCTYPE html>` in a message's CDATA text is the user's, and fine.
+  const scanned = scanXml(text, () => false);
+  if (scanned === 'declaration') throw new MalformedPushError('XML with a DOCTYPE');
+  if (scanned === 'unterminated') throw new MalformedPushError('not well-formed XML');
   let parsed: unknown;
   try {
     // `true`: validate while parsing; an error is thrown for XML that is not well-formed.
@@ -64,16 +66,78 @@ function parseXml(text: string): PushFields {
   return root;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+/** What may follow the integer digits of a JSON number: fraction, exponent. */
+const isNumberTail = (code: number) =>
+  code === 0x2e ||
+  code === 0x65 ||
+  code === 0x45 ||
+  code === 0x2b ||
+  code === MINUS ||
+  isDigit(code);
+
+/** Integers with this many digits or more may not survive a double (2^53 has 16). */
+const LONG_INTEGER_DIGITS = 16;
+
+/**
+ * `text` with every integer of 16 digits or more quoted, strings left alone. One pass: each
+ * character is looked at once (`meter` counts them), whatever the input (a regex here was
+ * quadratic on runs of `\"` or of digits).
+ */
+export function quoteLongIntegers(text: string, meter?: ScanMeter): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let index = 0;
+  const length = text.length;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      index += 1;
+      while (index < length) {
+        if (meter) meter.steps += 1;
+        const inside = text.charCodeAt(index);
+        index += inside === BACKSLASH ? 2 : 1;
+        if (inside === QUOTE) break;
+      }
+    } else if (code === MINUS || isDigit(code)) {
+      const start = index;
+      if (code === MINUS) index += 1;
+      const digitsStart = index;
+      while (index < length && isDigit(text.charCodeAt(index))) {
+        if (meter) meter.steps += 1;
+        index += 1;
+      }
+      const digits = index - digitsStart;
+      let integer = true;
+      while (index < length && isNumberTail(text.charCodeAt(index))) {
+        if (meter) meter.steps += 1;
+        integer = false;
+        index += 1;
+      }
+      if (integer && digits >= LONG_INTEGER_DIGITS) {
+        parts.push(text.slice(copied, start), '"', text.slice(start, index), '"');
+        copied = index;
+      }
+    } else {
+      index += 1;
+    }
+    if (meter) meter.steps += 1;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
 /**
  * `JSON.parse` turns 17-digit ids into doubles (24000000000000001 → 24000000000000000), and a
- * reviver cannot get the digits back: integers of 16 digits or more are quoted first. Strings
- * are matched first, so digits inside them are left alone.
+ * reviver cannot get the digits back: integers of 16 digits or more are quoted first. Linear,
+ * as JSON.parse is.
  */
 export function parseJsonKeepingIds(text: string): unknown {
-  const quoted = text.replace(/"(?:[^"\\]|\\.)*"|-?\d{16,}(?![.eE\d])/g, (match) =>
-    match.startsWith('"') ? match : `"${match}"`,
-  );
-  return JSON.parse(quoted);
+  return JSON.parse(quoteLongIntegers(text));
 }
 
 function parseJson(text: string): PushFields {

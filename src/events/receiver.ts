@@ -3,13 +3,23 @@
  * typed, logged once fleet-wide and answered `success` at once. Subscribers are fed from the log
  * and never slow the answer. A refused push gets a 4xx and goes nowhere; a push the log could not
  * take gets a 503, so WeChat sends it again.
+ *
+ * In this order, so that nothing an attacker sends is parsed before what signs it is checked:
+ * the URL's signature and timestamp; the app's mode against `encrypt_type`; for an encrypted
+ * push the `Encrypt` field (found by a linear scan), its msg_signature, the decryption; the
+ * signed query remembered with the message (a captured query never carries a second message);
+ * then the message is parsed, typed and logged.
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { TokenStore } from '../store/store.js';
 import type { EventBackend } from './backend.js';
-import type { CallbackSettings } from '../config/events.js';
+import { callbackMode, type CallbackSettings } from '../config/events.js';
+import { encryptFieldOf } from './envelope.js';
 import { normalizePush } from './normalize.js';
+import { rememberNonce } from './nonces.js';
 import { MalformedPushError, parsePush, type PushFields } from './parse.js';
+import { createRefusalLog } from './refusal-log.js';
 import { openEncrypted, PushRefusal, verifyQuery, type SignedQuery } from './verify.js';
 
 export const CALLBACK_PATH_PREFIX = '/wechat/callback/';
@@ -30,12 +40,20 @@ export interface ReceiverDeps {
   /** Apps with a callback URL, by name. */
   apps: ReadonlyMap<string, CallbackApp>;
   backend: EventBackend;
+  /** Where signed query strings are remembered, fleet-wide (nonces.ts). */
+  store: TokenStore;
   clock: Clock;
   logger: Logger;
 }
 
+// nosniff: the echostr answer repeats what the query says; no browser may read it as HTML.
 const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  new Response(body, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+  });
+
+const LOG_UNAVAILABLE = 'the event log is unavailable; retry';
 
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -59,33 +77,43 @@ async function readBody(request: Request): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseOrRefuse(body: string): PushFields {
+/** The message's fields; whatever the parser says, the reason never quotes the body. */
+function parseOrRefuse(message: string): PushFields {
   try {
-    return parsePush(body);
+    return parsePush(message);
   } catch (error) {
+    // MalformedPushError's reasons are fixed strings; a parser's own error may quote the input.
     if (error instanceof MalformedPushError) throw new PushRefusal(400, error.message);
-    throw error;
+    throw new PushRefusal(400, 'not a readable push');
   }
 }
 
-/** The message inside the request: decrypted in compatible and safe mode, as sent in plaintext. */
+/**
+ * The message inside the request, as the app's mode allows it: decrypted (compatible and safe
+ * mode bodies alike) or as sent in plaintext. Parses nothing.
+ */
 function openMessage(
   query: URLSearchParams,
   body: string,
   signed: SignedQuery,
   app: CallbackApp,
-): PushFields {
-  const outer = parseOrRefuse(body);
+): string {
+  const mode = callbackMode(app.settings);
   const encryptType = query.get('encrypt_type') ?? 'raw';
-  if (encryptType === 'raw') return outer;
-  if (encryptType !== 'aes') throw new PushRefusal(400, 'unknown encrypt_type');
-  const encrypt = outer['Encrypt'];
-  if (typeof encrypt !== 'string' || encrypt === '') {
-    throw new PushRefusal(400, 'encrypt_type=aes without an Encrypt field');
+  if (encryptType === 'raw') {
+    if (mode === 'safe') {
+      throw new PushRefusal(403, 'a plaintext push, but the callback is in safe mode');
+    }
+    return body;
   }
+  if (encryptType !== 'aes') throw new PushRefusal(400, 'unknown encrypt_type');
+  if (mode === 'plain') {
+    throw new PushRefusal(403, 'an encrypted push, but the callback is in plain mode');
+  }
+  const encrypt = encryptFieldOf(body);
+  if (encrypt === '') throw new PushRefusal(400, 'encrypt_type=aes without an Encrypt field');
   const msgSignature = query.get('msg_signature') ?? '';
-  const message = openEncrypted(encrypt, msgSignature, signed, app.settings, app.appId);
-  return parseOrRefuse(message);
+  return openEncrypted(encrypt, msgSignature, signed, app.settings, app.appId);
 }
 
 export interface Receiver {
@@ -94,7 +122,13 @@ export interface Receiver {
 }
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
-  const { backend, clock, logger } = deps;
+  const { backend, clock, logger, store } = deps;
+  const refused = createRefusalLog(logger, clock);
+
+  const unavailable = (error: unknown, app: CallbackApp, what: string): Response => {
+    logger.error({ err: error, app: app.name }, `${what}: answered 503, WeChat will send it again`);
+    return text(503, LOG_UNAVAILABLE);
+  };
 
   const accept = async (request: Request, app: CallbackApp): Promise<Response> => {
     const query = new URL(request.url).searchParams;
@@ -105,7 +139,17 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       logger.info({ app: app.name }, 'WeChat verified the callback URL');
       return text(200, echostr);
     }
-    const fields = openMessage(query, await readBody(request), signed, app);
+    const message = openMessage(query, await readBody(request), signed, app);
+    let use;
+    try {
+      use = await rememberNonce(store, app.appId, signed, message, clock.now());
+    } catch (error) {
+      return unavailable(error, app, 'a WeChat push could not be checked against replays');
+    }
+    if (use === 'reused') {
+      throw new PushRefusal(403, 'a signed query already used for another message');
+    }
+    const fields = parseOrRefuse(message);
     let normalized;
     try {
       normalized = normalizePush(fields, app.name, new Date(clock.now()));
@@ -118,11 +162,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     try {
       appended = await backend.append(app.appId, event, { key: dedupeKey, ttlMs: DEDUPE_TTL_MS });
     } catch (error) {
-      logger.error(
-        { err: error, app: app.name, kind: event.kind },
-        'a WeChat push could not be logged: answered 503, WeChat will send it again',
-      );
-      return text(503, 'the event log is unavailable; retry');
+      return unavailable(error, app, 'a WeChat push could not be logged');
     }
     if (appended === 'duplicate') {
       logger.debug({ app: app.name, kind: event.kind }, 'repeated WeChat push ignored');
@@ -143,7 +183,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       }
       return accept(request, app).catch((error: unknown) => {
         if (!(error instanceof PushRefusal)) throw error;
-        logger.warn({ app: app.name, status: error.status, reason: error.message }, 'push refused');
+        refused(app.name, error.status, error.message);
         return text(error.status, error.message);
       });
     },

@@ -23,6 +23,7 @@ export const TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
 export interface SignedQuery {
   readonly timestamp: string;
   readonly nonce: string;
+  /** Lowercase, as computed: the same query however its hex was cased. */
   readonly signature: string;
 }
 
@@ -44,13 +45,14 @@ export function verifyQuery(
   if (!/^\d{1,12}$/.test(timestamp) || nonce === '' || nonce.length > 64 || signature === '') {
     throw new PushRefusal(400, 'signature, timestamp or nonce missing or malformed');
   }
-  if (!sameHex(signature, wechatSignature(settings.token, timestamp, nonce))) {
+  const expected = wechatSignature(settings.token, timestamp, nonce);
+  if (!sameHex(signature, expected)) {
     throw new PushRefusal(403, 'bad signature');
   }
   if (Math.abs(Number(timestamp) * 1000 - nowMs) > TIMESTAMP_WINDOW_MS) {
     throw new PushRefusal(403, 'timestamp more than 5 minutes off');
   }
-  return { timestamp, nonce, signature };
+  return { timestamp, nonce, signature: expected };
 }
 
 /** Checks msg_signature over `encrypt`, decrypts it and checks it was meant for `appId`. */

@@ -4,54 +4,21 @@
  * a subscriber that drops, misses 50 events and comes back with `after` gets exactly those 50 in
  * order, then live ones without gap or duplicate.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { pushMessages } from '../../src/emulator/push-messages.js';
 import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
 import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
-import type {
-  GatewayProcessConfig,
-  GatewayProcessReply,
-} from '../support/gateway-process-fixture.js';
+import {
+  startGatewayProcess,
+  type GatewayProcess,
+  type GatewayProcessConfig,
+} from '../support/gateway-process.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse, type SseSubscription } from './helpers.js';
 
-const FIXTURE = fileURLToPath(new URL('../support/gateway-process-fixture.ts', import.meta.url));
 const SERVICE_KEY = 'fleet-service-key-0123456789';
 const AUTH = { authorization: `Bearer ${SERVICE_KEY}` };
-
-interface GatewayProcess {
-  /** http://127.0.0.1:port (no path). */
-  readonly base: string;
-  close(): Promise<void>;
-}
-
-async function startGatewayProcess(config: GatewayProcessConfig): Promise<GatewayProcess> {
-  const child: ChildProcess = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WGG_GATEWAY_CONFIG: JSON.stringify(config) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway process exited (${code})`)));
-    child.on('message', (message: GatewayProcessReply) => {
-      if (message.type === 'ready') resolve(message.url);
-      else if (message.type === 'fatal')
-        reject(new Error(`gateway process failed: ${message.message}`));
-    });
-  });
-  return {
-    base: url.replace(/\/graphql$/, ''),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send({ type: 'close' });
-      }),
-  };
-}
 
 const redis = useRedisNamespaces();
 const namespace = redis.create('fleet-events');

@@ -1,7 +1,9 @@
 /**
  * The callback URL: verification, the three modes in XML and JSON, the refusals (each a 4xx,
  * nothing delivered, the gateway still serving), de-duplication of WeChat's repeats, typed and
- * unknown events. Through yoga.fetch with the manual clock; the log is the in-memory one.
+ * unknown events. Through yoga.fetch with the manual clock; the log is the in-memory one. The
+ * callback runs in compat mode here, which takes what each of WeChat's modes sends (what the
+ * gateway's modes accept and refuse is in callback-modes.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/shared/clock.js';
@@ -53,7 +55,9 @@ const EVENTS_QUERY = /* GraphQL */ `
   }
 `;
 
-const gateway = useGateway({ events: { callbacks: { official: CALLBACK } } });
+const gateway = useGateway({
+  events: { callbacks: { official: { ...CALLBACK, mode: 'compat' } } },
+});
 
 const seconds = (gw: Gateway) => Math.floor(gw.clock.now() / 1000);
 const head = (gw: Gateway, openid = OPENID) => ({
