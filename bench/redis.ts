@@ -3,18 +3,9 @@
  * the gateway sends can be counted exactly: INFO commandstats before and after a load window.
  * Stopped by its PID.
  */
-import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
-import { listenOnLoopback } from './ipc.js';
+import { freePort } from '../test/support/ports.js';
 import { startProcess, type Started } from './processes.js';
-
-/** A loopback port that was free a moment ago: a throwaway server listens on it and closes. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const origin = await listenOnLoopback(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return Number(new URL(origin).port);
-}
 
 export interface BenchRedis {
   readonly process: Started;

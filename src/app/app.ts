@@ -8,7 +8,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createSchema, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { useDrain, type DrainState } from '../http/drain.js';
 import { useHealth } from '../http/health.js';
-import type { AccessConfig } from '../config/access.js';
+import type { CredentialCheck } from '../apps/credential-check.js';
+import { DEFAULT_IPV6_PREFIX_BITS, type AccessConfig } from '../config/access.js';
 import { readAccessRules } from '../auth/access-rules.js';
 import type { ClientSocketContext } from '../auth/client-address.js';
 import { useAccessControl } from '../auth/enforce.js';
@@ -25,10 +26,12 @@ import { createEventsService, type EventsOptions, type EventsService } from '../
 import { useWechatCallback } from '../events/callback-route.js';
 import { createAppRegistry, type AppRegistry, type GatewayApp } from '../apps/gateway-apps.js';
 import { placeholderPage, type GraphiqlPageFactory } from '../graphiql/examples.js';
+import { useIntrospectionCache } from '../graphiql/introspection.js';
 import { useGraphiql } from '../graphiql/route.js';
 import { createHostAllowlist } from '../auth/jssdk-hosts.js';
 import type { Logger } from '../observability/logger.js';
 import { usePayloadLimits } from '../http/payload-limits.js';
+import { guardRouteFailures } from '../http/route-failures.js';
 import { REQUEST_ID_HEADER } from '../observability/request-scope.js';
 import {
   createQueryLimitRules,
@@ -37,6 +40,9 @@ import {
   type QueryLimits,
 } from '../http/query-limits.js';
 import { resolvers } from '../resolvers/index.js';
+import { UPSTREAM_COSTS } from '../resolvers/upstream-costs.js';
+import { assertCostTable, useUpstreamBudget } from '../http/upstream-budget.js';
+import { createCallerGate } from '../tokens/caller-gate.js';
 import { useNoSuggestions } from '../http/suggestions.js';
 import type { TokenStore } from '../store/store.js';
 
@@ -76,7 +82,8 @@ export interface AppDeps {
   graphiql: boolean;
   /** Default: same as `graphiql`. */
   introspection?: boolean;
-  queryLimits?: QueryLimits;
+  /** Unset ones: DEFAULT_QUERY_LIMITS. */
+  queryLimits?: Partial<QueryLimits>;
   /** Browser origins allowed by CORS: '*' (default) for any, [] for none. */
   corsOrigins?: '*' | readonly string[];
   /**
@@ -88,6 +95,8 @@ export interface AppDeps {
   graphiqlPage?: GraphiqlPageFactory;
   /** Shutdown's first phase (/readyz 503, Connection: close, streams ended); main.ts owns it. */
   drain?: DrainState;
+  /** Live mode's start-up check of each app's credentials (main.ts); /readyz reports it. */
+  credentials?: Pick<CredentialCheck, 'ready' | 'report'>;
   /** Server push (callback URLs, event log); default: no callback URL, an in-memory log. */
   events?: EventsOptions;
   /**
@@ -162,18 +171,28 @@ function validationRules(rules: ValidationRule[]): Plugin {
  * and send `Access-Control-Allow-Credentials: true`). A list allows only those origins. Every
  * credential travels in the Authorization header, so it is allowed; no cookies are used, so
  * browsers are never told to send any.
+ *
+ * A list is decided here, per request: a listed origin is echoed (with `Vary: Origin`), any other
+ * gets no CORS header at all. Yoga's own list handling would answer an unlisted origin with
+ * `Access-Control-Allow-Origin: null`, which grants the pages whose origin is `null` (sandboxed
+ * iframes, file: pages), and a one-entry list to every origin.
  */
 function corsOptions(origins: '*' | readonly string[]): YogaCors {
   // A page may send its own request id and read the one the gateway answered with.
   const exposedHeaders = [REQUEST_ID_HEADER];
   if (origins === '*') return { origin: '*', credentials: false, exposedHeaders };
   if (origins.length === 0) return false;
-  return {
-    origin: [...origins],
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'accept', REQUEST_ID_HEADER],
-    exposedHeaders,
-    credentials: false,
+  const listed = new Set(origins);
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !listed.has(origin)) return false;
+    // No `origin` option: the plugin echoes the request's origin, checked above, and varies on it.
+    return {
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'accept', REQUEST_ID_HEADER],
+      exposedHeaders,
+      credentials: false,
+    };
   };
 }
 
@@ -197,12 +216,14 @@ const GRAPHQL_ENDPOINT = '/graphql';
 export function createApp(deps: AppDeps) {
   const apps = createAppRegistry(deps.apps, deps.defaultApp);
   const introspection = deps.introspection ?? deps.graphiql;
-  const limits = deps.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...deps.queryLimits };
   const rules: ValidationRule[] = createQueryLimitRules(limits);
   if (!introspection) rules.push(NoSchemaIntrospectionCustomRule);
   const schema = createSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers });
   // Throws, naming them, when a root field has no @auth rule: nothing starts open by accident.
   const accessRules = readAccessRules(schema);
+  // Likewise when a root field has no upstream cost row: no operation escapes the budget.
+  assertCostTable(schema, UPSTREAM_COSTS);
   const { store, clock, logger } = deps;
   const access = createAccessControl(deps.access, { apps, store, clock, logger });
   const gatewayMetrics = deps.metrics ?? createGatewayMetrics();
@@ -222,6 +243,7 @@ export function createApp(deps: AppDeps) {
   const graphiqlOptions = (request: Request) => ({
     title: 'wechat-graphql-gateway',
     defaultTabs: graphiqlPage(apps, new URL(request.url).origin).tabs.map((tab) => ({
+      title: tab.title,
       query: tab.query,
       headers: tab.headers === undefined ? null : JSON.stringify(tab.headers, null, 2),
     })),
@@ -229,16 +251,27 @@ export function createApp(deps: AppDeps) {
   const plugins = [
     // First: its request id covers every other plugin's logging, and it sees every response.
     useAccessLog({ logger, metrics: gatewayMetrics }),
+    // Before any route reads the Authorization header (/metrics included).
+    access.gate,
     useOperationMetrics(gatewayMetrics),
     useGraphiql({ endpoint: GRAPHQL_ENDPOINT, options: deps.graphiql && graphiqlOptions }),
+    ...(introspection ? [useIntrospectionCache({ endpoint: GRAPHQL_ENDPOINT })] : []),
     useWechatCallback(events.receiver),
     useMetricsRoute({ metrics, authorize: (header) => access.check(header, '/metrics', 'ADMIN') }),
-    useHealth({ store, apps: apps.all, drain: deps.drain }),
+    useHealth({ store, apps: apps.all, drain: deps.drain, credentials: deps.credentials }),
     ...(deps.drain ? [useDrain(deps.drain)] : []),
     usePayloadLimits({ maxNesting: limits.maxNesting, logger }),
     useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
     useMaxTokens(limits),
     useAccessControl({ rules: accessRules, enabled: access.authenticator.enabled }),
+    // After the access control: a refused caller hears that first, an allowed one is known.
+    useUpstreamBudget({
+      costs: UPSTREAM_COSTS,
+      budget: limits.upstreamBudget,
+      gate: createCallerGate(limits.upstreamConcurrency),
+      trustProxyHops: deps.access.trustProxyHops,
+      ipv6PrefixBits: deps.access.ipv6PrefixBits ?? DEFAULT_IPV6_PREFIX_BITS,
+    }),
     validationRules(rules),
     ...(introspection ? [] : useNoSuggestions()),
     ...(deps.plugins?.(apps) ?? []),
@@ -266,6 +299,7 @@ export function createApp(deps: AppDeps) {
     logging: createYogaLogger(deps.logger),
     // 1000 openids are ~35 kB; anything far larger is not a request this API needs.
     maxRequestBodySize: 256 * 1024,
-    plugins,
+    // A route that throws answers a short 500 and logs the error, never its stack to the client.
+    plugins: guardRouteFailures(plugins, logger),
   });
 }

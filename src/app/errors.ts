@@ -65,7 +65,14 @@ function tokenFailureCause(error: TokenUnavailableError): {
   return { code, rule };
 }
 
+/** What a client is told could not be had: a failed ticket fetch is not a token problem. */
+const CREDENTIAL_NAMES: Record<TokenUnavailableError['credential'], string> = {
+  access_token: 'access token',
+  jsapi_ticket: 'jsapi_ticket (JS-SDK ticket)',
+};
+
 function describeTokenError(error: TokenUnavailableError): ClientError {
+  const credential = CREDENTIAL_NAMES[error.credential];
   const retryAt =
     error.retryAt === undefined ? {} : { retryAt: new Date(error.retryAt).toISOString() };
   const wechat = wechatExtension(error.errcode, error.rid);
@@ -96,7 +103,7 @@ function describeTokenError(error: TokenUnavailableError): ClientError {
       };
     case 'lease-timeout':
       return {
-        message: 'Another gateway instance is refreshing the access token; retry shortly.',
+        message: `Another gateway instance is refreshing the ${credential}; retry shortly.`,
         extensions: { code: 'UPSTREAM_UNAVAILABLE', ...retryAt },
       };
     case 'upstream-failing': {
@@ -104,8 +111,8 @@ function describeTokenError(error: TokenUnavailableError): ClientError {
       return {
         message:
           code === 'UPSTREAM_UNAVAILABLE' || rule === undefined
-            ? 'No valid access token: WeChat keeps failing; retry shortly.'
-            : `No valid access token: ${rule.message}`,
+            ? `No valid ${credential}: WeChat keeps failing; retry shortly.`
+            : `No valid ${credential}: ${rule.message}`,
         extensions: { code, ...wechat, ...retryAt },
       };
     }

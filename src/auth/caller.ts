@@ -44,7 +44,7 @@ export function createAuthenticator(
     identify(authorization) {
       const presented = parseAuthorization(authorization);
       if (presented.kind === 'none') return ANONYMOUS;
-      if (presented.kind === 'malformed') return INVALID;
+      if (presented.kind === 'malformed' || presented.kind === 'ambiguous') return INVALID;
       const key = keyring.match(presented.value);
       if (key === 'admin') return ADMIN;
       if (key === 'service') return SERVICE;

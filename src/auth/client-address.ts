@@ -30,3 +30,39 @@ export function clientAddress(
   }
   return peer === undefined ? 'unknown' : normalize(peer);
 }
+
+/** The eight 16-bit groups of an IPv6 address (zone dropped), or undefined for anything else. */
+function ipv6Groups(address: string): number[] | undefined {
+  const text = address.replace(/%.*$/, '');
+  if (isIP(text) !== 6) return undefined;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  const hex = v4
+    ? `${text.slice(0, v4.index)}${((Number(v4[1]) << 8) | Number(v4[2])).toString(16)}:${((Number(v4[3]) << 8) | Number(v4[4])).toString(16)}`
+    : text;
+  const [head = '', tail] = hex.split('::');
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const zeros = new Array<number>(8 - left.length - right.length).fill(0);
+  return [...left, ...zeros, ...right];
+}
+
+/**
+ * Whom the abuse limits count an address as. IPv4: the address. IPv6: its first `prefixBits`
+ * bits (a /64 by default: one customer gets a whole /64 and can send from any address in it);
+ * an IPv4-mapped IPv6 address (`::ffff:198.51.100.7`, however written) is its IPv4 address.
+ */
+export function addressSubject(address: string, prefixBits: number): string {
+  const groups = ipv6Groups(address);
+  if (groups === undefined) return address;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  }
+  const bits = Math.max(0, Math.min(128, prefixBits));
+  const masked = groups.map((group, i) => {
+    const kept = Math.max(0, Math.min(16, bits - i * 16));
+    return kept === 0 ? 0 : group & ((0xffff << (16 - kept)) & 0xffff);
+  });
+  return `${masked.map((group) => group.toString(16)).join(':')}/${bits}`;
+}

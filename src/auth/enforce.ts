@@ -7,11 +7,13 @@
 import {
   getArgumentValues,
   getOperationAST,
+  getVariableValues,
+  GraphQLError,
   type DocumentNode,
   type ExecutionArgs,
   type FieldNode,
-  type GraphQLError,
   type GraphQLObjectType,
+  type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { forbidden, unauthenticated } from '../shared/graphql-errors.js';
@@ -25,16 +27,40 @@ interface AuthContext {
   readonly auth: RequestAuth;
 }
 
-/** The `app` argument a field was given, if it has one and it could be read. */
+type Variables = Record<string, unknown>;
+
+/**
+ * The operation's variables as execution sees them: coerced, with the defaults of the variable
+ * definitions applied (`query ($a: String = "mini")` sent without `a` is "mini", not absent).
+ * Undefined when they do not coerce.
+ */
+function coercedVariables(
+  args: ExecutionArgs,
+  operation: OperationDefinitionNode,
+): Variables | undefined {
+  const result = getVariableValues(
+    args.schema,
+    operation.variableDefinitions ?? [],
+    args.variableValues ?? {},
+  );
+  return result.coerced;
+}
+
+/**
+ * The `app` argument a field was given, if it has one and it could be read. Undefined too when
+ * the variables do not coerce: execution then refuses the operation before any resolver runs.
+ */
 function appArgument(
   rootType: GraphQLObjectType,
   node: FieldNode,
-  variables: ExecutionArgs['variableValues'],
+  variables: () => Variables | undefined,
 ): string | undefined {
   const field = rootType.getFields()[node.name.value];
   if (!field?.args.some((arg) => arg.name === 'app')) return undefined;
+  const coerced = variables();
+  if (coerced === undefined) return undefined;
   try {
-    const value = getArgumentValues(field, node, variables ?? undefined)['app'];
+    const value = getArgumentValues(field, node, coerced)['app'];
     return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined; // Execution reports bad arguments itself.
@@ -48,15 +74,15 @@ function fieldDenial(
   level: AccessLevel | undefined,
   caller: Caller,
   enabled: EnabledCredentials,
-  args: ExecutionArgs,
+  variables: () => Variables | undefined,
 ): GraphQLError | undefined {
   const name = node.name.value;
   if (level === undefined) return forbidden(`"${name}" has no access rule, so nobody may use it.`);
   const denial = accessDenial(name, level, caller, enabled);
-  const actsAsUser = level === 'SESSION' || level === 'SESSION_OR_SERVICE';
-  if (denial || !actsAsUser || caller.kind !== 'session') return denial;
-  // A session belongs to one app: a session field asked for another app is refused.
-  const app = appArgument(rootType, node, args.variableValues);
+  if (denial || caller.kind !== 'session') return denial;
+  // A session belongs to one app: a request carrying one acts for that app only, public fields
+  // included (without a session header, anyone may call those for any app).
+  const app = appArgument(rootType, node, variables);
   const own = caller.session.app.name;
   return app === undefined || app === own
     ? undefined
@@ -74,12 +100,15 @@ function operationDenials(
   const operation = getOperationAST(args.document, args.operationName);
   const rootType = operation && args.schema.getRootType(operation.operation);
   if (!operation || !rootType) return []; // Execution answers with its own error.
+  // Coerced once, when a session's field takes `app` (the same coercion execution makes).
+  let coerced: { variables: Variables | undefined } | undefined;
+  const variables = () => (coerced ??= { variables: coercedVariables(args, operation) }).variables;
   const typeRules = rules.get(rootType.name);
   const errors = new Map<string, GraphQLError>();
   for (const node of fieldsOf(args.document, args.operationName)) {
     const name = node.name.value;
     if (name.startsWith('__')) continue; // Introspection: on or off by validation rule.
-    const error = fieldDenial(rootType, node, typeRules?.get(name), caller, enabled, args);
+    const error = fieldDenial(rootType, node, typeRules?.get(name), caller, enabled, variables);
     if (error) errors.set(error.message, error);
   }
   return [...errors.values()];
@@ -114,8 +143,13 @@ export function useAccessControl(deps: {
       const errors = operationDenials(args, caller, deps.rules, deps.enabled, fieldsOf);
       if (errors.length > 0) setResultAndStopExecution({ errors });
     };
+    // A session that cannot be checked right now (revocations.ts) ends the operation with why.
+    const unverifiable = (error: unknown): void => {
+      if (!(error instanceof GraphQLError)) throw error;
+      setResultAndStopExecution({ errors: [error] });
+    };
     const caller = args.contextValue.auth.caller();
-    return caller instanceof Promise ? caller.then(decide) : decide(caller);
+    return caller instanceof Promise ? caller.then(decide, unverifiable) : decide(caller);
   };
   return { onExecute: check, onSubscribe: check };
 }

@@ -1,15 +1,19 @@
 /**
  * Abuse limits on what anonymous callers reach (`login`, `jsapiConfig`): a fixed one-minute
- * window per client address and limit. Every attempt counts. The counters live in the token
- * store, so with Redis the whole fleet counts together; a client already over its limit is
- * refused from memory for the rest of the window, without a store round trip.
+ * window per client and limit, and a cap on every client together. A client is an IPv4 address
+ * or an IPv6 prefix (a /64 by default, see client-address.ts): one customer can send from any
+ * address of its /64. Every attempt counts against its client; the attempts a client's limit let
+ * through count against the cap. The counters live in the token store, so with Redis the whole
+ * fleet counts together; a client over its limit (or everyone, over the cap) is refused from
+ * memory for the rest of the window, without a store round trip.
  */
 import type { RateLimits } from '../config/access.js';
 import type { Clock } from '../shared/clock.js';
 import { rateLimited } from '../shared/graphql-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { TokenStore } from '../store/store.js';
-import { rateLimitKey } from './store-keys.js';
+import { addressSubject } from './client-address.js';
+import { globalRateLimitKey, rateLimitKey } from './store-keys.js';
 import { createThrottledWarning } from './throttled-warning.js';
 
 export type RateLimitName = keyof RateLimits;
@@ -25,6 +29,10 @@ const FIELD_OF: Record<RateLimitName, string> = { login: 'login', jsapiConfig: '
 
 export function createRateLimiter(deps: {
   limits: RateLimits;
+  /** Per field, all clients together; 0: no cap. */
+  globalLimits: RateLimits;
+  /** IPv6 clients are counted by this prefix. */
+  ipv6PrefixBits: number;
   store: TokenStore;
   clock: Clock;
   logger: Logger;
@@ -52,10 +60,20 @@ export function createRateLimiter(deps: {
     }
   };
 
+  /** Counts one attempt under `key`; false once `limit` is passed (then refused from memory). */
+  const admit = async (key: string, limit: number, ttlMs: number): Promise<boolean> => {
+    if (limit <= 0) return true;
+    if (refused.has(key)) return false;
+    if ((await count(key, ttlMs)) <= limit) return true;
+    refused.add(key);
+    return false;
+  };
+
   return {
     async consume(name, client) {
       const limit = deps.limits[name];
-      if (limit <= 0) return;
+      const cap = deps.globalLimits[name];
+      if (limit <= 0 && cap <= 0) return;
       const now = clock.now();
       const current = Math.floor(now / RATE_LIMIT_WINDOW_MS);
       if (current !== window) {
@@ -64,18 +82,21 @@ export function createRateLimiter(deps: {
         localCounts.clear();
       }
       const resetAt = (current + 1) * RATE_LIMIT_WINDOW_MS;
-      const key = rateLimitKey(name, current, client);
-      const refuse = () =>
-        rateLimited(
+      const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
+      // The keys outlive their window a little: another instance's clock may run behind.
+      const ttlMs = resetAt - now + 5_000;
+      const subject = addressSubject(client, deps.ipv6PrefixBits);
+      if (!(await admit(rateLimitKey(name, current, subject), limit, ttlMs))) {
+        throw rateLimited(
           `Too many "${FIELD_OF[name]}" requests from this address (${limit} a minute); retry later.`,
-          Math.max(1, Math.ceil((resetAt - now) / 1000)),
+          retryAfter,
         );
-      if (refused.has(key)) throw refuse();
-      // The key outlives its window a little: another instance's clock may run behind.
-      const counted = await count(key, resetAt - now + 5_000);
-      if (counted > limit) {
-        refused.add(key);
-        throw refuse();
+      }
+      if (!(await admit(globalRateLimitKey(name, current), cap, ttlMs))) {
+        throw rateLimited(
+          `Too many "${FIELD_OF[name]}" requests from all addresses together (${cap} a minute); retry later.`,
+          retryAfter,
+        );
       }
     },
   };

@@ -3,8 +3,14 @@
  * that lives as long as the token would have. Every instance remembers per session what it last
  * read and reads again at most once per `recheckMs` (1 s): a session in steady use costs no store
  * round trip on most requests, and a logout reaches every instance within about a second.
+ *
+ * While the store cannot be read, a logout made on another instance cannot be seen. For
+ * `failOpenMs` from the first failed read (SESSION_REVOCATION_FAIL_OPEN_MS; default: the whole
+ * outage) sessions not known to be logged out are accepted; after that each is refused with
+ * UPSTREAM_UNAVAILABLE until a read succeeds again. 0 refuses them at the first failed read.
  */
 import type { Clock } from '../shared/clock.js';
+import { storeUnavailable } from '../shared/graphql-errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { TokenStore } from '../store/store.js';
 import { sessionStoreKeys } from './store-keys.js';
@@ -34,15 +40,25 @@ export function createRevocations(deps: {
   recheckMs?: number;
   /** Sessions remembered per instance; the oldest reading is dropped beyond this. */
   maxEntries?: number;
+  /** How long sessions are accepted after the first failed read; default Infinity. */
+  failOpenMs?: number;
 }): Revocations {
   const { store, clock } = deps;
   const recheckMs = deps.recheckMs ?? REVOCATION_RECHECK_MS;
+  const failOpenMs = deps.failOpenMs ?? Infinity;
+  /** When reads started failing (cleared by a successful read). */
+  let failingSince: number | undefined;
   const maxEntries = deps.maxEntries ?? 100_000;
   const readings = new Map<string, Reading>();
   const warnUnreadable = createThrottledWarning(
     deps.logger,
     clock,
     'token store unavailable: logouts made on other instances cannot be checked; sessions not known to be logged out are accepted meanwhile',
+  );
+  const warnRefusing = createThrottledWarning(
+    deps.logger,
+    clock,
+    'token store unavailable: logouts cannot be checked and SESSION_REVOCATION_FAIL_OPEN_MS has passed; sessions are refused meanwhile',
   );
 
   const remember = (jti: string, reading: Reading): void => {
@@ -58,15 +74,24 @@ export function createRevocations(deps: {
     const startedAt = clock.now();
     const pending = store.get(sessionStoreKeys(jti).revoked).then(
       (entry) => {
+        failingSince = undefined;
         const revoked = entry !== undefined;
         remember(jti, { revoked, readAt: startedAt });
         return revoked;
       },
       (error: unknown) => {
-        // Availability over a logout we cannot see: keep the last answer, ask again next time.
-        warnUnreadable(error);
+        // Keep the last answer and ask again next time.
         const revoked = previous?.revoked ?? false;
         remember(jti, { revoked, readAt: previous?.readAt ?? -Infinity });
+        failingSince ??= startedAt;
+        if (clock.now() - failingSince >= failOpenMs) {
+          warnRefusing(error);
+          throw storeUnavailable(
+            'This session cannot be checked right now (the token store, where logouts are recorded, is unreachable); retry shortly.',
+          );
+        }
+        // Availability over a logout we cannot see, for the fail-open window.
+        warnUnreadable(error);
         return revoked;
       },
     );

@@ -34,6 +34,10 @@ const ISSUER = 'wechat-graphql-gateway';
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const MAX_TOKEN_LENGTH = 2048;
 
+/** Whether a bearer value is shaped like a session token (and so is not a key). */
+export const looksLikeSessionToken = (value: string): boolean =>
+  value.length <= MAX_TOKEN_LENGTH && JWT_SHAPE.test(value);
+
 /** Names the secret in the token header without revealing it, so verification picks one key. */
 export const sessionKeyId = (secret: string): string =>
   createHash('sha256').update(`session-kid:${secret}`).digest('base64url').slice(0, 10);

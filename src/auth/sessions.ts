@@ -52,12 +52,14 @@ export interface SessionsDeps {
   logger: Logger;
   /** Verified tokens remembered per instance. */
   maxRemembered?: number;
+  /** While logouts cannot be read: how long sessions are still accepted (revocations.ts). */
+  revocationFailOpenMs?: number;
 }
 
 export function createSessions(deps: SessionsDeps): Sessions {
-  const { store, clock, logger } = deps;
+  const { store, clock, logger, revocationFailOpenMs: failOpenMs } = deps;
   const codec = createSessionTokenCodec({ secrets: deps.secrets, ttlMs: deps.ttlMs, clock });
-  const revocations = createRevocations({ store, clock, logger });
+  const revocations = createRevocations({ store, clock, logger, failOpenMs });
   const maxRemembered = deps.maxRemembered ?? 50_000;
   const verified = new LRUCache<string, Session>({ max: maxRemembered });
   // A memory dump or a heap snapshot shows no usable token.

@@ -15,8 +15,20 @@ export function sessionStoreKeys(jti: string): { revoked: string; sessionKey: st
   };
 }
 
+const idOf = (client: string): string =>
+  createHash('sha256').update(client).digest('hex').slice(0, 16);
+
 /** One client's counter of one limit in one window. */
 export function rateLimitKey(limit: string, window: number, client: string): string {
-  const id = createHash('sha256').update(client).digest('hex').slice(0, 16);
-  return `${LAYOUT}:rate:${limit}:${window}:${id}`;
+  return `${LAYOUT}:rate:${limit}:${window}:${idOf(client)}`;
+}
+
+/** The counter of one limit in one window for every client together. */
+export function globalRateLimitKey(limit: string, window: number): string {
+  return `${LAYOUT}:rate:${limit}:${window}:all`;
+}
+
+/** One client's wrong keys, counted for a day from the first one. */
+export function keyFailuresKey(client: string): string {
+  return `${LAYOUT}:key-failures:${idOf(client)}`;
 }

@@ -13,6 +13,9 @@ export interface RateLimits {
   jsapiConfig: number;
 }
 
+/** Attempts per minute from all client addresses together, per field; 0: no cap. */
+export type GlobalRateLimits = RateLimits;
+
 export interface AccessConfig {
   /** Undefined: admin fields are disabled (FORBIDDEN), never open. */
   adminApiKey: string | undefined;
@@ -26,24 +29,75 @@ export interface AccessConfig {
   rateLimits: RateLimits;
   /** Hosts (and their subdomains) whose pages jsapiConfig signs; 'any' in sandbox mode. */
   jssdkAllowedHosts: string[] | 'any' | undefined;
+  // Optional below: createAccessControl applies the defaults (loadConfig always sets them).
+  /** Every address together, per field (RATE_LIMIT defaults × 100). */
+  globalRateLimits?: GlobalRateLimits;
+  /** IPv6 clients are counted by this prefix (bits): one /64 is one client. Default 64. */
+  ipv6PrefixBits?: number;
+  /** Wrong keys from one client within a day before it is locked out; 0: never. Default 10. */
+  keyFailureLimit?: number;
+  /**
+   * How long (ms) an instance that cannot read the store keeps accepting sessions not known to be
+   * logged out, from its first failed read; 0: refuse them at once. Undefined: for the whole outage.
+   */
+  sessionRevocationFailOpenMs?: number;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_RATE_LIMITS: RateLimits = { login: 30, jsapiConfig: 120 };
+/**
+ * A hundred addresses at their full limit: a flood from many addresses (each a /64 for IPv6)
+ * cannot grow without bound (each `login` costs a WeChat call, each call a store write), while
+ * one site's real peak stays well below it (3000 logins a minute is over four million a day
+ * with sessions that last 24 h). Raise it for a bigger audience; 0 turns it off.
+ */
+export const DEFAULT_GLOBAL_RATE_LIMITS: GlobalRateLimits = {
+  login: DEFAULT_RATE_LIMITS.login * 100,
+  jsapiConfig: DEFAULT_RATE_LIMITS.jsapiConfig * 100,
+};
+/** What an ISP hands one customer (RFC 6177): anyone has a whole /64 to rotate through. */
+export const DEFAULT_IPV6_PREFIX_BITS = 64;
+export const DEFAULT_KEY_FAILURE_LIMIT = 10;
 
-const MIN_KEY_LENGTH = 16;
-const MIN_SECRET_LENGTH = 32;
+/** Keys and secrets alike: at least 32 characters that are not mostly one or a few characters. */
+export const MIN_CREDENTIAL_LENGTH = 32;
+/**
+ * Shannon entropy of the characters, in bits per character: a random hex string has about 3.7
+ * (the maximum for 16 symbols is 4), base64 about 4.5; `aaaa…` has 0, `passwordpassword…` 2.75.
+ */
+export const MIN_BITS_PER_CHARACTER = 3;
+const STRONG_EXAMPLE = '`openssl rand -base64 32`';
+
+/** Bits per character of `value`'s character distribution (a simple entropy estimate). */
+export function bitsPerCharacter(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...value].length;
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / length) * Math.log2(count / length);
+  return bits;
+}
+
+/** Why `value` is too weak to guard the gateway, or undefined; never quotes the value. */
+export function credentialWeakness(value: string): string | undefined {
+  if (value.length < MIN_CREDENTIAL_LENGTH) {
+    return `at least ${MIN_CREDENTIAL_LENGTH} characters`;
+  }
+  if (bitsPerCharacter(value) < MIN_BITS_PER_CHARACTER) {
+    return 'random characters, not a word or a few characters repeated';
+  }
+  return undefined;
+}
 
 /** A comma-separated list of credentials; problems never quote a value. */
-function credentialList(minLength: number, what: string) {
+function credentialList(what: string) {
   return z.string().transform((raw, ctx) => {
     const items = raw.split(',').map((item) => item.trim());
     const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
     if (items.some((item) => item === '')) fail('has an empty entry (check the commas)');
-    if (items.some((item) => item !== '' && item.length < minLength)) {
-      fail(
-        `every ${what} must be at least ${minLength} characters (e.g. \`openssl rand -hex 32\`)`,
-      );
+    const weakness = items.map((item) => (item === '' ? undefined : credentialWeakness(item)));
+    for (const reason of new Set(weakness.filter((why) => why !== undefined))) {
+      fail(`every ${what} must be ${reason}: generate one with ${STRONG_EXAMPLE}`);
     }
     if (items.some((item) => /\s/.test(item))) fail(`a ${what} must not contain spaces`);
     if (new Set(items).size !== items.length) fail(`lists the same ${what} twice`);
@@ -109,20 +163,34 @@ const hostList = z.string().transform((raw, ctx) => {
   return hosts.filter((host): host is string => host !== undefined);
 });
 
-const adminKey = trimmed(z.string())
-  .refine((v) => v === undefined || v.length >= MIN_KEY_LENGTH, {
-    message: `must be at least ${MIN_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`,
-  })
+const adminKey = trimmed(
+  z.string().superRefine((value, ctx) => {
+    const reason = credentialWeakness(value);
+    if (reason === undefined) return;
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be ${reason}: generate one with ${STRONG_EXAMPLE}`,
+    });
+  }),
+)
   .refine((v) => v === undefined || !/\s/.test(v), {
     message: 'must not contain spaces (it travels in an Authorization header)',
+  })
+  .refine((v) => v === undefined || !v.includes(','), {
+    message: 'must not contain commas (a comma in Authorization reads as two credentials)',
   });
+
+/** Milliseconds, 0 included (for SESSION_REVOCATION_FAIL_OPEN_MS). */
+const failOpenMs = integer(0, 30 * 86_400_000, 'must be at least 0 (0 refuses sessions at once)');
 
 /** Keys and sessions: who the caller is. */
 export const credentialsSchema = z.object({
   ADMIN_API_KEY: adminKey,
-  SERVICE_API_KEYS: trimmed(credentialList(MIN_KEY_LENGTH, 'key')),
-  SESSION_SECRET: trimmed(credentialList(MIN_SECRET_LENGTH, 'secret')),
+  SERVICE_API_KEYS: trimmed(credentialList('key')),
+  SESSION_SECRET: trimmed(credentialList('secret')),
   SESSION_TTL: trimmed(duration(60_000, 30 * 86_400_000, '24h')),
+  SESSION_REVOCATION_FAIL_OPEN_MS: failOpenMs,
+  KEY_FAILURE_LIMIT: integer(0, 10_000, 'must be at least 0 (0 never locks an address out)'),
 });
 
 /** What anonymous callers can reach, and how much of it. */
@@ -130,6 +198,9 @@ export const anonymousSchema = z.object({
   TRUST_PROXY: trimmed(trustProxy),
   LOGIN_RATE_LIMIT: perMinute,
   JSAPI_CONFIG_RATE_LIMIT: perMinute,
+  LOGIN_GLOBAL_RATE_LIMIT: perMinute,
+  JSAPI_CONFIG_GLOBAL_RATE_LIMIT: perMinute,
+  RATE_LIMIT_IPV6_PREFIX: integer(16, 128),
   JSSDK_ALLOWED_HOSTS: trimmed(hostList),
 });
 
@@ -156,5 +227,14 @@ export function accessConfig(
       jsapiConfig: anonymous.JSAPI_CONFIG_RATE_LIMIT ?? DEFAULT_RATE_LIMITS.jsapiConfig,
     },
     jssdkAllowedHosts: anonymous.JSSDK_ALLOWED_HOSTS ?? (sandbox ? 'any' : undefined),
+    globalRateLimits: {
+      login: anonymous.LOGIN_GLOBAL_RATE_LIMIT ?? DEFAULT_GLOBAL_RATE_LIMITS.login,
+      jsapiConfig:
+        anonymous.JSAPI_CONFIG_GLOBAL_RATE_LIMIT ?? DEFAULT_GLOBAL_RATE_LIMITS.jsapiConfig,
+    },
+    ipv6PrefixBits: anonymous.RATE_LIMIT_IPV6_PREFIX ?? DEFAULT_IPV6_PREFIX_BITS,
+    keyFailureLimit: credentials.KEY_FAILURE_LIMIT ?? DEFAULT_KEY_FAILURE_LIMIT,
+    // Unset: as long as the outage lasts (a session still ends at its expiry).
+    sessionRevocationFailOpenMs: credentials.SESSION_REVOCATION_FAIL_OPEN_MS,
   };
 }

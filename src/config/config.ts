@@ -29,6 +29,8 @@ export interface TokenTuning {
   refreshAheadMs?: number;
   credentialCooldownMs?: number;
   quotaWarnThreshold?: number;
+  rejectedRefreshBurst?: number;
+  rejectedRefreshRefillMs?: number;
 }
 
 export type WechatTarget =
@@ -57,6 +59,8 @@ export interface GatewayConfig {
   /** Sandbox: where the throw-away keys are written for curl (0600); undefined: nowhere. */
   sandboxKeysFile: string | undefined;
   tokens: TokenTuning;
+  /** Only the upstream limits that are set: createApp fills in the rest (http/query-limits.ts). */
+  queryLimits: { upstreamBudget?: number; upstreamConcurrency?: number };
   wechat: WechatTarget;
   /** Server push: callback settings per app, log size (README, "Events"). */
   events: EventsConfig;
@@ -79,6 +83,28 @@ const APP_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const APP_NAME_RULE = 'must be 1–64 letters, digits, "-" or "_"';
 const appKind = z.enum(['official', 'miniprogram']);
 const tokenMode = z.enum(['stable', 'legacy']);
+
+/**
+ * zod's own wording for the two problems a person meets most ("Invalid enum value. Expected
+ * 'a' | 'b', received 'c'", "Required") read as sentences; every other message is ours already.
+ */
+function describeIssue(issue: z.ZodIssue): string {
+  // Our schemas' own messages (an errorMap, a refine) are kept as they are.
+  if (
+    issue.code === z.ZodIssueCode.invalid_enum_value &&
+    issue.message.startsWith('Invalid enum value')
+  ) {
+    return `must be one of ${issue.options.map(String).join(', ')} (not "${String(issue.received)}")`;
+  }
+  if (
+    issue.code === z.ZodIssueCode.invalid_type &&
+    issue.received === 'undefined' &&
+    issue.message === 'Required'
+  ) {
+    return 'is required';
+  }
+  return issue.message;
+}
 
 function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
@@ -106,7 +132,7 @@ function parseSection<Shape extends z.ZodRawShape>(
       continue;
     }
     for (const issue of result.error.issues) {
-      problems.push(`${formatPath([key, ...issue.path])}: ${issue.message}`);
+      problems.push(`${formatPath([key, ...issue.path])}: ${describeIssue(issue)}`);
     }
   }
   // Every field was parsed by its own schema above; only the object around them is assembled.
@@ -121,6 +147,8 @@ const serverSchema = z.object({
   HOST: optionalString,
   SHUTDOWN_DELAY_MS: integer(0, 600_000),
   SANDBOX_KEYS_FILE: optionalString,
+  /** With NODE_ENV=production the sandbox starts only when asked for by name. */
+  SANDBOX: flag,
 });
 
 const loggingSchema = z.object({
@@ -212,6 +240,15 @@ const tokenTuningSchema = z.object({
   TOKEN_REFRESH_AHEAD_SECONDS: integer(1, 7000),
   TOKEN_CREDENTIAL_COOLDOWN_SECONDS: integer(1, 86_400),
   TOKEN_QUOTA_WARN_THRESHOLD: integer(1, 1_000_000),
+  // The budget of refreshes for rejected tokens (src/tokens/rejection-budget.ts).
+  TOKEN_REFRESH_BUDGET_BURST: integer(1, 100),
+  TOKEN_REFRESH_BUDGET_REFILL_SECONDS: integer(1, 86_400),
+});
+
+/** What one operation, and one caller, may ask of WeChat (src/http/upstream-budget.ts). */
+const upstreamSchema = z.object({
+  UPSTREAM_BUDGET_PER_OPERATION: integer(1, 10_000),
+  UPSTREAM_CONCURRENCY_PER_CALLER: integer(1, 1000),
 });
 
 /** How user look-ups are merged into batchget calls and cached. */
@@ -303,6 +340,12 @@ function tokenTuning(vars: z.infer<typeof tokenTuningSchema>): TokenTuning {
   if (vars.TOKEN_QUOTA_WARN_THRESHOLD !== undefined) {
     tuning.quotaWarnThreshold = vars.TOKEN_QUOTA_WARN_THRESHOLD;
   }
+  if (vars.TOKEN_REFRESH_BUDGET_BURST !== undefined) {
+    tuning.rejectedRefreshBurst = vars.TOKEN_REFRESH_BUDGET_BURST;
+  }
+  if (vars.TOKEN_REFRESH_BUDGET_REFILL_SECONDS !== undefined) {
+    tuning.rejectedRefreshRefillMs = vars.TOKEN_REFRESH_BUDGET_REFILL_SECONDS * 1000;
+  }
   return tuning;
 }
 
@@ -324,6 +367,13 @@ function corsSetting(
   return value ?? [];
 }
 
+/**
+ * Sandbox mode answers with generated data, throw-away keys and GraphiQL on: a production
+ * deployment that lost its credentials must not come up looking healthy.
+ */
+const PRODUCTION_WITHOUT_CREDENTIALS =
+  'NODE_ENV=production but no WeChat credentials are set, so the gateway would start the sandbox (a local emulator with generated data). Set WECHAT_APP_ID and WECHAT_APP_SECRET (or WECHAT_APPS), and for the capabilities you use ADMIN_API_KEY, SERVICE_API_KEYS, SESSION_SECRET, JSSDK_ALLOWED_HOSTS and WECHAT_CALLBACK_TOKEN (docs/going-live.md). To run the sandbox with NODE_ENV=production on purpose, set SANDBOX=1.';
+
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
 export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const problems: string[] = [];
@@ -340,6 +390,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   const eventVars = parseSection(eventsSchema, env, problems);
   const redisVars = parseSection(redisSchema, env, problems);
   const userVars = parseSection(usersSchema, env, problems);
+  const upstreamVars = parseSection(upstreamSchema, env, problems);
 
   const sandbox = isSandbox(env);
   const wechat = wechatTarget(wechatVars, sandbox, problems, warnings);
@@ -353,6 +404,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
   );
   const access = accessConfig(credentials, anonymous, sandbox, problems);
   const production = server.NODE_ENV === 'production';
+  if (production && sandbox && server.SANDBOX !== true)
+    problems.push(PRODUCTION_WITHOUT_CREDENTIALS);
   const cors = corsSetting(browser.CORS_ORIGINS, production, problems);
   // Sandbox tokens die with the in-process emulator, so they are not persisted.
   const tokenStore = store.TOKEN_STORE ?? (sandbox ? 'memory' : 'file:.data/tokens');
@@ -373,12 +426,21 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
     tokenStore,
     redis,
     corsOrigins: cors,
-    shutdownDelayMs: server.SHUTDOWN_DELAY_MS ?? 5000,
+    // A sandbox on a laptop has no load balancer to wait for: Ctrl+C or SIGTERM stops at once.
+    shutdownDelayMs: server.SHUTDOWN_DELAY_MS ?? (sandbox ? 0 : 5000),
     sandboxKeysFile:
       server.SANDBOX_KEYS_FILE === 'none'
         ? undefined
         : (server.SANDBOX_KEYS_FILE ?? '.data/sandbox-keys.json'),
     tokens: tokenTuning(tuning),
+    queryLimits: {
+      ...(upstreamVars.UPSTREAM_BUDGET_PER_OPERATION === undefined
+        ? {}
+        : { upstreamBudget: upstreamVars.UPSTREAM_BUDGET_PER_OPERATION }),
+      ...(upstreamVars.UPSTREAM_CONCURRENCY_PER_CALLER === undefined
+        ? {}
+        : { upstreamConcurrency: upstreamVars.UPSTREAM_CONCURRENCY_PER_CALLER }),
+    },
     wechat,
     events,
     users: {

@@ -1,3 +1,4 @@
+import { avatarUrl } from './avatars.js';
 import { appIdFromQuery, checkCodeExchange, param } from './credentials.js';
 import { isWellFormedToken } from './identifiers.js';
 import type { OAuthSessions, TokenPair, UserToken } from './oauth-sessions.js';
@@ -104,7 +105,7 @@ export function createSnsUserInfoRoute(
         province: '',
         city: '',
         country: '',
-        headimgurl: user.headimgurl,
+        headimgurl: avatarUrl(user.headimgurl, req.origin),
         privilege: [],
         ...(user.unionid === undefined ? {} : { unionid: user.unionid }),
       });

@@ -13,6 +13,8 @@ export interface EmulatorRequest {
   readonly body: string;
   /** Media type without parameters, lower case ('' when absent), e.g. 'application/json'. */
   readonly contentType: string;
+  /** How the caller reached the emulator, e.g. http://127.0.0.1:41234 (avatar URLs are on it). */
+  readonly origin?: string;
 }
 
 /** A page for the browser (open.weixin.qq.com's authorize page), sent as it is. */

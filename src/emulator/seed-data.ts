@@ -1,3 +1,4 @@
+import { avatarPath } from './avatars.js';
 import { createPrng, hash32, type Prng } from './prng.js';
 import { newOpenid, newUnionid, openidPrefix } from './identifiers.js';
 
@@ -19,7 +20,11 @@ export interface EmulatedUser {
   readonly subscribeScene: string;
   readonly qrScene: number;
   readonly qrSceneStr: string;
-  /** Only web OAuth (snsapi_userinfo) reveals these since 2021-12-27. */
+  /**
+   * Only web OAuth (snsapi_userinfo) reveals these since 2021-12-27. Seeded nicknames are
+   * distinct within an app (the consent page tells users apart by them); `headimgurl` is the
+   * avatar's path on the emulator (avatars.ts), '' for none; `/sns/userinfo` makes it a URL.
+   */
   readonly nickname: string;
   readonly headimgurl: string;
 }
@@ -90,7 +95,7 @@ export function generateUser(prng: Prng, openid: string, subscribed: boolean): E
   const unionid = prng.chance(0.6) ? newUnionid(prng) : undefined;
   const nickname = prng.pick(NICKNAMES);
   const headimgurl = prng.chance(0.9)
-    ? `https://thirdwx.qlogo.cn/mmopen/vi_32/${prng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 40)}/132`
+    ? avatarPath(prng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 40))
     : '';
   if (!subscribed) {
     return {
@@ -132,6 +137,19 @@ export function appPrng(seed: number, appId: string, purpose: string): Prng {
 }
 
 /**
+ * Nicknames made distinct in this order: the first user with a nickname keeps it, later ones get
+ * a number after it (张伟, 张伟2, 张伟3…), as people do. No random draw: the rest of the seed stays.
+ */
+function distinctNicknames(users: readonly EmulatedUser[]): EmulatedUser[] {
+  const seen = new Map<string, number>();
+  return users.map((user) => {
+    const count = (seen.get(user.nickname) ?? 0) + 1;
+    seen.set(user.nickname, count);
+    return count === 1 ? user : { ...user, nickname: `${user.nickname}${count}` };
+  });
+}
+
+/**
  * The followers and ex-followers of one app. Depends only on (seed, appId, followers), so tests
  * can rely on the exact data across runs. Roughly one unsubscribed user per ten followers.
  */
@@ -153,5 +171,6 @@ export function seedUsers(seed: number, appId: string, followers: number): Seede
   for (let i = 0; i < unsubscribedCount; i++) {
     unsubscribed.push(generateUser(prng, uniqueOpenid(), false));
   }
-  return { followers: subscribed, unsubscribed };
+  const distinct = distinctNicknames([...subscribed, ...unsubscribed]);
+  return { followers: distinct.slice(0, followers), unsubscribed: distinct.slice(followers) };
 }

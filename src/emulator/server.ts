@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { AVATAR_PREFIX, answerAvatar } from './avatars.js';
 import type { CallCounter } from './call-counter.js';
 import {
   answerControl,
@@ -154,6 +155,17 @@ interface RequestContext {
   isClosed(): boolean;
 }
 
+/** A Host header that is a host name or an IP address with an optional port, nothing more. */
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** How the caller reached this server: its Host header, else the address it connected to. */
+function originOf(req: IncomingMessage): string {
+  const host = req.headers.host;
+  if (host !== undefined && HOST.test(host)) return `http://${host}`;
+  const { localAddress = '127.0.0.1', localPort } = req.socket;
+  return `http://${localAddress.includes(':') ? `[${localAddress}]` : localAddress}:${localPort}`;
+}
+
 function toEmulatorRequest(req: IncomingMessage, body: string | undefined): EmulatorRequest {
   let url: URL;
   try {
@@ -167,6 +179,7 @@ function toEmulatorRequest(req: IncomingMessage, body: string | undefined): Emul
     query: url.searchParams,
     body: body ?? '',
     contentType: mediaType(req.headers['content-type']),
+    origin: originOf(req),
   };
 }
 
@@ -217,6 +230,16 @@ async function handleRequest(
   const body = await readBody(req);
   if (ctx.isClosed() || req.socket.destroyed) return;
   const request = toEmulatorRequest(req, body);
+  if (request.path.startsWith(AVATAR_PREFIX)) {
+    // Images, as WeChat's CDN serves them: not API calls, so neither counted nor faulted.
+    const avatar = answerAvatar(request.method, request.path);
+    res.writeHead(avatar.status, {
+      ...avatar.headers,
+      'Content-Length': Buffer.byteLength(avatar.body),
+    });
+    res.end(request.method === 'HEAD' ? undefined : avatar.body);
+    return;
+  }
   const { controls } = ctx.options;
   if (!controls || !isControlPath(request.path)) {
     await answerWechat(ctx, req, res, request, body !== undefined);

@@ -64,9 +64,9 @@ export function useAccessLog(deps: { logger: Logger; metrics: GatewayMetrics }):
     }
     return record;
   };
-  const operationLabels = (record: RequestRecord) => ({
+  const operationLabels = (record: RequestRecord, request: Request) => ({
     operationType: record.operationType ?? 'unknown',
-    operationName: metrics.operationName(record.operationName),
+    operationName: metrics.operationName(record.operationName, callerKind(record, request)),
   });
 
   return {
@@ -99,7 +99,7 @@ export function useAccessLog(deps: { logger: Logger; metrics: GatewayMetrics }):
     onResultProcess({ request, result }) {
       const record = recordOf(request);
       record.outcome = outcomeOf(result);
-      const labels = operationLabels(record);
+      const labels = operationLabels(record, request);
       for (const code of record.outcome.codes) metrics.countError(labels, code);
     },
     onResponse({ request, response }) {

@@ -15,8 +15,16 @@ import type {
   UserLookupObserver,
 } from './observers.js';
 
-/** Distinct operation names kept as label values; later names are counted as "other". */
+/**
+ * Distinct operation names kept as label values per kind of authenticated caller; later names
+ * are counted as "other".
+ */
 export const MAX_OPERATION_NAMES = 100;
+/**
+ * The callers whose operation names become label values, each kind with its own
+ * MAX_OPERATION_NAMES: anyone can log in, so sessions cannot use up the services' slots.
+ */
+export const NAMED_CALLER_KINDS: readonly string[] = ['session', 'service', 'admin'];
 /** Longer operation names (GraphQL allows any length) are counted as "other": labels stay small. */
 export const MAX_OPERATION_NAME_LENGTH = 64;
 
@@ -31,10 +39,14 @@ export interface GatewayMetrics {
   /** One GraphQL error sent to a client, by its `extensions.code`. */
   countError(operation: OperationLabels, code: string): void;
   /**
-   * The operation name as a label value: a client chooses it, so only the first
-   * MAX_OPERATION_NAMES distinct names are kept (the series stay bounded), then "other".
+   * The operation name as a label value. A client chooses it, so only authenticated callers'
+   * names are kept, the first MAX_OPERATION_NAMES distinct ones per kind of caller (the series
+   * stay bounded), then "other"; "Anonymous" for an operation without a name. An anonymous
+   * caller's operations are all "anonymous", and those of a caller not (yet) identified (a bad
+   * credential, or refused before it was read) all "unidentified": they take no slot.
+   * `caller` is the caller's kind: anonymous, session, service, admin, invalid or unidentified.
    */
-  operationName(name: string | null | undefined): string;
+  operationName(name: string | null | undefined, caller: string): string;
 }
 
 export interface OperationLabels {
@@ -104,7 +116,7 @@ export function createGatewayMetrics(): GatewayMetrics {
     },
   };
 
-  const names = new Set<string>();
+  const names = new Map(NAMED_CALLER_KINDS.map((kind) => [kind, new Set<string>()]));
   return {
     registry,
     upstream,
@@ -129,13 +141,15 @@ export function createGatewayMetrics(): GatewayMetrics {
       };
     },
     countError: (operation, code) => errors.inc({ ...operation, code }),
-    operationName(name) {
+    operationName(name, caller) {
+      const kept = names.get(caller);
+      if (kept === undefined) return caller === 'anonymous' ? 'anonymous' : 'unidentified';
       if (name === null || name === undefined || name === '') return 'Anonymous';
-      if (names.has(name)) return name;
-      if (names.size >= MAX_OPERATION_NAMES || name.length > MAX_OPERATION_NAME_LENGTH) {
+      if (kept.has(name)) return name;
+      if (kept.size >= MAX_OPERATION_NAMES || name.length > MAX_OPERATION_NAME_LENGTH) {
         return 'other';
       }
-      names.add(name);
+      kept.add(name);
       return name;
     },
   };

@@ -2,16 +2,25 @@
  * Sandbox only: examples/h5/main.ts bundled for the browser on request, from source, so an edit
  * shows on the next reload and no bundle is committed (esbuild takes some tens of milliseconds).
  * esbuild is a development dependency: it is imported on first use, and a gateway installed
- * without it says so on the page's script instead of failing to start.
+ * without it says so on the page's script instead of failing to start. The production build
+ * (scripts/build.mjs) runs the same function once and ships the result: it needs no esbuild.
  */
 import type * as Esbuild from 'esbuild';
 
 export type BundleResult = { ok: true; code: string } | { ok: false; message: string };
 
-export async function bundleH5(entry: string): Promise<BundleResult> {
+/**
+ * `loadEsbuild`: where esbuild comes from; scripts/build.mjs passes its own import (the build's
+ * output directory may have no node_modules above it), so the production build bundles main.ts
+ * exactly as `npm start` does.
+ */
+export async function bundleH5(
+  entry: string,
+  loadEsbuild: () => Promise<typeof Esbuild> = () => import('esbuild'),
+): Promise<BundleResult> {
   let esbuild: typeof Esbuild;
   try {
-    esbuild = await import('esbuild');
+    esbuild = await loadEsbuild();
   } catch {
     return { ok: false, message: 'esbuild is not installed (npm install, with dev dependencies)' };
   }

@@ -1,8 +1,9 @@
 /**
  * Sandbox only: the H5 example (examples/h5) served by the gateway, as a WeChat page of the
  * sandbox's official account: the page itself with its configuration filled in (this gateway, the
- * emulator's authorize page, the account), its script bundled from source, the JS-SDK stand-in,
- * and the stand-in's signature check against the emulator.
+ * emulator's authorize page, the account), its script (bundled by the production build, else from
+ * source on each request), the JS-SDK stand-in, and the stand-in's signature check against the
+ * emulator.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +25,14 @@ export const H5_ROUTES = {
 const DEFAULT_EXAMPLE_DIR = new URL('../../examples/h5/', import.meta.url);
 const CONFIG_SCRIPT = /(<script id="h5-config" type="application\/json">)[\s\S]*?(<\/script>)/;
 
-/** The page talks to this gateway only; WeChat's pages are reached by navigation, not fetch. */
-const PAGE_CSP =
-  "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; " +
-  "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * The page talks to this gateway only; WeChat's pages are reached by navigation, not fetch. Images
+ * come from here or from the emulator, which serves the users' avatars as WeChat's CDN would.
+ */
+const pageCsp = (emulatorUrl: string) =>
+  `default-src 'self'; img-src 'self' data: ${new URL(emulatorUrl).origin}; ` +
+  "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'";
 
 const verifyBody = z.object({
   appId: z.string(),
@@ -60,7 +65,10 @@ export type SandboxH5Emulator = Pick<Emulator, 'url' | 'checkJsapiConfig'>;
 export interface SandboxH5Deps {
   emulator: SandboxH5Emulator;
   apps: AppRegistry;
-  /** Where index.html and main.ts are; default: examples/h5 of this repository. */
+  /**
+   * Where index.html and main.ts (or a bundled main.js) are; default: examples/h5 next to src/
+   * (in the repository; in a production build, dist/examples/h5, which scripts/build.mjs writes).
+   */
   exampleDir?: URL;
 }
 
@@ -84,7 +92,7 @@ async function page(deps: SandboxH5Deps, dir: URL): Promise<Answer> {
       CONFIG_SCRIPT,
       (_all, open: string, close: string) => `${open}${filled}${close}`,
     ),
-    headers: { 'content-security-policy': PAGE_CSP },
+    headers: { 'content-security-policy': pageCsp(deps.emulator.url) },
   };
 }
 
@@ -103,6 +111,27 @@ async function verify(deps: SandboxH5Deps, request: Request): Promise<Answer> {
   return json(200, checked.ok ? { ok: true, errMsg: 'config:ok' } : checked);
 }
 
+const javascript = (body: string): Answer => ({
+  status: 200,
+  type: 'text/javascript; charset=utf-8',
+  body,
+});
+
+/**
+ * The production build's main.js (scripts/build.mjs bundles it next to index.html), else main.ts
+ * bundled now: `npm start` shows an edit on the next reload.
+ */
+async function script(dir: URL): Promise<Answer> {
+  const prebuilt = await readFile(new URL('main.js', dir), 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (prebuilt !== undefined) return javascript(prebuilt);
+  const bundled = await bundleH5(fileURLToPath(new URL('main.ts', dir)));
+  if (bundled.ok) return javascript(bundled.code);
+  return text(500, `examples/h5/main.ts does not build:\n${bundled.message}`);
+}
+
 async function answer(deps: SandboxH5Deps, request: Request, path: string): Promise<Answer> {
   const dir = deps.exampleDir ?? DEFAULT_EXAMPLE_DIR;
   if (path === H5_ROUTES.verify) {
@@ -110,19 +139,8 @@ async function answer(deps: SandboxH5Deps, request: Request, path: string): Prom
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'use GET');
   if (path === H5_ROUTES.page) return page(deps, dir);
-  if (path === H5_ROUTES.jssdk) {
-    return {
-      status: 200,
-      type: 'text/javascript; charset=utf-8',
-      body: wxStandinScript(H5_ROUTES.verify),
-    };
-  }
-  if (path === H5_ROUTES.script) {
-    const bundled = await bundleH5(fileURLToPath(new URL('main.ts', dir)));
-    if (bundled.ok)
-      return { status: 200, type: 'text/javascript; charset=utf-8', body: bundled.code };
-    return text(500, `examples/h5/main.ts does not build:\n${bundled.message}`);
-  }
+  if (path === H5_ROUTES.jssdk) return javascript(wxStandinScript(H5_ROUTES.verify));
+  if (path === H5_ROUTES.script) return script(dir);
   return text(404, `Not found. The H5 example is at ${H5_ROUTES.page}`);
 }
 

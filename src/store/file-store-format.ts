@@ -1,5 +1,5 @@
 import { isCell, type Cell } from './cell-store.js';
-import { isObject, parseJsonObject } from '../shared/json.js';
+import { isRecord, parseJsonObject } from '../shared/json.js';
 
 /**
  * The token store file: one JSON object, rewritten whole (temporary file + rename) on every
@@ -29,13 +29,13 @@ export function parseStoreFile(text: string): ParsedStoreFile {
   } catch {
     return { ok: false, problem: 'not valid JSON (an interrupted or foreign write?)' };
   }
-  if (isObject(parsed) && parsed['format'] === FORMAT) {
+  if (isRecord(parsed) && parsed['format'] === FORMAT) {
     if (parsed['version'] !== VERSION) {
       return { ok: false, problem: `written in an unknown version (${String(parsed['version'])})` };
     }
     return { ok: true, cells: ownCells(parsed['cells']) };
   }
-  if (isObject(parsed) && Array.isArray(parsed['cache'])) {
+  if (isRecord(parsed) && Array.isArray(parsed['cache'])) {
     return { ok: true, cells: keyvFileCells(parsed['cache']) };
   }
   return { ok: false, problem: 'valid JSON but not a token store file' };
@@ -43,7 +43,7 @@ export function parseStoreFile(text: string): ParsedStoreFile {
 
 function ownCells(raw: unknown): CellMap {
   const cells: CellMap = new Map();
-  if (!isObject(raw)) return cells;
+  if (!isRecord(raw)) return cells;
   for (const [key, cell] of Object.entries(raw)) {
     if (isCell(cell)) cells.set(key, { v: cell.v, exp: cell.exp });
   }
@@ -54,7 +54,7 @@ function ownCells(raw: unknown): CellMap {
 function keyvFileCells(cache: unknown[]): CellMap {
   const cells: CellMap = new Map();
   for (const entry of cache) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isObject(entry[1])) continue;
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isRecord(entry[1])) continue;
     const serialized = entry[1]['value'];
     if (typeof serialized !== 'string') continue;
     const cell = parseJsonObject(serialized)?.['value'];

@@ -65,6 +65,38 @@ describe('CORS with an allowlist', () => {
   });
 });
 
+describe('CORS with several origins listed', () => {
+  const LOCAL = 'http://localhost:5173';
+  const fx = useGateway({ corsOrigins: [SHOP, LOCAL] });
+
+  it('echoes a listed origin, varying on it', async () => {
+    for (const origin of [SHOP, LOCAL]) {
+      const res = await postResponse(fx.gw, origin);
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(res.headers.get('vary') ?? '').toMatch(/\bOrigin\b/i);
+      expect((await preflight(fx.gw, origin)).allowOrigin).toBe(origin);
+    }
+  });
+
+  it('never answers "null" (which would grant sandboxed iframes and file: pages): no header at all', async () => {
+    for (const origin of [EVIL, 'null', 'https://shop.example.com.evil.example.net']) {
+      expect(await post(fx.gw, origin)).toBeNull();
+      const pre = await preflight(fx.gw, origin);
+      expect(pre.allowOrigin).toBeNull();
+      expect(pre.allowHeaders).toBe('');
+    }
+  });
+});
+
+describe('CORS with one origin listed', () => {
+  const fx = useGateway({ corsOrigins: [SHOP] });
+
+  it('names no origin to any other origin (not even the listed one)', async () => {
+    expect(await post(fx.gw, EVIL)).toBeNull();
+    expect((await preflight(fx.gw, 'null')).allowOrigin).toBeNull();
+  });
+});
+
 describe('CORS turned off', () => {
   const fx = useGateway({ corsOrigins: [] });
 

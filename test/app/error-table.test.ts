@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/app.js';
 import type { GatewayApp } from '../../src/apps/gateway-apps.js';
 import { captureLogs } from '../support/log-capture.js';
+import { listenOnLoopback } from '../support/ports.js';
 import {
   ADMIN_KEY,
   adminHeaders,
@@ -325,17 +326,7 @@ async function startHtmlProxy(target: string, path: string): Promise<Upstream> {
     );
     req.pipe(forwarded);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 describe('an unreadable upstream body', () => {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, SERVICE_KEY, startGateway, type Gateway } from '../support/harness.js';
+import { listenOnLoopback } from '../support/ports.js';
 import { BATCHGET_API } from '../support/wechat-api.js';
 
 describe('over a real socket', () => {
@@ -13,10 +14,7 @@ describe('over a real socket', () => {
   beforeEach(async () => {
     gw = await startGateway({ sandbox: true });
     server = createServer(gw.yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (typeof address !== 'object' || address === null) throw new Error('no address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ url: base } = await listenOnLoopback(server));
   });
 
   afterEach(async () => {

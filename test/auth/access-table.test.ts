@@ -5,9 +5,18 @@
  * upstream. The table below must name every root field of the schema with its declared rule.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  Kind,
+  parse,
+  print,
+  type ArgumentNode,
+  type OperationDefinitionNode,
+  type ValueNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import { loadTypeDefs } from '../../src/app/app.js';
-import { readAccessRules, type AccessLevel } from '../../src/auth/access-rules.js';
+import { readAccessRules, rootTypes, type AccessLevel } from '../../src/auth/access-rules.js';
 import { resolvers } from '../../src/resolvers/index.js';
 import {
   ADMIN_KEY,
@@ -201,12 +210,13 @@ async function subscribe(
   gw: Gateway,
   operation: string,
   headers: Record<string, string>,
+  variables?: Record<string, unknown>,
 ): Promise<Answer> {
   const controller = new AbortController();
   const res = await gw.yoga.fetch('http://gateway.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query: operation }),
+    body: JSON.stringify({ query: operation, variables }),
     signal: controller.signal,
   });
   if (res.status === 200) {
@@ -228,9 +238,10 @@ async function ask(
   operation: string,
   credential: As,
   headers?: Record<string, string>,
+  variables?: Record<string, unknown>,
 ): Promise<Answer> {
   const fieldCase = FIELDS[field];
-  if (!fieldCase?.subscription) return gw.query(operation, { as: credential, headers });
+  if (!fieldCase?.subscription) return gw.query(operation, { as: credential, headers, variables });
   const authorization =
     credential === 'service'
       ? `Bearer ${SERVICE_KEY}`
@@ -239,7 +250,12 @@ async function ask(
         : typeof credential === 'object'
           ? `Bearer ${credential.token}`
           : undefined;
-  return subscribe(gw, operation, { ...(authorization ? { authorization } : {}), ...headers });
+  return subscribe(
+    gw,
+    operation,
+    { ...(authorization ? { authorization } : {}), ...headers },
+    variables,
+  );
 }
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
@@ -302,7 +318,8 @@ describe('the access table', () => {
     if (outcome === 'ok') {
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data?.[field]).toBeDefined();
+      // The field's own answer: an object (or `logout`'s true), never a null in its place.
+      expect(res.body.data?.[field] ?? null).not.toBeNull();
       return;
     }
     expect(res.status).toBe(HTTP_STATUS[outcome]);
@@ -416,5 +433,134 @@ describe('fields whose kind of credential the server does not accept', () => {
       as: 'anonymous',
     });
     expect(codesOf(anonymous.body)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+/**
+ * How an operation names the app: a literal, a variable the request sends, or a variable left
+ * out whose definition has a default (which execution applies: `$a` is then the default).
+ */
+type AppGiven = 'literal' | 'sent variable' | 'defaulted variable';
+
+/** Every root field with an `app` argument, read from the schema. */
+const FIELDS_WITH_APP = rootTypes(createSchema({ typeDefs: loadTypeDefs(), resolvers })).flatMap(
+  (type) =>
+    Object.values(type.getFields())
+      .filter((field) => field.args.some((arg) => arg.name === 'app'))
+      .map((field) => field.name),
+);
+
+/** `operation` with its root field `field` asked for `app`, given the way `how` says. */
+function askingFor(
+  operation: string,
+  field: string,
+  app: string,
+  how: AppGiven,
+): { query: string; variables?: Record<string, unknown> } {
+  const document = parse(operation);
+  const [definition] = document.definitions as OperationDefinitionNode[];
+  if (definition?.kind !== Kind.OPERATION_DEFINITION) throw new Error('not an operation');
+  const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+  const variable = { kind: Kind.VARIABLE, name: name('askedApp') } as const;
+  const literal = { kind: Kind.STRING, value: app } as const;
+  const value: ValueNode = how === 'literal' ? literal : variable;
+  const declared: VariableDefinitionNode[] =
+    how === 'literal'
+      ? []
+      : [
+          {
+            kind: Kind.VARIABLE_DEFINITION,
+            variable,
+            type: { kind: Kind.NAMED_TYPE, name: name('String') },
+            ...(how === 'defaulted variable' ? { defaultValue: literal } : {}),
+          },
+        ];
+  const argument: ArgumentNode = { kind: Kind.ARGUMENT, name: name('app'), value };
+  const selections = definition.selectionSet.selections.map((selection) =>
+    selection.kind === Kind.FIELD && selection.name.value === field
+      ? {
+          ...selection,
+          arguments: [
+            ...(selection.arguments ?? []).filter((arg) => arg.name.value !== 'app'),
+            argument,
+          ],
+        }
+      : selection,
+  );
+  const edited: OperationDefinitionNode = {
+    ...definition,
+    variableDefinitions: [...(definition.variableDefinitions ?? []), ...declared],
+    selectionSet: { ...definition.selectionSet, selections },
+  };
+  return {
+    query: print({ ...document, definitions: [edited] }),
+    ...(how === 'sent variable' ? { variables: { askedApp: app } } : {}),
+  };
+}
+
+describe('a session acts for its own app only', () => {
+  const fx = useGateway();
+  const ways: AppGiven[] = ['literal', 'sent variable', 'defaulted variable'];
+
+  it('covers every root field with an `app` argument, read from the schema', () => {
+    expect(FIELDS_WITH_APP.length).toBeGreaterThanOrEqual(20);
+    expect(FIELDS_WITH_APP).toEqual(expect.arrayContaining(['me', 'phoneNumber', 'login']));
+    for (const field of FIELDS_WITH_APP) expect(Object.keys(FIELDS)).toContain(field);
+  });
+
+  it.each(FIELDS_WITH_APP.flatMap((field) => ways.map((how) => [field, how] as const)))(
+    '%s asked for the other app by a %s → FORBIDDEN, nothing sent upstream',
+    async (field, how) => {
+      for (const [own, other] of [
+        ['official', 'miniprogram'],
+        ['miniprogram', 'official'],
+      ] as const) {
+        const token = own === 'official' ? await loginOfficial(fx.gw) : await loginMini(fx.gw);
+        if (own === 'miniprogram') lastMiniUser = token.openid;
+        const operation = (await FIELDS[field]?.operation(fx.gw)) ?? '';
+        const { query, variables } = askingFor(operation, field, other, how);
+        const before = upstreamCalls(fx.gw);
+        const res = await ask(fx.gw, field, query, { token: token.token }, undefined, variables);
+        expect(res.status, `${own} session: ${query}`).toBe(403);
+        expect(res.body).not.toHaveProperty('data');
+        expect(codesOf(res.body)).toEqual(['FORBIDDEN']);
+        expect(upstreamCalls(fx.gw)).toBe(before);
+      }
+    },
+  );
+
+  it('refuses the reported attack: an official account session, phoneNumber, `$a` defaulting to the mini program', async () => {
+    const { token } = await loginOfficial(fx.gw);
+    const { code } = fx.gw.emulator.mintPhoneCode(fx.gw.mini.appId, {
+      openid: (await loginMini(fx.gw)).openid,
+    });
+    const res = await fx.gw.query(
+      `query ($a: String = "miniprogram") { phoneNumber(code: "${code}", app: $a) { phoneNumber } }`,
+      { as: { token } },
+    );
+    expect(res.body).toEqual({
+      errors: [
+        {
+          message:
+            'This session belongs to app "official"; "phoneNumber" was asked for app "miniprogram".',
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ],
+    });
+    expect(fx.gw.emulator.calls('/wxa/business/getuserphonenumber')).toBe(0);
+  });
+
+  it('lets a session name its own app in every way, and a variable default overridden by its own app', async () => {
+    const mini = await loginMini(fx.gw);
+    for (const how of ways) {
+      const { query, variables } = askingFor('{ me { openid } }', 'me', 'miniprogram', how);
+      const res = await fx.gw.query(query, { as: { token: mini.token }, variables });
+      expect(res.body).toEqual({ data: { me: { openid: mini.openid } } });
+    }
+    const overridden = await fx.gw.query(
+      'query ($a: String = "official") { me(app: $a) { openid } }',
+      { as: { token: mini.token }, variables: { a: 'miniprogram' } },
+    );
+    expect(overridden.body).toEqual({ data: { me: { openid: mini.openid } } });
   });
 });

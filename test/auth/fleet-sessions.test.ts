@@ -5,8 +5,6 @@
  * run on manual clocks that the test moves together with the emulator's, so "within 2 s" is
  * measured without sleeping.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStoreKeys } from '../../src/auth/store-keys.js';
@@ -14,67 +12,15 @@ import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
 import { connectTestRedis, REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
-import type {
-  GatewayProcessConfig,
-  GatewayProcessReply,
-  GatewayProcessRequest,
-} from '../support/gateway-process-fixture.js';
+import {
+  startGatewayProcess,
+  type GatewayProcess,
+  type GatewayProcessConfig,
+} from '../support/gateway-process.js';
 import { SECOND } from '../support/time.js';
 
-const FIXTURE = fileURLToPath(new URL('../support/gateway-process-fixture.ts', import.meta.url));
-const SERVICE_KEY = 'fleet-service-key-0123456789';
+const SERVICE_KEY = 'fleet-service-key-0123456789abcdef';
 const SESSION_SECRET = 'fleet-session-secret-0123456789abcdef-0123';
-
-interface GatewayProcess {
-  readonly url: string;
-  post(query: string, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** Moves the process's clock; resolves once it has. */
-  setClock(now: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startGatewayProcess(config: GatewayProcessConfig): Promise<GatewayProcess> {
-  const child: ChildProcess = fork(FIXTURE, [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WGG_GATEWAY_CONFIG: JSON.stringify(config) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const clockMoves = new Map<number, () => void>();
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway process exited (${code})`)));
-    child.on('message', (message: GatewayProcessReply) => {
-      if (message.type === 'ready') resolve(message.url);
-      else if (message.type === 'clock-set') clockMoves.get(message.now)?.();
-      else reject(new Error(`gateway process failed: ${message.message}`));
-    });
-  });
-  const request = (message: GatewayProcessRequest) => child.send(message);
-  return {
-    url,
-    setClock: (now) =>
-      new Promise<void>((resolve) => {
-        clockMoves.set(now, resolve);
-        request({ type: 'clock', now });
-      }),
-    async post(query, token) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify({ query }),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        request({ type: 'close' });
-      }),
-  };
-}
 
 const redis = useRedisNamespaces();
 const namespace = redis.create('fleet-sessions');

@@ -17,6 +17,7 @@ import {
 } from '../support/harness.js';
 import { LOGIN } from '../support/sessions.js';
 import { createFaultyStore } from '../support/store-faults.js';
+import { DEFAULT_GLOBAL_RATE_LIMITS } from '../../src/config/access.js';
 
 const JSAPI = '{ jsapiConfig(url: "https://shop.example.com/item") { signature } }';
 
@@ -134,6 +135,105 @@ describe('client addresses', () => {
   });
 });
 
+/** How many answers carried each first error code ('ok' for none). */
+function tally(answers: { body: Parameters<typeof codesOf>[0] }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) {
+    const code = String(codesOf(answer.body)[0] ?? 'ok');
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('IPv6 clients', () => {
+  const viaProxy = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+  it('count a whole /64 as one client: 35 bad codes from 35 of its addresses, 30 let through', async () => {
+    const gw = await startGateway({ access: { trustProxyHops: 1 } });
+    try {
+      const answers = [];
+      for (let i = 0; i < 35; i += 1) {
+        const address = `2001:db8:5:6:${(i + 1).toString(16)}::${(i * 7 + 1).toString(16)}`;
+        answers.push(await attemptLogin(gw, `wrong-code-${i}`, viaProxy(address)));
+      }
+      expect(tally(answers)).toEqual({
+        BAD_USER_INPUT: 30,
+        RATE_LIMITED: 5,
+      });
+      expect(gw.emulator.calls(OAUTH_TOKEN_API)).toBe(30);
+      // The next /64 is another client.
+      const next = await attemptLogin(gw, 'wrong-code-x', viaProxy('2001:db8:5:7::1'));
+      expect(codesOf(next.body)).toEqual(['BAD_USER_INPUT']);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('count by RATE_LIMIT_IPV6_PREFIX bits: 128 counts each address', async () => {
+    const gw = await startGateway({
+      access: { trustProxyHops: 1, ipv6PrefixBits: 128, rateLimits: { login: 1, jsapiConfig: 0 } },
+    });
+    try {
+      const one = await attemptLogin(gw, 'wrong-code-1', viaProxy('2001:db8:5:6::1'));
+      const two = await attemptLogin(gw, 'wrong-code-2', viaProxy('2001:db8:5:6::2'));
+      expect([...codesOf(one.body), ...codesOf(two.body)]).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+      ]);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('count an IPv4-mapped IPv6 address as its IPv4 address, however it is written', async () => {
+    const gw = await startGateway({ access: { rateLimits: { login: 2, jsapiConfig: 0 } } });
+    try {
+      await attemptLogin(gw, 'wrong-code-1', { clientAddress: '198.51.100.77' });
+      await attemptLogin(gw, 'wrong-code-2', { clientAddress: '::ffff:c633:644d' });
+      const third = await attemptLogin(gw, 'wrong-code-3', {
+        clientAddress: '0:0:0:0:0:ffff:198.51.100.77',
+      });
+      expect(codesOf(third.body)).toEqual(['RATE_LIMITED']);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('the cap on every address together', () => {
+  const fx = useGateway({
+    access: { globalRateLimits: { login: 5, jsapiConfig: 0 } },
+  });
+
+  it('refuses everyone for the rest of the minute once all addresses together pass it', async () => {
+    fx.gw.clock.advance(20 * SECOND);
+    const answers = [];
+    for (let i = 0; i < 8; i += 1) {
+      answers.push(
+        await attemptLogin(fx.gw, `wrong-code-${i}`, { clientAddress: `203.0.113.${i + 1}` }),
+      );
+    }
+    expect(answers.map((answer) => codesOf(answer.body)[0])).toEqual([
+      ...Array<string>(5).fill('BAD_USER_INPUT'),
+      ...Array<string>(3).fill('RATE_LIMITED'),
+    ]);
+    expect(answers[5]?.body.errors?.[0]).toEqual(
+      expect.objectContaining({
+        message: 'Too many "login" requests from all addresses together (5 a minute); retry later.',
+        extensions: { code: 'RATE_LIMITED', retryAfter: 40 },
+      }),
+    );
+    expect(fx.gw.emulator.calls(OAUTH_TOKEN_API)).toBe(5);
+    fx.gw.clock.advance(40 * SECOND);
+    const next = await attemptLogin(fx.gw, freshCode(fx.gw), { clientAddress: '203.0.113.99' });
+    expect(next.body.errors).toBeUndefined();
+  });
+
+  it('defaults to a hundred addresses at their full limit', () => {
+    expect(DEFAULT_GLOBAL_RATE_LIMITS).toEqual({ login: 3000, jsapiConfig: 12_000 });
+  });
+});
+
 describe('the fleet on a shared Redis', () => {
   const namespaces = useRedisNamespaces();
   const stores: TokenStore[] = [];
@@ -171,13 +271,14 @@ describe('the limits and the store', () => {
 
   it('refuse a client over its limit from memory, without a store round trip', async () => {
     for (let i = 1; i <= 3; i++) await attemptLogin(fx.gw, `wrong-code-${i}`);
-    expect(faults.calls.get('increment')).toBe(3);
+    // The address's counter for each; the cap's for the two the address's limit let through.
+    expect(faults.calls.get('increment')).toBe(5);
     for (let i = 4; i <= 10; i++) {
       expect(codesOf((await attemptLogin(fx.gw, `wrong-code-${i}`)).body)).toEqual([
         'RATE_LIMITED',
       ]);
     }
-    expect(faults.calls.get('increment')).toBe(3);
+    expect(faults.calls.get('increment')).toBe(5);
   });
 
   it('count per instance while the store is unreachable, with one warning', async () => {

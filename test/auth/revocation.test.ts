@@ -117,3 +117,62 @@ describe('sessions while the store is unreachable', () => {
     expect(res.text).not.toMatch(/"token":"/);
   });
 });
+
+describe('SESSION_REVOCATION_FAIL_OPEN_MS: how long sessions are accepted while logouts cannot be read', () => {
+  const faults = createFaultyStore();
+  beforeEach(() => faults.reset());
+  const fx = useGateway({ wrapStore: (store) => faults.wrap(store) });
+  const UNCHECKABLE = {
+    errors: [
+      {
+        message:
+          'This session cannot be checked right now (the token store, where logouts are recorded, is unreachable); retry shortly.',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      },
+    ],
+  };
+
+  it('0 fails closed: a logged-out session is not accepted by an instance that cannot read the store', async () => {
+    const { token } = await loginOfficial(fx.gw);
+    const other = fx.gw.instance({ sessionRevocationFailOpenMs: 0 });
+    expect(await meStatus(other, token)).toBe(200);
+    faults.fail(['get']);
+    // Logged out on an instance that still reaches the store: `other` cannot see it.
+    faults.fail([]);
+    expect((await fx.gw.query('mutation { logout }', { as: { token } })).body).toEqual({
+      data: { logout: true },
+    });
+    faults.fail(['get']);
+    fx.gw.clock.advance(1000);
+    const refused = await other.query(ME, { as: { token } });
+    expect(refused.body).toEqual(UNCHECKABLE);
+  });
+
+  it('a window: accepted from the first failed read until it has passed, then refused until the store answers', async () => {
+    const { token } = await loginOfficial(fx.gw);
+    const other = fx.gw.instance({ sessionRevocationFailOpenMs: 5000 });
+    expect(await meStatus(other, token)).toBe(200);
+    faults.fail(['get']);
+    for (let i = 0; i < 4; i += 1) {
+      fx.gw.clock.advance(1000);
+      expect(await meStatus(other, token)).toBe(200);
+    }
+    fx.gw.clock.advance(2000);
+    expect((await other.query(ME, { as: { token } })).body).toEqual(UNCHECKABLE);
+    expect(
+      fx.gw.logs.filter((line) => line.includes('sessions are refused meanwhile')),
+    ).toHaveLength(1);
+    faults.fail([]);
+    expect(await meStatus(other, token)).toBe(200);
+  });
+
+  it('unset keeps the sessions for the whole outage (the default)', async () => {
+    const { token } = await loginOfficial(fx.gw);
+    const other = fx.gw.instance();
+    faults.fail(['get']);
+    for (let i = 0; i < 3; i += 1) {
+      fx.gw.clock.advance(60 * 60_000);
+      expect(await meStatus(other, token)).toBe(200);
+    }
+  });
+});

@@ -241,6 +241,6 @@ describe('the typed client: types', () => {
       // @ts-expect-error login needs a code
       void client.login({});
     };
-    expect(typeChecks).toBeTypeOf('function');
+    void typeChecks;
   });
 });

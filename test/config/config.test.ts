@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { bitsPerCharacter, credentialWeakness } from '../../src/config/access.js';
 import { loadConfig } from '../../src/config/config.js';
+import { ADMIN_KEY, SERVICE_KEY, SESSION_SECRET } from '../support/harness.js';
 import { problemsOf } from '../support/config-problems.js';
 
 describe('loadConfig', () => {
@@ -61,7 +64,7 @@ describe('loadConfig', () => {
       TOKEN_REFRESH_AHEAD_SECONDS: '300',
       TOKEN_CREDENTIAL_COOLDOWN_SECONDS: '120',
       TOKEN_QUOTA_WARN_THRESHOLD: '50',
-      ADMIN_API_KEY: 'a-long-enough-admin-key',
+      ADMIN_API_KEY: 'a-long-enough-admin-key-0123456789abcdef',
     });
     expect(config.wechat).toMatchObject({
       mode: 'live',
@@ -75,7 +78,7 @@ describe('loadConfig', () => {
     expect(config.graphiql).toBe(false);
     expect(config.introspection).toBe(true);
     expect(config.tokenStore).toBe('redis://127.0.0.1:6379');
-    expect(config.access.adminApiKey).toBe('a-long-enough-admin-key');
+    expect(config.access.adminApiKey).toBe('a-long-enough-admin-key-0123456789abcdef');
     expect(config.tokens).toEqual({
       refreshAheadMs: 300_000,
       credentialCooldownMs: 120_000,
@@ -124,7 +127,7 @@ describe('loadConfig', () => {
       expect.stringMatching(/^LOG_LEVEL: /),
       expect.stringMatching(/^WECHAT_TOKEN_MODE: /),
       'TOKEN_STORE: must be "memory", "file:<path>", "redis://…" or "rediss://…"',
-      'ADMIN_API_KEY: must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+      'ADMIN_API_KEY: must be at least 32 characters: generate one with `openssl rand -base64 32`',
       'GRAPHIQL: must be true or false',
       'TOKEN_REFRESH_AHEAD_SECONDS: must be at least 1',
       'WECHAT_APP_SECRET: is required when WECHAT_APP_ID is set',
@@ -176,7 +179,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects an admin key with spaces', () => {
-    expect(problemsOf({ ADMIN_API_KEY: 'a key with spaces in it' })).toEqual([
+    expect(problemsOf({ ADMIN_API_KEY: 'a key with spaces in it 0123456789abcdef' })).toEqual([
       'ADMIN_API_KEY: must not contain spaces (it travels in an Authorization header)',
     ]);
   });
@@ -199,10 +202,11 @@ describe('loadConfig', () => {
 
 describe('loadConfig: the access variables', () => {
   const LIVE = { WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 'secret-value' };
-  const KEY_A = 'service-key-aaaaaaaaaaaa';
-  const KEY_B = 'service-key-bbbbbbbbbbbb';
-  const SECRET_A = 'session-secret-aaaaaaaaaaaaaaaaaaaaaaaa';
-  const SECRET_B = 'session-secret-bbbbbbbbbbbbbbbbbbbbbbbb';
+  const KEY_A = 'service-key-A-0123456789abcdefghijklmn';
+  const KEY_B = 'service-key-B-0123456789abcdefghijklmn';
+  const SECRET_A = 'session-secret-A-0123456789abcdefghijklmnop';
+  const SECRET_B = 'session-secret-B-0123456789abcdefghijklmnop';
+  const ADMIN = 'admin-key-C-0123456789abcdefghijklmnopq';
 
   it('defaults: no keys or secrets, 24 h sessions, 30 and 120 a minute, no proxy trusted', () => {
     expect(loadConfig({}).access).toEqual({
@@ -213,6 +217,10 @@ describe('loadConfig: the access variables', () => {
       trustProxyHops: 0,
       rateLimits: { login: 30, jsapiConfig: 120 },
       jssdkAllowedHosts: 'any',
+      globalRateLimits: { login: 3000, jsapiConfig: 12_000 },
+      ipv6PrefixBits: 64,
+      keyFailureLimit: 10,
+      sessionRevocationFailOpenMs: undefined,
     });
     // Live mode signs no JS-SDK page until told which hosts are its own.
     expect(loadConfig(LIVE).access.jssdkAllowedHosts).toBeUndefined();
@@ -221,24 +229,36 @@ describe('loadConfig: the access variables', () => {
   it('reads lists for rotation, durations, hop counts, limits and hosts', () => {
     const { access } = loadConfig({
       ...LIVE,
-      ADMIN_API_KEY: 'admin-key-cccccccccccc',
+      ADMIN_API_KEY: ADMIN,
       SERVICE_API_KEYS: ` ${KEY_A} , ${KEY_B} `,
       SESSION_SECRET: `${SECRET_A},${SECRET_B}`,
       SESSION_TTL: '2h',
       TRUST_PROXY: '2',
       LOGIN_RATE_LIMIT: '10',
       JSAPI_CONFIG_RATE_LIMIT: '0',
+      LOGIN_GLOBAL_RATE_LIMIT: '600',
+      JSAPI_CONFIG_GLOBAL_RATE_LIMIT: '0',
+      RATE_LIMIT_IPV6_PREFIX: '56',
+      KEY_FAILURE_LIMIT: '0',
+      SESSION_REVOCATION_FAIL_OPEN_MS: '0',
       JSSDK_ALLOWED_HOSTS: 'Shop.Example.com, example.org',
     });
     expect(access).toEqual({
-      adminApiKey: 'admin-key-cccccccccccc',
+      adminApiKey: ADMIN,
       serviceApiKeys: [KEY_A, KEY_B],
       sessionSecrets: [SECRET_A, SECRET_B],
       sessionTtlMs: 2 * 60 * 60 * 1000,
       trustProxyHops: 2,
       rateLimits: { login: 10, jsapiConfig: 0 },
       jssdkAllowedHosts: ['shop.example.com', 'example.org'],
+      globalRateLimits: { login: 600, jsapiConfig: 0 },
+      ipv6PrefixBits: 56,
+      keyFailureLimit: 0,
+      sessionRevocationFailOpenMs: 0,
     });
+    expect(
+      loadConfig({ SESSION_REVOCATION_FAIL_OPEN_MS: '30000' }).access.sessionRevocationFailOpenMs,
+    ).toBe(30_000);
     expect(loadConfig({ SESSION_TTL: '3600' }).access.sessionTtlMs).toBe(3_600_000);
     expect(loadConfig({ SESSION_TTL: '7d' }).access.sessionTtlMs).toBe(7 * 86_400_000);
     expect(loadConfig({ TRUST_PROXY: 'true' }).access.trustProxyHops).toBe(1);
@@ -251,17 +271,25 @@ describe('loadConfig: the access variables', () => {
       SERVICE_API_KEYS: `${KEY_A},short-KEY,${KEY_B},${KEY_B}`,
       SESSION_SECRET: 'too-short-SECRET',
       SESSION_TTL: '30s',
+      SESSION_REVOCATION_FAIL_OPEN_MS: '-5',
+      KEY_FAILURE_LIMIT: 'many',
       TRUST_PROXY: 'sometimes',
       LOGIN_RATE_LIMIT: '-1',
+      LOGIN_GLOBAL_RATE_LIMIT: '-1',
+      RATE_LIMIT_IPV6_PREFIX: '129',
       JSSDK_ALLOWED_HOSTS: 'https://shop.example.com, *.example.org, ok.example.org',
     });
     expect(problems).toEqual([
-      'SERVICE_API_KEYS: every key must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+      'SERVICE_API_KEYS: every key must be at least 32 characters: generate one with `openssl rand -base64 32`',
       'SERVICE_API_KEYS: lists the same key twice',
-      'SESSION_SECRET: every secret must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+      'SESSION_SECRET: every secret must be at least 32 characters: generate one with `openssl rand -base64 32`',
       'SESSION_TTL: must be a duration from 60 s to 30 days: seconds or a number with s, m, h or d (e.g. 24h)',
+      'SESSION_REVOCATION_FAIL_OPEN_MS: must be at least 0 (0 refuses sessions at once)',
+      'KEY_FAILURE_LIMIT: must be a whole number',
       'TRUST_PROXY: must be true, false or the number of proxies in front of the gateway (1–10)',
       'LOGIN_RATE_LIMIT: must be at least 0 (0 turns the limit off)',
+      'LOGIN_GLOBAL_RATE_LIMIT: must be at least 0 (0 turns the limit off)',
+      'RATE_LIMIT_IPV6_PREFIX: must be at most 128',
       'JSSDK_ALLOWED_HOSTS: "https://shop.example.com", "*.example.org" are not host names (expected a comma-separated list such as shop.example.com,example.org; a host allows its subdomains; no scheme, port, path or wildcard)',
     ]);
     const same = problemsOf({ ADMIN_API_KEY: KEY_A, SERVICE_API_KEYS: `${KEY_B},${KEY_A}` });
@@ -272,5 +300,55 @@ describe('loadConfig: the access variables', () => {
     for (const secret of [KEY_A, KEY_B, 'short-KEY', 'too-short-SECRET']) {
       expect(text).not.toContain(secret);
     }
+  });
+});
+
+describe('loadConfig: key and secret strength', () => {
+  const ADVICE = 'generate one with `openssl rand -base64 32`';
+
+  it('refuses keys and secrets that are short or mostly one or a few characters repeated, never quoting them', () => {
+    const weak = {
+      ADMIN_API_KEY: 'a'.repeat(40),
+      SERVICE_API_KEYS: `${'passwordpassword'.repeat(3)},${'0123456789abcdef'.repeat(3)}`,
+      SESSION_SECRET: 'ab'.repeat(24),
+    };
+    const problems = problemsOf(weak);
+    expect(problems).toEqual([
+      `ADMIN_API_KEY: must be random characters, not a word or a few characters repeated: ${ADVICE}`,
+      `SERVICE_API_KEYS: every key must be random characters, not a word or a few characters repeated: ${ADVICE}`,
+      `SESSION_SECRET: every secret must be random characters, not a word or a few characters repeated: ${ADVICE}`,
+    ]);
+    for (const value of ['aaaaaaaa', 'passwordpassword', 'abab']) {
+      expect(problems.join('\n')).not.toContain(value);
+    }
+    expect(problemsOf({ ADMIN_API_KEY: 'x7Q-'.repeat(7) + 'abc' })).toEqual([
+      `ADMIN_API_KEY: must be at least 32 characters: ${ADVICE}`,
+    ]);
+  });
+
+  it("accepts what `openssl rand -base64 32` and `-hex 32` make, and the sandbox's throw-away keys", () => {
+    for (let i = 0; i < 50; i += 1) {
+      for (const key of [
+        randomBytes(32).toString('base64'),
+        randomBytes(32).toString('hex'),
+        randomBytes(24).toString('base64url'),
+      ]) {
+        expect(credentialWeakness(key), key).toBeUndefined();
+      }
+    }
+    expect(bitsPerCharacter('a'.repeat(40))).toBe(0);
+    expect(bitsPerCharacter('ab'.repeat(20))).toBe(1);
+  });
+
+  it('keeps the test keys strong enough for the check', () => {
+    for (const key of [ADMIN_KEY, SERVICE_KEY, SESSION_SECRET]) {
+      expect(credentialWeakness(key)).toBeUndefined();
+    }
+  });
+
+  it('refuses an admin key with a comma (two credentials in one header)', () => {
+    expect(problemsOf({ ADMIN_API_KEY: `${randomBytes(32).toString('hex')},x` })).toEqual([
+      'ADMIN_API_KEY: must not contain commas (a comma in Authorization reads as two credentials)',
+    ]);
   });
 });

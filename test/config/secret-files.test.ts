@@ -22,7 +22,7 @@ function secretFile(content: string): string {
 }
 
 const ADMIN = 'admin-key-from-a-file-0123456789';
-const SERVICE = ['service-key-one-0123456789', 'service-key-two-0123456789'];
+const SERVICE = ['service-key-one-0123456789abcdefgh', 'service-key-two-0123456789abcdefgh'];
 const SESSION = 'session-secret-from-a-file-0123456789abcdef';
 const APP_SECRET = 'app-secret-from-a-file';
 const APPS = [{ name: 'mini', kind: 'miniprogram', appId: 'wxb2', appSecret: 'mini-secret-1' }];
@@ -101,7 +101,7 @@ describe('*_FILE variables', () => {
     const running = process.getuid?.() === 0;
     expect(problems).toEqual(
       expect.arrayContaining([
-        `ADMIN_API_KEY (read from ADMIN_API_KEY_FILE "${short}"): must be at least 16 characters (e.g. \`openssl rand -hex 32\`)`,
+        `ADMIN_API_KEY (read from ADMIN_API_KEY_FILE "${short}"): must be at least 32 characters: generate one with \`openssl rand -base64 32\``,
         `SERVICE_API_KEYS_FILE: cannot read "${join(dir, 'missing')}" (no such file)`,
         `SESSION_SECRET_FILE: "${empty}" is empty`,
         `WECHAT_APP_SECRET_FILE: "${directory}" is not a regular file`,

@@ -3,15 +3,12 @@
  * sandbox mode, on `TOKEN_STORE=file:…`) still starts, says in its log which file it moved aside
  * and why (never what the file held), and serves with a fresh file.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLogLine, startGatewayMain, waitListening } from '../support/processes.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'TOKEN-VALUE-123';
 
 let dir: string;
@@ -24,69 +21,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function gatewayEnv(tokenStore: string): NodeJS.ProcessEnv {
-  const configKeys =
-    /^(WECHAT_|TOKEN_)|^(PORT|HOST|LOG_LEVEL|NODE_ENV|ADMIN_API_KEY|GRAPHIQL|INTROSPECTION)$/;
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configKeys.test(key)),
-  );
-  return {
-    ...env,
-    PORT: '0',
-    TOKEN_STORE: tokenStore,
-    LOG_LEVEL: 'info',
-    SERVICE_API_KEYS: SERVICE_KEY,
-  };
-}
-
 /** `followers` is a service field (README, "Access"). */
-const SERVICE_KEY = 'damaged-store-test-service-key';
-
-interface LogEntry {
-  level: number;
-  msg: string;
-  url?: string;
-}
-
-function parseLogLine(line: string): LogEntry | undefined {
-  try {
-    const entry: unknown = JSON.parse(line);
-    return typeof entry === 'object' && entry !== null && 'msg' in entry
-      ? (entry as LogEntry)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const SERVICE_KEY = 'damaged-store-test-service-key-0123456789abcdef';
 
 describe('gateway start on a damaged token store file', () => {
   it('moves the file aside, logs a short warning without its content, and serves', async () => {
     const path = join(dir, 'tokens');
     await writeFile(path, `{"cache":[["wgg:v1:token",{"value":"${TOKEN}`, { mode: 0o600 });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: REPO_ROOT,
-      env: gatewayEnv(`file:${path}`),
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = startGatewayMain({
+      PORT: '0',
+      TOKEN_STORE: `file:${path}`,
+      LOG_LEVEL: 'info',
+      SERVICE_API_KEYS: SERVICE_KEY,
     });
-    const lines: string[] = [];
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no start in 20 s:\n${lines.join('\n')}`)),
-          20_000,
-        );
-        child.once('exit', (code) => reject(new Error(`exited (${code}):\n${lines.join('\n')}`)));
-        child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          lines.push(line);
-          const entry = parseLogLine(line);
-          if (entry?.msg === 'wechat-graphql-gateway listening' && entry.url !== undefined) {
-            clearTimeout(timer);
-            resolve(entry.url);
-          }
-        });
-      });
+      const { url } = await waitListening(child);
+      const lines = [...child.stdout, ...child.stderr];
 
       const warnings = lines.filter((line) => parseLogLine(line)?.level === 40);
       const moved = warnings.filter((line) => line.includes('token store file'));
@@ -109,8 +59,7 @@ describe('gateway start on a damaged token store file', () => {
       expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'wgg-token-store' });
       expect((await stat(path)).mode & 0o777).toBe(0o600);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await child.stop();
     }
   }, 30_000);
 });

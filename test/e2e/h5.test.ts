@@ -1,16 +1,14 @@
 /**
  * The H5 example (examples/h5) in a real browser on a fresh sandbox, as a WeChat page: the link
- * from the startup log, the OAuth redirect through the emulator's authorize page, login, me,
- * wx.config through the JS-SDK stand-in, logout; and what the page shows when the signature is
- * wrong, the session was revoked, the user declined, or the state is not the page's own.
+ * from the startup log, the OAuth redirect through the emulator's authorize page, login, me (the
+ * avatar served by the emulator), wx.config through the JS-SDK stand-in, logout; and what the page
+ * shows when the signature is wrong, the session was revoked, the user declined, or the state is
+ * not the page's own. Nothing is loaded from outside loopback.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLoopback, launchChromium } from '../support/chromium.js';
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway.js';
-
-/** Avatars are WeChat CDN URLs; the emulator's are made up, and blocked here like all else. */
-const AVATAR_HOST = 'thirdwx.qlogo.cn';
 
 interface Visit {
   page: Page;
@@ -47,9 +45,10 @@ async function visit(): Promise<Visit> {
   return visited;
 }
 
-/** Nothing left loopback but avatar images, and the page threw nothing. */
+/** Nothing left loopback (avatars included: the emulator serves them), the page threw nothing. */
 async function finish(visited: Visit): Promise<void> {
-  expect(visited.blocked.filter((url) => new URL(url).hostname !== AVATAR_HOST)).toEqual([]);
+  expect(visited.blocked).toEqual([]);
+  expect(visited.requested.filter((url) => !isLoopback(url))).toEqual([]);
   expect(visited.pageErrors).toEqual([]);
   await visited.context.close();
 }
@@ -125,6 +124,10 @@ describe('the H5 example in the sandbox (real browser)', () => {
     });
     expect(authorize.hash).toBe('#wechat_redirect');
     const openid = await page.locator('input[name=openid]:checked').inputValue();
+    // The seeded users on offer go by different nicknames.
+    const labels = await page.locator('label:has(input[name=openid])').allInnerTexts();
+    const nicknames = labels.map((label) => label.trim().split(' (')[0]);
+    expect(new Set(nicknames).size).toBe(labels.length);
 
     const verified = page.waitForResponse((r) => r.url().endsWith('/sandbox/jssdk/verify'));
     await page.getByRole('button', { name: /Allow/ }).click();
@@ -137,6 +140,18 @@ describe('the H5 example in the sandbox (real browser)', () => {
     expect(await text(page, '#openid')).toBe(openid);
     expect(await text(page, '#subscribed')).toBe('yes');
     expect(await text(page, '#nickname')).not.toMatch(/^–/);
+    // The avatar, WeChat-shaped (…/mmopen/vi_32/<id>/132), comes from the emulator and shows.
+    const avatar = page.locator('#avatar');
+    expect(await avatar.isVisible()).toBe(true);
+    const src = new URL((await avatar.getAttribute('src')) ?? '');
+    expect(src.origin).toBe(new URL(authorize.href).origin);
+    expect(src.pathname).toMatch(/^\/mmopen\/vi_32\/[A-Za-z0-9]{40}\/132$/);
+    const loadedWidth = () =>
+      avatar.evaluate((element) => {
+        const img = element as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete ? img.naturalWidth : -1;
+      });
+    await expect.poll(loadedWidth).toBe(132);
     await expect.poll(() => text(page, '#jssdk')).toBe('ready');
     expect(await (await verified).json()).toEqual({ ok: true, errMsg: 'config:ok' });
 

@@ -5,25 +5,21 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/ports.js';
 import {
   childEnv,
-  freePort,
   parseLogLine,
   REPO_ROOT,
-  startChild,
+  startGatewayMain,
   waitListening,
   type Child,
 } from '../support/processes.js';
 
 const run = promisify(execFile);
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = join(REPO_ROOT, 'src/main.ts');
 
 /** The README's admin example: the sh block right after "Admin fields need". */
 function readmeAdminCurl(): string {
@@ -45,10 +41,7 @@ afterEach(async () => {
 
 /** The gateway started in `cwd` (a fresh directory), as `npm start` would run it there. */
 function startIn(cwd: string, settings: Record<string, string>): Child {
-  gateway = startChild(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: childEnv({ LOG_FORMAT: 'json', SHUTDOWN_DELAY_MS: '0', ...settings }),
-  });
+  gateway = startGatewayMain({ LOG_FORMAT: 'json', SHUTDOWN_DELAY_MS: '0', ...settings }, { cwd });
   return gateway;
 }
 

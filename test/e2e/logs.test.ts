@@ -9,14 +9,8 @@ import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EMULATOR_APPS } from '../../src/emulator/index.js';
-import {
-  childEnv,
-  parseLogLine,
-  portIsFree,
-  REPO_ROOT,
-  startChild,
-  type Child,
-} from '../support/processes.js';
+import { portIsFree } from '../support/ports.js';
+import { childEnv, parseLogLine, REPO_ROOT, startChild, type Child } from '../support/processes.js';
 
 const ADMIN_KEY = 'logs-test-admin-key-0123456789abcdef';
 /** The X-Request-Id the JS-SDK signature request is sent with. */

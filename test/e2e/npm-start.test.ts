@@ -4,25 +4,16 @@
  * group) stop the gateway cleanly, free its port and end npm with status 0.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, portIsFree } from '../support/ports.js';
 import {
-  childEnv,
-  freePort,
+  npmEnv,
   parseLogLine,
-  portIsFree,
   processExists,
   startChild,
   waitListening,
   type Child,
   type Exit,
 } from '../support/processes.js';
-
-/** npm started by a test must not inherit the `npm test` run's own npm settings. */
-function npmEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(childEnv(settings)).filter(([key]) => !/^npm_/i.test(key)),
-  );
-  return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false' };
-}
 
 function within(ms: number, exited: Promise<Exit>, output: () => string): Promise<Exit> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childEnv, freePort, stackLines, startChild } from '../support/processes.js';
+import { freePort, listenOnLoopback } from '../support/ports.js';
+import { childEnv, stackLines, startChild } from '../support/processes.js';
 
 /** The gateway in sandbox mode with these settings; resolves with what it printed once it exits. */
 async function startFailing(
@@ -48,9 +49,7 @@ describe('start-up failures read like configuration errors', () => {
   it('port in use: says so and names PORT', async () => {
     holder = createServer();
     const server = holder;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const { port } = await listenOnLoopback(server);
     const result = await startFailing({ PORT: String(port) });
     expectOneClearLine(
       result,

@@ -3,11 +3,11 @@
  * stream (SSE) ends with its `complete` event when the drain ends streams, on a real socket.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createDrain, useDrain } from '../../src/http/drain.js';
+import { listenOnLoopback } from '../support/ports.js';
 
 function ticks(): AsyncGenerator<{ tick: number }> {
   let n = 0;
@@ -46,8 +46,7 @@ describe('useDrain', () => {
       logging: false,
     });
     const server = createServer(yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const { port } = await listenOnLoopback(server);
     try {
       const res = await request(`http://127.0.0.1:${port}/graphql?query=subscription{tick}`, {
         headers: { accept: 'text/event-stream' },

@@ -20,6 +20,7 @@ import {
   type RawRequest,
 } from '../support/fuzz-requests.js';
 import { ADMIN_KEY, startGateway, type Gateway } from '../support/harness.js';
+import { listenOnLoopback } from '../support/ports.js';
 
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 /** FUZZ_RUNS_FACTOR=20 for a long local run (the time limits grow with it). */
@@ -54,10 +55,7 @@ beforeAll(async () => {
   process.on('uncaughtException', onException);
   gw = await startGateway({ sandbox: true });
   server = createServer(gw.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  base = `http://127.0.0.1:${address.port}`;
+  ({ url: base } = await listenOnLoopback(server));
   agent = new Agent({ connections: 8 });
 });
 

@@ -7,7 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codesOf, startGateway, useGateway, type Gateway, type GraphQLBody } from '../support/harness.js';
+import {
+  codesOf,
+  startGateway,
+  useGateway,
+  type Gateway,
+  type GraphQLBody,
+} from '../support/harness.js';
+import { listenOnLoopback } from '../support/ports.js';
 
 const ENDPOINT = 'http://gateway.test/graphql';
 const SPEC_ACCEPT = 'application/graphql-response+json';
@@ -87,10 +94,7 @@ describe('a client that hangs up in the middle of its body', () => {
     server = createServer((req, res) => {
       handled.push(Promise.resolve(gw.yoga(req, res)).catch((error: unknown) => error));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (typeof address !== 'object' || address === null) throw new Error('no address');
-    port = address.port;
+    ({ port } = await listenOnLoopback(server));
   });
 
   afterEach(async () => {

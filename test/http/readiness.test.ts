@@ -1,12 +1,12 @@
 /**
- * GET /healthz and GET /readyz: ready whatever the token store and the breaker do (both reported
- * in the body), unready only while draining; with the store down, clients are still served
+ * GET /healthz and GET /readyz: ready whatever the token store, the breaker and the refresh budget
+ * do (all reported in the body), unready only while draining; with the store down, clients are still served
  * (in-process coordination).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDrain } from '../../src/http/drain.js';
 import type { ReadinessBody } from '../../src/http/health.js';
-import { STABLE_TOKEN_API } from '../support/wechat-api.js';
+import { STABLE_TOKEN_API, USER_INFO_API } from '../support/wechat-api.js';
 import { instrumentStore, type InstrumentedStore } from '../tokens/fakes.js';
 import { adminHeaders, startGateway, type Gateway } from '../support/harness.js';
 
@@ -49,6 +49,59 @@ describe('GET /readyz', () => {
         { app: 'official', open: false, errcode: null, until: null },
         { app: 'miniprogram', open: false, errcode: null, until: null },
       ],
+      tokenRefreshBudgets: [
+        { app: 'official', refusing: false, until: null },
+        { app: 'miniprogram', refusing: false, until: null },
+      ],
+    });
+  });
+
+  it('reports an app whose calls the spent refresh budget refuses, breaker closed, still ready', async () => {
+    gw = await startGateway();
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    const lookUp = () => gw?.official.api.getUserInfo(openid, 'zh_CN').catch((e: unknown) => e);
+    await lookUp();
+    // WeChat keeps rejecting the token (and stable_token keeps handing it back): three refreshes,
+    // then none is left and the dead token is not handed out any more.
+    gw.emulator.failNext(USER_INFO_API, 100, { errcode: 40001 });
+    for (let i = 0; i < 4; i += 1) await lookUp();
+    expect(gw.emulator.calls(STABLE_TOKEN_API)).toBe(4);
+    const refused = await lookUp();
+    expect(refused).toMatchObject({ reason: 'refresh-budget' });
+    const until = new Date(gw.clock.now() + 120_000).toISOString();
+
+    const { status, text } = await readyz(gw);
+    expect(status).toBe(200);
+    const body: ReadinessBody = JSON.parse(text);
+    expect(body).toMatchObject({
+      ready: true,
+      tokenBreakers: [
+        { app: 'official', open: false },
+        { app: 'miniprogram', open: false },
+      ],
+      tokenRefreshBudgets: [
+        { app: 'official', refusing: true, until },
+        { app: 'miniprogram', refusing: false, until: null },
+      ],
+    });
+    const query =
+      '{ tokenStatus { breaker { open } rejectedRefreshBudget { remaining refusing refusedUntil } } }';
+    const shown = await gw.query(query, { headers: adminHeaders });
+    expect(shown.body.data).toEqual({
+      tokenStatus: {
+        breaker: { open: false },
+        rejectedRefreshBudget: { remaining: 0, refusing: true, refusedUntil: until },
+      },
+    });
+    const metrics = await gw.yoga.fetch('http://gateway.test/metrics', { headers: adminHeaders });
+    expect(await metrics.text()).toContain('wechat_token_refused{app="official"} 1');
+
+    // Refilled: the next call may refresh again, and nothing is refused meanwhile.
+    gw.clock.advance(120_000);
+    expect(JSON.parse((await readyz(gw)).text).tokenRefreshBudgets[0]).toEqual({
+      app: 'official',
+      refusing: false,
+      until: null,
     });
   });
 
@@ -112,6 +165,11 @@ describe('GET /readyz', () => {
       tokenBreakers: [
         { app: 'official', open: null, error: 'unknown: the token store is unreachable' },
         { app: 'miniprogram', open: null, error: 'unknown: the token store is unreachable' },
+      ],
+      // Known in memory, so reported while the store is away too.
+      tokenRefreshBudgets: [
+        { app: 'official', refusing: false, until: null },
+        { app: 'miniprogram', refusing: false, until: null },
       ],
     });
     const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);

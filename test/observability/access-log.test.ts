@@ -335,20 +335,20 @@ describe('operation names as label values', () => {
   it(`keeps the first ${MAX_OPERATION_NAMES} distinct names, then "other"`, () => {
     const metrics = createGatewayMetrics();
     for (let i = 0; i < MAX_OPERATION_NAMES; i += 1) {
-      expect(metrics.operationName(`Op${i}`)).toBe(`Op${i}`);
+      expect(metrics.operationName(`Op${i}`, 'service')).toBe(`Op${i}`);
     }
-    expect(metrics.operationName('OneTooMany')).toBe('other');
-    expect(metrics.operationName('Op7')).toBe('Op7');
-    expect(metrics.operationName(undefined)).toBe('Anonymous');
+    expect(metrics.operationName('OneTooMany', 'service')).toBe('other');
+    expect(metrics.operationName('Op7', 'service')).toBe('Op7');
+    expect(metrics.operationName(undefined, 'service')).toBe('Anonymous');
   });
 
   it(`counts names longer than ${MAX_OPERATION_NAME_LENGTH} characters as "other", taking no slot`, () => {
     const metrics = createGatewayMetrics();
     const longest = 'N'.repeat(MAX_OPERATION_NAME_LENGTH);
-    expect(metrics.operationName(`${longest}x`)).toBe('other');
-    expect(metrics.operationName(longest)).toBe(longest);
+    expect(metrics.operationName(`${longest}x`, 'service')).toBe('other');
+    expect(metrics.operationName(longest, 'service')).toBe(longest);
     for (let i = 1; i < MAX_OPERATION_NAMES; i += 1) {
-      expect(metrics.operationName(`Op${i}`)).toBe(`Op${i}`);
+      expect(metrics.operationName(`Op${i}`, 'service')).toBe(`Op${i}`);
     }
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayApps } from '../../src/apps/gateway-apps.js';
-import { createGatewayMetrics } from '../../src/observability/gateway-metrics.js';
+import {
+  createGatewayMetrics,
+  MAX_OPERATION_NAMES,
+} from '../../src/observability/gateway-metrics.js';
 import { createSilentLogger } from '../../src/observability/logger.js';
 import { sandboxAppConfigs } from '../../src/sandbox/index.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
@@ -97,25 +100,28 @@ describe('GET /metrics: operations, errors, upstream, token cache, process', () 
         `graphql_yoga_http_duration_count{${lookupLabels},method="POST",statusCode="200"}`,
       ),
     ).toBe(4);
+    // An anonymous caller's operations are "anonymous", whatever their name.
     expect(
       sample(
         text,
-        'graphql_yoga_http_duration_count{operationType="query",operationName="Token",method="POST",statusCode="401"}',
+        'graphql_yoga_http_duration_count{operationType="query",operationName="anonymous",method="POST",statusCode="401"}',
       ),
     ).toBe(1);
     expect(sample(text, `graphql_errors_total{${lookupLabels},code="BAD_USER_INPUT"}`)).toBe(1);
     expect(
       sample(
         text,
-        'graphql_errors_total{operationType="query",operationName="Token",code="UNAUTHENTICATED"}',
+        'graphql_errors_total{operationType="query",operationName="anonymous",code="UNAUTHENTICATED"}',
       ),
     ).toBe(1);
+    // Refused by validation before its key was read: the caller is not identified.
     expect(
       sample(
         text,
-        'graphql_errors_total{operationType="query",operationName="Broken",code="GRAPHQL_VALIDATION_FAILED"}',
+        'graphql_errors_total{operationType="query",operationName="unidentified",code="GRAPHQL_VALIDATION_FAILED"}',
       ),
     ).toBe(1);
+    expect(text).not.toMatch(/operationName="(Token|Broken)"/);
     // Successful operations count no error.
     expect(text).not.toMatch(/graphql_errors_total\{[^}]*code="(none|INTERNAL_SERVER_ERROR)"/);
   });
@@ -222,6 +228,55 @@ describe('GET /metrics: operations, errors, upstream, token cache, process', () 
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+});
+
+describe('operation-name label slots', () => {
+  const fx = useGateway();
+
+  it('are taken by authenticated callers only: 110 junk names from anonymous callers leave a service its name', async () => {
+    const { gw } = fx;
+    for (let i = 0; i < 110; i += 1) {
+      // Allowed (introspection of the root type name) and refused alike: neither takes a slot.
+      const query =
+        i % 2 === 0 ? `query Junk${i} { __typename }` : `query Junk${i} { tokenStatus { app } }`;
+      await gw.query(query, { as: 'anonymous' });
+    }
+    // A credential that proves nothing (session-shaped, so no key lock-out) takes none either.
+    for (let i = 0; i < 5; i += 1) {
+      await gw.query(`query Forged${i} { __typename }`, { as: { token: 'a.b.c' } });
+    }
+    const [openid = ''] = gw.emulator.followerOpenids(gw.official.appId);
+    const lookup = 'query Lookup($openid: String!) { userInfo(openid: $openid) { openid } }';
+    expect((await gw.query(lookup, { variables: { openid } })).body.errors).toBeUndefined();
+
+    const { text } = await scrape(gw, adminHeaders);
+    const labels = (name: string) => `operationType="query",operationName="${name}"`;
+    expect(sample(text, `graphql_envelop_request{${labels('Lookup')}}`)).toBe(1);
+    expect(sample(text, `graphql_envelop_request{${labels('other')}}`)).toBeUndefined();
+    expect(sample(text, `graphql_envelop_request{${labels('anonymous')}}`)).toBe(110);
+    expect(
+      sample(text, `graphql_errors_total{${labels('anonymous')},code="UNAUTHENTICATED"}`),
+    ).toBe(55);
+    expect(
+      sample(text, `graphql_errors_total{${labels('unidentified')},code="UNAUTHENTICATED"}`),
+    ).toBe(5);
+    expect(text).not.toMatch(/operationName="(Junk|Forged)\d+"/);
+  });
+
+  it("are kept per kind of caller: sessions (anyone can log in) cannot use up the services' slots", () => {
+    const metrics = createGatewayMetrics();
+    for (let i = 0; i < MAX_OPERATION_NAMES; i += 1) {
+      expect(metrics.operationName(`Session${i}`, 'session')).toBe(`Session${i}`);
+    }
+    expect(metrics.operationName('OneTooMany', 'session')).toBe('other');
+    expect(metrics.operationName('Lookup', 'service')).toBe('Lookup');
+    expect(metrics.operationName('Token', 'admin')).toBe('Token');
+    for (const caller of ['anonymous', 'invalid', 'unidentified']) {
+      expect(metrics.operationName('Lookup', caller)).toBe(
+        caller === 'anonymous' ? 'anonymous' : 'unidentified',
+      );
+    }
   });
 });
 

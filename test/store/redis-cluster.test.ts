@@ -15,7 +15,7 @@ import { CALLBACK, expectUnfollowReachesOther } from '../events/helpers.js';
 import { codesOf, startGateway, type Gateway } from '../support/harness.js';
 import { LOGIN, loginOfficial } from '../support/sessions.js';
 import { officialApp } from '../support/apps.js';
-import { freePort } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
 import { startRedisCluster, type TestCluster } from '../support/redis-servers.js';
 import { SECOND } from '../support/time.js';
 import { STABLE_TOKEN_API, TICKET_API } from '../support/wechat-api.js';

@@ -12,11 +12,11 @@ import { createTokenStore } from '../../src/store/open.js';
 import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { startGateway } from '../support/harness.js';
 import { loginMini, loginOfficial } from '../support/sessions.js';
-import { startPlainRedis, type TestRedis } from '../support/redis-servers.js';
+import { startPlainRedis, type RedisServer } from '../support/redis-servers.js';
 import { STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { startHarness } from '../tokens/harness.js';
 
-let redis: TestRedis;
+let redis: RedisServer;
 const closers: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {

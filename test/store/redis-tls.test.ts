@@ -14,7 +14,7 @@ import { createTokenStore } from '../../src/store/open.js';
 import { CALLBACK, expectUnfollowReachesOther } from '../events/helpers.js';
 import { startGateway, type Gateway } from '../support/harness.js';
 import { loginOfficial } from '../support/sessions.js';
-import { childEnv, startChild, waitListening, type Child } from '../support/processes.js';
+import { startGatewayMain, waitListening, type Child } from '../support/processes.js';
 import {
   startRedisCluster,
   startTlsRedis,
@@ -183,14 +183,12 @@ describe('the gateway process on rediss://', () => {
 
   it('reads REDIS_TLS_CA_FILE and REDIS_KEY_PREFIX: its store answers and its keys carry the prefix', async () => {
     const prefix = uniqueNamespace('tls-process');
-    child = startChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: childEnv({
-        TOKEN_STORE: server.url,
-        REDIS_TLS_CA_FILE: server.caFile,
-        REDIS_KEY_PREFIX: prefix,
-        PORT: '0',
-        LOG_FORMAT: 'json',
-      }),
+    child = startGatewayMain({
+      TOKEN_STORE: server.url,
+      REDIS_TLS_CA_FILE: server.caFile,
+      REDIS_KEY_PREFIX: prefix,
+      PORT: '0',
+      LOG_FORMAT: 'json',
     });
     const { url } = await waitListening(child);
     const base = new URL(url).origin;
