@@ -1,4 +1,5 @@
-export function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. The one such guard of the code base. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -6,7 +7,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return isObject(parsed) ? parsed : undefined;
+    return isRecord(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -2,10 +2,10 @@
  * Mini program server calls (wechat-api-more.md §6, §7, §9): the unlimited mini program code, URL
  * Scheme / URL Link, and the phone-number code exchange.
  */
+import { isRecord } from '../shared/json.js';
 import { UpstreamUnavailableError } from './errors.js';
 import type { UpstreamImage, WechatHttp } from './http.js';
 import type { AccessTokenSource } from './types.js';
-import { isRecord } from './wire.js';
 
 export const WXACODE_UNLIMIT_API = '/wxa/getwxacodeunlimit';
 export const GENERATE_SCHEME_API = '/wxa/generatescheme';

@@ -3,6 +3,7 @@
  * answers of the image endpoints (wechat-api-more.md §0).
  */
 import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
+import { isRecord } from '../shared/json.js';
 import { UpstreamUnavailableError, WechatApiError } from './errors.js';
 
 const RID_PATTERN = /\brid:\s*([0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8})/i;
@@ -27,10 +28,6 @@ const losslessNumber = (value: string): number | string =>
 export function parseWechatJson(text: string): unknown {
   if (!LONG_DIGITS.test(text)) return JSON.parse(text);
   return parseLossless(text, null, losslessNumber);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An id WeChat sends as a number (maybe 64-bit, then already a string) or a string. */

@@ -72,9 +72,9 @@ describe('a damaged file store at start', () => {
 
     for (const [i, kind] of kinds.entries()) {
       const gateway = gateways[i];
-      const warned = gateway?.process
-        .lines()
-        .some((line) => /"level":(4|5|6)0/.test(line) && !line.includes('upstream failure'));
+      const warned = gateway?.process.stdout.some(
+        (line) => /"level":(4|5|6)0/.test(line) && !line.includes('upstream failure'),
+      );
       expect.soft(warned, `${kind} file: a warning in the log`).toBe(true);
       if (damaged[kind] === '') continue;
       // Moved aside, not lost: the damaged bytes are still in a file next to the store.

@@ -8,18 +8,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../support/ports.js';
+import { processExists, startChild, type Child } from '../support/processes.js';
+import { createRedisServer, redisCommand, type RedisServer } from '../support/redis-servers.js';
 import { startLoad } from './support/load.js';
-import { spawnChild, type ChildHandle } from './support/processes.js';
-import { createRedisServer, redisCommand, type RedisServer } from './support/redis-server.js';
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('redis-server controller', () => {
   let redis: RedisServer | undefined;
@@ -40,7 +32,7 @@ describe('redis-server controller', () => {
     expect(await redisCommand(redis.port, ['GET', 'k'])).toBe('v');
 
     await redis.kill();
-    expect(isAlive(first)).toBe(false);
+    expect(processExists(first)).toBe(false);
     expect(await redis.answers()).toBe(false);
     await redis.start();
     // A restarted server starts empty (no persistence), on the same port.
@@ -50,37 +42,32 @@ describe('redis-server controller', () => {
 
     redis.hang();
     await redis.stop();
-    expect(isAlive(second)).toBe(false);
+    expect(processExists(second)).toBe(false);
   });
 });
 
 describe('child processes', () => {
-  let child: ChildHandle | undefined;
-  afterEach(async () => child?.stop(100));
+  let child: Child | undefined;
+  afterEach(async () => child?.stop('SIGKILL'));
 
   it('are killed when they ignore SIGTERM, and an early exit fails a wait with its output', async () => {
-    child = spawnChild(
-      'stubborn',
+    child = startChild(
       process.execPath,
       ['-e', "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)"],
-      { env: process.env },
+      { name: 'stubborn', env: process.env, killAfterMs: 200 },
     );
-    await child.waitForLine(/^up$/, 5_000);
-    await child.stop(200);
+    await child.waitForLine(/^up$/, 'up', 5_000);
+    expect(await child.stop()).toEqual({ code: null, signal: 'SIGKILL' });
     expect(child.exitStatus()).toBe('signal SIGKILL');
 
-    child = spawnChild(
-      'quitter',
-      process.execPath,
-      ['-e', "console.error('bye'); process.exit(3)"],
-      {
-        env: process.env,
-      },
+    child = startChild(process.execPath, ['-e', "console.error('bye'); process.exit(3)"], {
+      name: 'quitter',
+      env: process.env,
+    });
+    await expect(child.waitForLine(/never/, 'a line never printed', 5_000)).rejects.toThrow(
+      /quitter exited \(exit code 3\) before a line never printed\nstdout:\n\nstderr:\nbye/,
     );
-    await expect(child.waitForLine(/never/, 5_000)).rejects.toThrow(
-      /quitter ended \(exit code 3\)/,
-    );
-    expect(child.lines()).toEqual(['bye']);
+    expect(child.stderr).toEqual(['bye']);
   });
 });
 
@@ -113,9 +100,7 @@ describe('load generator', () => {
         }
       });
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const { port } = await listenOnLoopback(server);
 
     const load = startLoad([{ name: 'stub', endpoint: `http://127.0.0.1:${port}/graphql` }], {
       openid: 'o-1',

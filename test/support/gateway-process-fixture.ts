@@ -1,5 +1,5 @@
 /**
- * One gateway instance in its own process, for test/graphql/fleet-sessions.test.ts: composed as
+ * One gateway instance in its own process, started by ./gateway-process.ts: composed as
  * src/main.ts composes it (upstream client → Redis store → apps → createApp → node:http), calling
  * the emulator of the test process. Its clock is a manual one the test moves over IPC (each move
  * acknowledged, so it lands before the next HTTP request). Reports its URL; closes on `close`.
@@ -15,6 +15,7 @@ import { createSilentLogger } from '../../src/observability/logger.js';
 import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp } from '../../src/wechat/http.js';
 import type { WechatAppConfig } from '../../src/wechat/types.js';
+import { listenOnLoopback } from './ports.js';
 
 export interface GatewayProcessConfig {
   redisUrl: string;
@@ -73,9 +74,7 @@ async function main(): Promise<void> {
     graphiql: false,
   });
   const server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  const { url } = await listenOnLoopback(server);
   process.on('message', (message: unknown) => {
     if (!isRequest(message)) return;
     if (message.type === 'clock') {
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
         .finally(() => process.disconnect());
     });
   });
-  send({ type: 'ready', url: `http://127.0.0.1:${address.port}/graphql` });
+  send({ type: 'ready', url: `${url}/graphql` });
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { isLoopback } from './chromium.js';
-import { GRAPHIQL_TAB_OPERATIONS } from './graphiql-tabs.js';
+import { GRAPHIQL_TAB_OPERATIONS, GRAPHIQL_TAB_TITLES } from './graphiql-tabs.js';
 
 /** Every example, and the root field each one answers with. */
 export const EXAMPLES: Record<string, string> = {
@@ -45,12 +45,9 @@ export const EXAMPLES: Record<string, string> = {
   PhoneNumber: 'phoneNumber',
 };
 
-/**
- * GraphiQL's tabs, titled after their first operation until one runs (then after that one), and
- * the examples in each, in order.
- */
+/** GraphiQL's tabs, each with its title (whatever runs in it) and its examples, in order. */
 export const TABS = GRAPHIQL_TAB_OPERATIONS.map(
-  (operations) => [operations[0] ?? '', operations] as const,
+  (operations, index) => [GRAPHIQL_TAB_TITLES[index] ?? '', operations] as const,
 );
 
 /** The result pane as the user reads it (Monaco renders spaces as no-break spaces). */
@@ -107,6 +104,29 @@ export async function openTab(page: Page, index: number, title?: string): Promis
     .nth(index)
     .and(page.locator('[aria-selected="true"]'))
     .waitFor({ timeout: 5_000 });
+}
+
+/**
+ * The run button's menu of the open tab lists exactly `operations`, each in sight without
+ * scrolling (GraphiQL's menu is at most 400 px high: a longer list hides its end).
+ */
+export async function expectRunMenu(page: Page, operations: readonly string[]): Promise<void> {
+  await page.locator('.graphiql-execute-button').click();
+  const menu = page.getByRole('menu');
+  await menu.waitFor({ timeout: 5_000 });
+  const items = menu.getByRole('menuitem');
+  expect(await items.allInnerTexts()).toEqual(operations);
+  const box = await menu.evaluate((element) => {
+    const { top, bottom } = element.getBoundingClientRect();
+    return { top, bottom, scrolls: element.scrollHeight > element.clientHeight };
+  });
+  expect(box.scrolls).toBe(false);
+  for (const item of await items.all()) {
+    const { top, bottom } = await item.evaluate((element) => element.getBoundingClientRect());
+    expect(top >= box.top && bottom <= box.bottom).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
 /** Runs one example of the open tab from the run button's menu. */
@@ -238,11 +258,12 @@ export async function runEveryExample(
   expect(first.shown).toContain('"token"');
   if (options.screenshots) await page.screenshot({ path: options.screenshots.login });
 
-  // Every other example, tab by tab; each must answer with data.
+  // Every other example, tab by tab; each must answer with data. A tab keeps its title whatever
+  // ran in it, and its run menu shows all of its examples.
   let lastLogin = first;
   for (const [index, [title, operations]] of TABS.entries()) {
-    // The first tab's title is now that of the operation just run.
-    await openTab(page, index, index === 0 ? 'Login' : title);
+    await openTab(page, index, title);
+    await expectRunMenu(page, operations);
     for (const operationName of operations.filter((name) => name !== 'Login')) {
       if (operationName === 'WechatEvents') {
         await runSubscription(page, origin, options.screenshots?.events);
@@ -262,11 +283,13 @@ export async function runEveryExample(
   }
 
   // After Logout the session tab has no token left: `me` asks for a session again.
-  await openTab(page, 1, 'Logout');
+  await openTab(page, 1, TABS[1]?.[0]);
   const afterLogout = await runFromMenu(page, 'Me');
   expect(afterLogout.authorization).toBeUndefined();
   expect(afterLogout.body.errors).toEqual([
     expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
   ]);
+  const titles = await page.locator('.graphiql-tab-button').allInnerTexts();
+  expect(titles.slice(0, TABS.length)).toEqual(TABS.map(([title]) => title));
   return answers;
 }

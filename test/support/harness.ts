@@ -27,7 +27,7 @@ import { type TokenStore } from '../../src/store/store.js';
 import { createTokenStore } from '../../src/store/open.js';
 import { createWechatHttp, type WechatHttpOptions } from '../../src/wechat/http.js';
 
-export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef-ghij';
 export const SERVICE_KEY = 'test-service-key-0123456789abcdef';
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef-0123456789';
 /** The address requests come from unless a test says otherwise (TEST-NET-2). */

@@ -6,6 +6,7 @@
  */
 import { createServer, request as httpRequest } from 'node:http';
 import type { Upstream } from './harness.js';
+import { listenOnLoopback } from './ports.js';
 
 /** Field names whose values are secrets, in WeChat's requests and answers. */
 const SECRET_FIELDS: ReadonlySet<string> = new Set([
@@ -77,17 +78,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       forwarded.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    secrets,
-    seen: (field) => counts.get(field) ?? 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, close, secrets, seen: (field) => counts.get(field) ?? 0 };
 }

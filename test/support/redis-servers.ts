@@ -1,130 +1,149 @@
 /**
- * Redis servers of a test's own, beside the shared one at 127.0.0.1:6379: one behind TLS
- * (certificates made here with the openssl CLI), one plain (to see every key written), and a
- * three-node Redis Cluster. Loopback ports, data in a temp dir, stopped by PID; no persistence.
+ * Redis servers of a test's own, beside the shared one at 127.0.0.1:6379: each on a spare
+ * loopback port, with no persistence (a restarted server starts empty, as after a crash without a
+ * dump), stopped by PID. A server the test can kill, hang (SIGSTOP), resume (SIGCONT) and restart
+ * on the same port, plain or answering only TLS (certificates made here with the openssl CLI);
+ * and a three-node Redis Cluster. `redis-server` from PATH, or REDIS_SERVER_BIN.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect as connectPlain } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { connect as connectTls } from 'node:tls';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
-import { freePort } from './processes.js';
+import { freePort } from './ports.js';
+import { startChild, type Child } from './processes.js';
 
 const run = promisify(execFile);
 
-/**
- * One command on a fresh connection (TLS with `ca`), no retries: for the helpers' own checks,
- * not the gateway's clients.
- */
-async function nodeCommand(port: number, args: readonly string[], ca?: string): Promise<unknown> {
-  const [command = 'PING', ...rest] = args;
-  const client = new Redis({
-    host: '127.0.0.1',
-    port,
-    lazyConnect: true,
-    connectTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    ...(ca === undefined ? {} : { tls: { ca } }),
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await client.call(command, ...rest);
-  } finally {
-    client.disconnect();
-  }
-}
 const START_TIMEOUT_MS = 10_000;
 const NO_PERSISTENCE = ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'];
 
-interface Server {
-  readonly child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
+/** A reply of Redis' protocol, as far as these helpers need it. */
+export type RedisReply = string | number | null | RedisReply[];
+
+/** Parses one RESP reply from the front of `buffer`; undefined while incomplete. */
+function parseReply(buffer: string, at = 0): { value: RedisReply; end: number } | undefined {
+  const lineEnd = buffer.indexOf('\r\n', at);
+  if (lineEnd === -1) return undefined;
+  const type = buffer[at];
+  const head = buffer.slice(at + 1, lineEnd);
+  const next = lineEnd + 2;
+  if (type === '+') return { value: head, end: next };
+  if (type === '-') throw new Error(`Redis error: ${head}`);
+  if (type === ':') return { value: Number(head), end: next };
+  if (type === '$') {
+    const length = Number(head);
+    if (length < 0) return { value: null, end: next };
+    // Replies here are ASCII (keys, CLIENT LIST, CLUSTER INFO), so characters count as bytes.
+    if (buffer.length < next + length + 2) return undefined;
+    return { value: buffer.slice(next, next + length), end: next + length + 2 };
+  }
+  if (type === '*') {
+    const count = Number(head);
+    if (count < 0) return { value: null, end: next };
+    const items: RedisReply[] = [];
+    let end = next;
+    for (let i = 0; i < count; i += 1) {
+      const item = parseReply(buffer, end);
+      if (item === undefined) return undefined;
+      items.push(item.value);
+      end = item.end;
+    }
+    return { value: items, end };
+  }
+  throw new Error(`unexpected Redis reply: ${JSON.stringify(buffer.slice(at, at + 40))}`);
 }
 
-function startServer(args: readonly string[]): Server {
-  const child = spawn(process.env.REDIS_SERVER_BIN ?? 'redis-server', args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output = (output + String(chunk)).slice(-4000)));
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + String(chunk)).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        process.kill(child.pid, 'SIGKILL');
+export interface CommandOptions {
+  /** Rejects when Redis has not answered within this; default 1 s. */
+  timeoutMs?: number;
+  /** TLS, trusting this CA (PEM). */
+  ca?: string;
+}
+
+/**
+ * One command on a fresh connection, no retries: for the tests' own checks, not the gateway's
+ * clients (a hung server must make it fail, not wait).
+ */
+export function redisCommand(
+  port: number,
+  args: readonly string[],
+  { timeoutMs = 1_000, ca }: CommandOptions = {},
+): Promise<RedisReply> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      ca === undefined
+        ? connectPlain(port, '127.0.0.1')
+        : connectTls({ host: '127.0.0.1', port, ca });
+    let received = '';
+    const done = (error: Error | undefined, value?: RedisReply): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(value ?? null);
+    };
+    const timer = setTimeout(
+      () =>
+        done(new Error(`Redis on port ${port} did not answer ${args[0]} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    socket.setEncoding('utf8');
+    socket.on('error', (error) => done(error));
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      try {
+        const reply = parseReply(received);
+        if (reply !== undefined) done(undefined, reply.value);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
       }
-      await exited;
-    },
-  };
+    });
+    socket.write(
+      `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
+    );
+  });
 }
 
-async function until(what: string, server: Server, check: () => Promise<boolean>): Promise<void> {
+/** A redis-server process; its output is kept for failure messages, its banner left out. */
+function startNode(port: number, args: readonly string[]): Child {
+  return startChild(process.env.REDIS_SERVER_BIN ?? 'redis-server', args, {
+    name: `redis:${port}`,
+    env: process.env,
+    keepLines: 200,
+    bannerEnd: /Ready to accept connections/,
+  });
+}
+
+/** Polls `check` until it holds; kills the node and throws with its output if it never does. */
+async function until(node: Child, what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (server.child.exitCode !== null || Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`${what} (is redis-server installed?)\n${server.output()}`);
+    if (node.exitStatus() !== undefined || Date.now() > deadline) {
+      const how = node.exitStatus() ?? 'no answer';
+      await node.stop('SIGKILL');
+      throw new Error(
+        `${what} (${how}); is redis-server installed (REDIS_SERVER_BIN)?\n${node.output()}`,
+      );
     }
     await sleep(50);
   }
 }
 
-export interface TestRedis {
-  readonly port: number;
-  readonly url: string;
-  /** Every key in the server (it is the test's own: nothing else writes to it). */
-  keys(): Promise<string[]>;
-  stop(): Promise<void>;
-}
-
-/** A plain redis-server of the test's own. */
-export async function startPlainRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  const server = startServer(['--port', String(port), ...NO_PERSISTENCE]);
-  await until(`redis-server did not start on ${port}`, server, async () => {
-    return (await nodeCommand(port, ['PING'])) === 'PONG';
-  });
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    async keys() {
-      const reply = await nodeCommand(port, ['KEYS', '*']);
-      return Array.isArray(reply) ? reply.map(String).sort() : [];
-    },
-    stop: () => server.stop(),
-  };
-}
-
-export interface TlsRedis {
-  readonly port: number;
-  /** rediss://127.0.0.1:<port> */
-  readonly url: string;
-  /** The CA that signed the server certificate: its file, and its PEM. */
-  readonly caFile: string;
-  readonly caPem: string;
-  /** A command over TLS (the server has no plain port). */
-  command(args: readonly string[]): Promise<unknown>;
-  stop(): Promise<void>;
-}
-
-/** A CA and a server certificate for 127.0.0.1 and localhost, made by the openssl CLI. */
-async function makeCertificates(dir: string): Promise<void> {
+/**
+ * A CA and a server certificate for 127.0.0.1 and localhost in `dir`, made by the openssl CLI;
+ * resolves with the CA's PEM.
+ */
+async function makeCertificates(dir: string): Promise<string> {
   const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
+  const newKey = ['-newkey', 'rsa:2048', '-nodes'];
   await openssl(
     'req',
     '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
+    ...newKey,
     '-days',
     '1',
     '-subj',
@@ -137,9 +156,7 @@ async function makeCertificates(dir: string): Promise<void> {
   await writeFile(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   await openssl(
     'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
+    ...newKey,
     '-subj',
     '/CN=localhost',
     '-keyout',
@@ -164,46 +181,138 @@ async function makeCertificates(dir: string): Promise<void> {
     '-out',
     'server.crt',
   );
+  return readFile(join(dir, 'ca.crt'), 'utf8');
 }
 
-/** A redis-server answering only TLS (`--port 0`), certificates in a temp dir. */
-export async function startTlsRedis(): Promise<TlsRedis> {
-  const dir = await mkdtemp(join(tmpdir(), 'wgg-redis-tls-'));
-  await makeCertificates(dir);
-  const caPem = await readFile(join(dir, 'ca.crt'), 'utf8');
-  const port = await freePort();
-  const server = startServer([
+/** The arguments that make a node answer only TLS on `port` (and TLS on its cluster bus). */
+function tlsArgs(port: number, certs: string): string[] {
+  return [
     '--port',
     '0',
     '--tls-port',
     String(port),
     '--tls-cert-file',
-    join(dir, 'server.crt'),
+    join(certs, 'server.crt'),
     '--tls-key-file',
-    join(dir, 'server.key'),
+    join(certs, 'server.key'),
     '--tls-ca-cert-file',
-    join(dir, 'ca.crt'),
+    join(certs, 'ca.crt'),
     '--tls-auth-clients',
     'no',
-    '--dir',
-    dir,
+  ];
+}
+
+export interface RedisServer {
+  readonly port: number;
+  /** redis://127.0.0.1:<port>, or rediss:// for a TLS server. */
+  readonly url: string;
+  /** A TLS server's CA (it signed the server certificate): its file and its PEM. */
+  readonly caFile?: string;
+  readonly caPem?: string;
+  /** The server process now, undefined while not running. */
+  process(): Child | undefined;
+  /** Starts it (again) on its port; resolves once it answers PING. */
+  start(): Promise<void>;
+  /** SIGKILL: connections drop, the data is gone. */
+  kill(): Promise<void>;
+  /** SIGSTOP: connections stay open, nothing is answered. */
+  hang(): void;
+  /** SIGCONT after hang(). */
+  resume(): void;
+  /** Answers PING within `timeoutMs`? */
+  answers(timeoutMs?: number): Promise<boolean>;
+  /** One command (over TLS for a TLS server). */
+  command(args: readonly string[], timeoutMs?: number): Promise<RedisReply>;
+  /** Every key in the server (it is the test's own: nothing else writes to it), sorted. */
+  keys(): Promise<string[]>;
+  /** Connected clients other than the connection asking. */
+  clientCount(): Promise<number>;
+  /** Stops it for good (by PID) and removes its files. */
+  stop(): Promise<void>;
+}
+
+export interface TlsRedis extends RedisServer {
+  readonly caFile: string;
+  readonly caPem: string;
+}
+
+/**
+ * A redis-server on a spare port; not started until `start()` (so a test can start without it).
+ * `tls`: it answers only TLS (`--port 0`), its certificates in a temp dir.
+ */
+export async function createRedisServer(options: { tls?: boolean } = {}): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = options.tls ? await mkdtemp(join(tmpdir(), 'wgg-redis-tls-')) : undefined;
+  const caPem = dir === undefined ? undefined : await makeCertificates(dir);
+  const args = [
+    ...(dir === undefined ? ['--port', String(port)] : [...tlsArgs(port, dir), '--dir', dir]),
     ...NO_PERSISTENCE,
-  ]);
-  const command = (args: readonly string[]) => nodeCommand(port, args, caPem);
-  await until(`TLS redis-server did not start on ${port}`, server, async () => {
-    return (await command(['PING'])) === 'PONG';
-  });
+  ];
+  let node: Child | undefined;
+
+  const command = (commandArgs: readonly string[], timeoutMs?: number) =>
+    redisCommand(port, commandArgs, { timeoutMs, ca: caPem });
+  const answers = async (timeoutMs = 500): Promise<boolean> =>
+    (await command(['PING'], timeoutMs).catch(() => undefined)) === 'PONG';
+  const kill = async (): Promise<void> => {
+    const current = node;
+    node = undefined;
+    await current?.stop('SIGKILL');
+  };
+
   return {
     port,
-    url: `rediss://127.0.0.1:${port}`,
-    caFile: join(dir, 'ca.crt'),
-    caPem,
+    url: `${dir === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`,
+    ...(dir === undefined ? {} : { caFile: join(dir, 'ca.crt'), caPem }),
+    process: () => node,
+    async start() {
+      if (node !== undefined) throw new Error(`redis on port ${port} is already running`);
+      const started = startNode(port, args);
+      node = started;
+      await until(started, `redis-server did not start on port ${port}`, () => answers(200)).catch(
+        (error: unknown) => {
+          node = undefined;
+          throw error;
+        },
+      );
+    },
+    kill,
+    hang: () => node?.signal('SIGSTOP'),
+    resume: () => node?.signal('SIGCONT'),
+    answers,
     command,
+    async keys() {
+      const reply = await command(['KEYS', '*']);
+      return Array.isArray(reply) ? reply.map(String).sort() : [];
+    },
+    async clientCount() {
+      const list = await command(['CLIENT', 'LIST']);
+      if (typeof list !== 'string') throw new Error('unexpected CLIENT LIST reply');
+      return list
+        .split('\n')
+        .filter((line) => line.trim() !== '' && !/ cmd=client\|list /.test(` ${line} `)).length;
+    },
     async stop() {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
+      await kill();
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A plain redis-server of the test's own, started. */
+export async function startPlainRedis(): Promise<RedisServer> {
+  const server = await createRedisServer();
+  await server.start();
+  return server;
+}
+
+/** A redis-server answering only TLS, started. */
+export async function startTlsRedis(): Promise<TlsRedis> {
+  const server = await createRedisServer({ tls: true });
+  const { caFile, caPem } = server;
+  if (caFile === undefined || caPem === undefined) throw new Error('no CA for a TLS server');
+  await server.start();
+  return { ...server, caFile, caPem };
 }
 
 export interface TestCluster {
@@ -214,33 +323,16 @@ export interface TestCluster {
   readonly caPem?: string;
   /** The slot of `key` (CLUSTER KEYSLOT). */
   keyslot(key: string): Promise<number>;
-  /** Every key on every node. */
+  /** Every key on every node, sorted. */
   keys(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
 function clusterNodeArgs(port: number, busPort: number, nodeDir: string, certs?: string): string[] {
-  const tls =
-    certs === undefined
-      ? ['--port', String(port)]
-      : [
-          '--port',
-          '0',
-          '--tls-port',
-          String(port),
-          '--tls-cluster',
-          'yes',
-          '--tls-cert-file',
-          join(certs, 'server.crt'),
-          '--tls-key-file',
-          join(certs, 'server.key'),
-          '--tls-ca-cert-file',
-          join(certs, 'ca.crt'),
-          '--tls-auth-clients',
-          'no',
-        ];
   return [
-    ...tls,
+    ...(certs === undefined
+      ? ['--port', String(port)]
+      : [...tlsArgs(port, certs), '--tls-cluster', 'yes']),
     '--cluster-enabled',
     'yes',
     '--cluster-port',
@@ -261,33 +353,35 @@ function clusterNodeArgs(port: number, busPort: number, nodeDir: string, certs?:
  */
 export async function startRedisCluster(options: { tls?: boolean } = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'wgg-redis-cluster-'));
-  const servers: Server[] = [];
+  const nodes: Child[] = [];
   const ports: number[] = [];
   const stop = async () => {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(nodes.map((node) => node.stop('SIGKILL')));
     await rm(dir, { recursive: true, force: true });
   };
   let caPem: string | undefined;
+  const command = (port: number, args: readonly string[]) =>
+    redisCommand(port, args, { ca: caPem });
   try {
-    if (options.tls) {
-      await makeCertificates(dir);
-      caPem = await readFile(join(dir, 'ca.crt'), 'utf8');
-    }
+    if (options.tls) caPem = await makeCertificates(dir);
     const certs = options.tls ? dir : undefined;
     for (let i = 0; i < 3; i += 1) {
       const [port, busPort] = [await freePort(), await freePort()];
       const nodeDir = join(dir, String(port));
       await mkdir(nodeDir);
       ports.push(port);
-      servers.push(startServer(clusterNodeArgs(port, busPort, nodeDir, certs)));
+      nodes.push(startNode(port, clusterNodeArgs(port, busPort, nodeDir, certs)));
     }
-    await Promise.all(
-      servers.map((server, i) =>
-        until(`cluster node did not start on ${ports[i]}`, server, async () => {
-          return (await nodeCommand(ports[i] ?? 0, ['PING'], caPem)) === 'PONG';
+    const eachNode = (what: string, check: (port: number) => Promise<boolean>) =>
+      Promise.all(
+        nodes.map((node, i) => {
+          const port = ports[i] ?? 0;
+          return until(node, `${what} on ${port}`, () => check(port));
         }),
-      ),
-    );
+      );
+    await eachNode('cluster node did not start', async (port) => {
+      return (await command(port, ['PING'])) === 'PONG';
+    });
     await run('redis-cli', [
       ...(options.tls ? ['--tls', '--cacert', join(dir, 'ca.crt')] : []),
       '--cluster',
@@ -297,14 +391,10 @@ export async function startRedisCluster(options: { tls?: boolean } = {}): Promis
       '0',
       '--cluster-yes',
     ]);
-    await Promise.all(
-      servers.map((server, i) =>
-        until(`cluster not ok on ${ports[i]}`, server, async () => {
-          const info = await nodeCommand(ports[i] ?? 0, ['CLUSTER', 'INFO'], caPem);
-          return typeof info === 'string' && info.includes('cluster_state:ok');
-        }),
-      ),
-    );
+    await eachNode('cluster not ok', async (port) => {
+      const info = await command(port, ['CLUSTER', 'INFO']);
+      return typeof info === 'string' && info.includes('cluster_state:ok');
+    });
   } catch (error) {
     await stop();
     throw error;
@@ -316,12 +406,10 @@ export async function startRedisCluster(options: { tls?: boolean } = {}): Promis
     spec: ports.map((port) => `${scheme}://127.0.0.1:${port}`).join(','),
     ...(caPem === undefined ? {} : { caPem }),
     async keyslot(key) {
-      return Number(await nodeCommand(first, ['CLUSTER', 'KEYSLOT', key], caPem));
+      return Number(await command(first, ['CLUSTER', 'KEYSLOT', key]));
     },
     async keys() {
-      const replies = await Promise.all(
-        ports.map((port) => nodeCommand(port, ['KEYS', '*'], caPem)),
-      );
+      const replies = await Promise.all(ports.map((port) => command(port, ['KEYS', '*'])));
       return replies.flatMap((reply) => (Array.isArray(reply) ? reply.map(String) : [])).sort();
     },
     stop,

@@ -60,8 +60,8 @@ describe('the upstream observer', () => {
       { api: USER_INFO, outcome: 'timeout', errcode: undefined },
       { api: USER_INFO, outcome: 'timeout', errcode: undefined },
     ]);
-    for (const { seconds } of seen) expect(seconds).toBeGreaterThanOrEqual(0);
-    expect(seen.at(-1)?.seconds).toBeGreaterThanOrEqual(0.25);
+    // Each timed-out attempt lasted the whole request timeout (300 ms).
+    for (const { seconds } of seen.slice(-2)) expect(seconds).toBeGreaterThanOrEqual(0.25);
     expect(JSON.stringify(seen)).not.toContain('SECRET');
   });
 

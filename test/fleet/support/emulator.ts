@@ -5,10 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { DEFAULT_EMULATOR_APPS } from '../../../src/emulator/index.js';
+import { childEnv, startChild, type Child } from '../../support/processes.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API } from '../../support/wechat-api.js';
-import { spawnChild, type ChildHandle } from './processes.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../../src/emulator/main.ts', import.meta.url));
 
 const official = DEFAULT_EMULATOR_APPS.find((app) => app.kind === 'official');
@@ -18,7 +17,7 @@ export const FLEET_APP = official;
 
 export interface EmulatorProcess {
   readonly url: string;
-  readonly process: ChildHandle;
+  readonly process: Child;
   /** Token calls received so far (legacy and stable endpoints together). */
   tokenCalls(): Promise<number>;
   /** Requests per path received so far. */
@@ -61,28 +60,28 @@ function field(value: unknown, key: string): unknown {
 }
 
 export async function startEmulator(settings: EmulatorSettings = {}): Promise<EmulatorProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' };
-  delete env.EMULATOR_APP_ID;
-  delete env.EMULATOR_APP_SECRET;
+  const env = childEnv({ EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' });
   if (settings.tokenLifetimeSeconds !== undefined) {
     env.EMULATOR_TOKEN_LIFETIME_SECONDS = String(settings.tokenLifetimeSeconds);
   }
   if (settings.tokenHandoverSeconds !== undefined) {
     env.EMULATOR_TOKEN_HANDOVER_SECONDS = String(settings.tokenHandoverSeconds);
   }
-  const child = spawnChild('emulator', process.execPath, ['--import', 'tsx', MAIN], {
+  const child = startChild(process.execPath, ['--import', 'tsx', MAIN], {
+    name: 'emulator',
     env,
-    cwd: REPO_ROOT,
+    keepLines: 200,
     bannerEnd: /Stop with Ctrl\+C/,
+    killAfterMs: 3_000,
   });
+  const listening = /listening on (http:\/\/\S+)/;
   let url: string;
   try {
-    const match = await child.waitForLine(/listening on (http:\/\/\S+)/, 30_000);
-    url = match[1] ?? '';
+    url = listening.exec(await child.waitForLine(listening, 'listening line', 30_000))?.[1] ?? '';
   } catch (error) {
     await child.stop();
     throw new Error(
-      `the emulator did not start: ${error instanceof Error ? error.message : error}\n${child.lines().join('\n')}`,
+      `the emulator did not start: ${error instanceof Error ? error.message : error}`,
     );
   }
   const appid = FLEET_APP.appId;
@@ -127,6 +126,8 @@ export async function startEmulator(settings: EmulatorSettings = {}): Promise<Em
       }
       return openids[0];
     },
-    stop: () => child.stop(),
+    async stop() {
+      await child.stop();
+    },
   };
 }

@@ -2,13 +2,10 @@
  * A gateway as an operator runs it: `node --import tsx src/main.ts`, configured by the
  * environment only (README's configuration table), talking to the emulator process.
  */
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import type { TokenMode } from '../../../src/wechat/types.js';
-import { FLEET_APP, REPO_ROOT } from './emulator.js';
-import { spawnChild, type ChildHandle } from './processes.js';
-
-const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+import { startGatewayMain, waitListening, type Child } from '../../support/processes.js';
+import { FLEET_APP } from './emulator.js';
 
 /** The admin key of every gateway of the suite (a test value, not a secret). */
 export const FLEET_ADMIN_KEY = 'fleet-suite-admin-key-0123456789abcdef';
@@ -30,7 +27,7 @@ export interface GatewaySettings {
 
 export interface GatewayProcess {
   readonly name: string;
-  readonly process: ChildHandle;
+  readonly process: Child;
   /** Resolves with the GraphQL endpoint once the gateway logged that it listens. */
   readonly ready: Promise<string>;
   /** The GraphQL endpoint; throws before `ready`. */
@@ -40,36 +37,6 @@ export interface GatewayProcess {
   /** `refreshAccessToken(force: …)` (admin); resolves with the GraphQL errors' codes, if any. */
   refreshAccessToken(force: boolean): Promise<string[]>;
   stop(): Promise<void>;
-}
-
-/** The environment of a gateway: this process's, minus every setting the gateway reads. */
-function gatewayEnv(settings: GatewaySettings): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  const read =
-    /^(WECHAT_|TOKEN_|ADMIN_API_KEY$|SERVICE_API_KEYS$|SESSION_|SHUTDOWN_|GRAPHIQL$|INTROSPECTION$|CORS_ORIGINS$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$)|_FILE$/;
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!read.test(key)) env[key] = value;
-  }
-  Object.assign(env, {
-    NODE_ENV: 'production',
-    WECHAT_APP_ID: FLEET_APP.appId,
-    WECHAT_APP_SECRET: FLEET_APP.appSecret,
-    WECHAT_API_BASE_URL: settings.emulatorUrl,
-    WECHAT_TOKEN_MODE: settings.mode,
-    TOKEN_STORE: settings.store,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ADMIN_API_KEY: FLEET_ADMIN_KEY,
-    SERVICE_API_KEYS: FLEET_SERVICE_KEY,
-    LOG_LEVEL: 'info',
-    // No load balancer watches /readyz here: stop without the drain delay; read no .env.
-    SHUTDOWN_DELAY_MS: '0',
-    ENV_FILE: 'none',
-  });
-  if (settings.refreshAheadSeconds !== undefined) {
-    env.TOKEN_REFRESH_AHEAD_SECONDS = String(settings.refreshAheadSeconds);
-  }
-  return env;
 }
 
 async function adminQuery(endpoint: string, query: string): Promise<Record<string, unknown>> {
@@ -98,20 +65,38 @@ function errorCodes(body: Record<string, unknown>): string[] {
 }
 
 export function startGateway(settings: GatewaySettings): GatewayProcess {
-  const child = spawnChild(settings.name, process.execPath, ['--import', 'tsx', MAIN], {
-    env: gatewayEnv(settings),
-    cwd: REPO_ROOT,
-  });
+  const child = startGatewayMain(
+    {
+      NODE_ENV: 'production',
+      WECHAT_APP_ID: FLEET_APP.appId,
+      WECHAT_APP_SECRET: FLEET_APP.appSecret,
+      WECHAT_API_BASE_URL: settings.emulatorUrl,
+      WECHAT_TOKEN_MODE: settings.mode,
+      TOKEN_STORE: settings.store,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ADMIN_API_KEY: FLEET_ADMIN_KEY,
+      SERVICE_API_KEYS: FLEET_SERVICE_KEY,
+      LOG_LEVEL: 'info',
+      // No load balancer watches /readyz here: stop without the drain delay.
+      SHUTDOWN_DELAY_MS: '0',
+      ...(settings.refreshAheadSeconds === undefined
+        ? {}
+        : { TOKEN_REFRESH_AHEAD_SECONDS: String(settings.refreshAheadSeconds) }),
+    },
+    {
+      name: settings.name,
+      keepLines: 200,
+      // One per request (README "Logs"): under load they would push every other line out.
+      unkept: /"msg":"access"/,
+      killAfterMs: 3_000,
+    },
+  );
   let endpoint: string | undefined;
-  const ready = child
-    .waitForLine(
-      /"url":"(http:\/\/[^"]+)".*"msg":"wechat-graphql-gateway listening"/,
-      GATEWAY_START_TIMEOUT_MS,
-    )
-    .then((match) => {
-      endpoint = match[1] ?? '';
-      return endpoint;
-    });
+  const ready = waitListening(child, GATEWAY_START_TIMEOUT_MS).then(({ url }) => {
+    endpoint = url;
+    return endpoint;
+  });
   // Awaited by whoever needs the gateway; this keeps an early exit from being unhandled.
   ready.catch(() => undefined);
   const requireEndpoint = (): string => {
@@ -138,7 +123,9 @@ export function startGateway(settings: GatewaySettings): GatewayProcess {
       );
       return errorCodes(body);
     },
-    stop: () => child.stop(),
+    async stop() {
+      await child.stop();
+    },
   };
 }
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect } from 'vitest';
 import type { TokenMode } from '../../../src/wechat/types.js';
+import type { Child } from '../../support/processes.js';
+import { createRedisServer, type RedisServer } from '../../support/redis-servers.js';
 import { startEmulator, type EmulatorProcess, type EmulatorSettings } from './emulator.js';
 import { startGateway, type GatewayProcess } from './gateway.js';
 import { countsBetween, startLoad, type Load, type LoadCounts, type LoadOptions } from './load.js';
-import type { ChildHandle } from './processes.js';
-import { createRedisServer, type RedisServer } from './redis-server.js';
 
 /** Gateway processes per fleet (the issue's experiments used 4; 3 already show every race). */
 export const FLEET_SIZE = 3;
@@ -168,7 +168,7 @@ export function useScenario(name: string): Scenario {
   let notes: string[] = [];
   let dirs: string[] = [];
 
-  const processes = (): ChildHandle[] => [
+  const processes = (): Child[] => [
     ...(emulator ? [emulator.process] : []),
     ...redisServers.flatMap((server) => server.process() ?? []),
     ...gateways.map((gateway) => gateway.process),
@@ -292,9 +292,11 @@ export function useScenario(name: string): Scenario {
       scenario.note(line);
       expect.soft(counts.errors, `${label}: client-visible errors`).toBe(0);
       expect.soft(calls, `${label}: token calls`).toBeLessThanOrEqual(limits.maxTokenCalls);
-      expect
-        .soft(calls, `${label}: token calls (the phase must really rotate)`)
-        .toBeGreaterThanOrEqual(limits.minTokenCalls ?? 0);
+      if (limits.minTokenCalls !== undefined) {
+        expect
+          .soft(calls, `${label}: token calls (the phase must really rotate)`)
+          .toBeGreaterThanOrEqual(limits.minTokenCalls);
+      }
     },
     async settle(label, targets, timeoutMs, not) {
       try {
