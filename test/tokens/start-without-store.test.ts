@@ -3,9 +3,6 @@
  * with in-process coordination, and once a Redis answers on that address they join the fleet.
  * The Redis here is a redis-server this test starts on a free loopback port and stops by PID.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { PUBLISH_RETRY_MS } from '../../src/tokens/deferred-publish.js';
@@ -14,51 +11,23 @@ import type { LocalTokenProvider } from '../../src/tokens/provider.js';
 import { type StoreHealth, type TokenStore } from '../../src/store/store.js';
 import { createTokenStore } from '../../src/store/open.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
+import { createRedisServer, type RedisServer } from '../support/redis-servers.js';
 import { SECOND } from '../support/time.js';
 import { LEGACY_TOKEN_API, STABLE_TOKEN_API } from '../support/wechat-api.js';
 import { startHarness, type Harness } from './harness.js';
 import { uniqueNamespace } from './redis.js';
 
 let h: Harness | undefined;
-let server: ChildProcess | undefined;
+let server: RedisServer | undefined;
 const stores: TokenStore[] = [];
 
 afterEach(async () => {
   await h?.close();
   h = undefined;
   await Promise.all(stores.splice(0).map((store) => store.close()));
-  if (server !== undefined && server.exitCode === null) {
-    const exited = once(server, 'exit');
-    // The child's own PID, nothing else.
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   server = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** A throw-away redis-server (no persistence) on `port`; a missing binary fails the test. */
-async function startRedisServer(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await Promise.race([
-    once(child, 'spawn'),
-    once(child, 'error').then(([error]) => {
-      throw new Error('this test needs redis-server on the PATH', { cause: error });
-    }),
-  ]);
-  return child;
-}
 
 async function until(condition: () => boolean, what: string, ms = 8_000): Promise<void> {
   const deadline = performance.now() + ms;
@@ -82,8 +51,10 @@ async function serve(harness: Harness, providers: LocalTokenProvider[]): Promise
 it('starts with Redis unreachable, serves alone, and joins the fleet once Redis answers', async () => {
   const harness = await startHarness();
   h = harness;
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
+  // Not started yet: nothing listens on its port.
+  const redis = await createRedisServer();
+  server = redis;
+  const { url } = redis;
   const namespace = uniqueNamespace('start-without');
   const changes: StoreHealth[] = [];
   const open = async (): Promise<TokenStore> => {
@@ -115,7 +86,7 @@ it('starts with Redis unreachable, serves alone, and joins the fleet once Redis 
   expect(harness.logs.text()).toContain('token store unreachable: this instance fetches');
 
   // Redis appears on that address: both stores connect on their own.
-  server = await startRedisServer(port);
+  await redis.start();
   await until(
     () => storeA.health().reachable && storeB.health().reachable,
     'the stores to connect',
