@@ -4,15 +4,17 @@
  * SIGINT/SIGTERM.
  */
 import { createServer, type Server } from 'node:http';
-import { Server as NetServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccessConfig } from './config/access.js';
 import { createApp, type GatewayYoga } from './app/app.js';
 import { systemClock } from './shared/clock.js';
+import { disabledCapabilities } from './config/capabilities.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config/config.js';
-import { createDrain, type DrainState } from './http/drain.js';
+import { createDrain } from './http/drain.js';
+import { createShutdown, type ShutdownStage } from './http/shutdown.js';
 import { loadEnvFile } from './config/env-file.js';
+import { unsupportedNode } from './config/node-version.js';
 import { openEventBackend } from './events/open-backend.js';
+import { createCredentialCheck } from './apps/credential-check.js';
 import { createGatewayApps, type GatewayApp } from './apps/gateway-apps.js';
 import { createGatewayMetrics } from './observability/gateway-metrics.js';
 import { graphiqlAssets } from './graphiql/assets.js';
@@ -24,11 +26,6 @@ import { type StoreHealth } from './store/store.js';
 import { createTokenStore } from './store/open.js';
 import { createWechatHttp } from './wechat/http.js';
 import type { WechatAppConfig } from './wechat/types.js';
-
-/** How long in-flight requests get to finish, once the listener closed, before connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
-/** After the listener closed: how long a connection may stay without a request. */
-const IDLE_SETTLE_MS = 1000;
 
 /** A configuration error is the operator's to fix: print it plainly, no stack trace. */
 function loadConfigOrExit(): GatewayConfig {
@@ -108,6 +105,10 @@ function logListening(
   logger.info(
     {
       url: `${base}${yoga.graphqlEndpoint}`,
+      listeningOn:
+        config.host === '0.0.0.0' || config.host === '::'
+          ? `every interface (${config.host}), port ${new URL(base).port}`
+          : config.host,
       apps: apps.map((a) => `${a.name} (${a.kind}, ${a.appId})`),
       defaultApp: config.wechat.defaultApp,
       tokenStore: storeKind(config),
@@ -126,7 +127,8 @@ function logListening(
       jssdkAllowedHosts:
         access.jssdkAllowedHosts ?? 'none: jsapiConfig signs nothing (set JSSDK_ALLOWED_HOSTS)',
       trustProxy: access.trustProxyHops,
-      metrics: `${base}${METRICS_PATH} (admin key)`,
+      metrics: access.adminApiKey ? `${base}${METRICS_PATH} (admin key)` : 'off (no ADMIN_API_KEY)',
+      wechatApi: config.wechat.mode === 'live' ? config.wechat.baseUrl : 'the sandbox emulator',
     },
     'wechat-graphql-gateway listening',
   );
@@ -158,65 +160,28 @@ function logStoreHealth(logger: Logger, health: StoreHealth, cause?: Error): voi
   );
 }
 
-/**
- * SIGTERM: drain (/readyz 503, every response `Connection: close`) for `delayMs` while load
- * balancers notice, then stop accepting, end event streams, give in-flight requests
- * SHUTDOWN_GRACE_MS, then `closeRest`. SIGINT (Ctrl+C: a person, not a load balancer) skips the
- * delay. A second signal exits at once.
- */
-function closeOnSignal(
-  server: Server,
-  logger: Logger,
-  stop: { drain: DrainState; delayMs: number; yoga: GatewayYoga },
-  closeRest: () => Promise<void>,
-): void {
-  let stopping = false;
-  let first = { signal: '', at: 0 };
-  const shutdown = async (signal: string): Promise<void> => {
-    // Ctrl+C under `npm start` arrives twice (from the terminal, and forwarded by npm): one request.
-    if (stopping && signal === first.signal && systemClock.now() - first.at < 500) return;
-    if (stopping) {
-      logger.warn(`${signal} again: exiting now`);
-      process.exit(1);
-    }
-    stopping = true;
-    first = { signal, at: systemClock.now() };
-    const delayMs = signal === 'SIGTERM' ? stop.delayMs : 0;
-    stop.drain.begin(`${signal} received`);
-    logger.info(
-      `${signal}: draining: /readyz answers 503, responses close their connections; the listener closes in ${delayMs} ms (SHUTDOWN_DELAY_MS)`,
-    );
-    if (delayMs > 0) await sleep(delayMs);
-    logger.info('shutting down: no new connections; in-flight requests finish, event streams end');
-    stop.drain.endStreams();
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-    force.unref();
-    // Not server.close(): it also closes the connections without a request at once, and a
-    // connection accepted a moment ago has not sent its request yet. Every response closes its
-    // connection now, so only connections that stay idle are left: closed after a moment.
-    const closed = new Promise<void>((resolve) =>
-      NetServer.prototype.close.call(server, () => resolve()),
-    );
-    const idle = setTimeout(() => server.closeIdleConnections(), IDLE_SETTLE_MS);
-    idle.unref();
-    await closed;
-    clearTimeout(force);
-    clearTimeout(idle);
-    await stop.yoga.dispose();
-    await closeRest();
-    logger.info('stopped');
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      shutdown(signal).catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-    });
-  }
+/** Closed in order once no connection is left, each named for the ERROR line should it hang. */
+function closingStages(opened: {
+  gatewayApps: { idle(): Promise<void> };
+  eventBackend: { close(): Promise<void> };
+  store: { close(): Promise<void> };
+  http: { close(): Promise<void> };
+  sandbox?: { close(): Promise<void> };
+}): ShutdownStage[] {
+  const { gatewayApps, eventBackend, store, http, sandbox } = opened;
+  return [
+    // A background refresh may still be writing to the store.
+    { name: 'waiting for token refreshes', run: () => gatewayApps.idle() },
+    { name: 'closing the event log', run: () => eventBackend.close() },
+    { name: 'closing the token store', run: () => store.close() },
+    { name: 'closing upstream connections', run: () => http.close() },
+    { name: 'stopping the sandbox emulator', run: () => sandbox?.close() },
+  ];
 }
 
 async function main(): Promise<void> {
+  const oldNode = unsupportedNode(process.versions.node);
+  if (oldNode) throw new StartupError(oldNode);
   const envFile = loadEnvFile();
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
@@ -227,6 +192,7 @@ async function main(): Promise<void> {
     );
   }
   for (const warning of config.warnings) logger.warn(warning);
+  for (const capability of disabledCapabilities(config)) logger.warn(capability);
 
   const { appConfigs, baseUrl, access, sandbox } = await openUpstream(config, logger);
   const metrics = createGatewayMetrics();
@@ -250,6 +216,10 @@ async function main(): Promise<void> {
     metrics,
   });
   const drain = createDrain();
+  // Live mode only: the emulator in sandbox mode accepts its own credentials by construction.
+  const credentials = sandbox
+    ? undefined
+    : createCredentialCheck({ apps: gatewayApps.apps, logger });
   const eventBackend = await openEventBackend(config.tokenStore, {
     store,
     clock: systemClock,
@@ -269,12 +239,18 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     drain,
+    credentials,
     metrics,
     ...sandbox?.extensions,
     events: { callbacks, backend: eventBackend },
   });
 
   const server = createServer(yoga);
+  // Before listening: the shutdown follows every connection from its start.
+  const shutdown = createShutdown({
+    ...{ server, logger, drain, yoga, delayMs: config.shutdownDelayMs },
+    closeRest: closingStages({ gatewayApps, eventBackend, store, http, sandbox }),
+  });
   const base = await listen(server, config);
   logListening(logger, config, { base, yoga, apps: gatewayApps.apps, access });
   logger.info(
@@ -289,15 +265,10 @@ async function main(): Promise<void> {
   );
   sandbox?.banner(base, yoga.graphqlEndpoint);
   if (config.graphiql) prepareGraphiql(logger);
+  // Not awaited: /healthz answers meanwhile, /readyz says 503 until every app was checked.
+  void credentials?.start();
 
-  closeOnSignal(server, logger, { drain, delayMs: config.shutdownDelayMs, yoga }, async () => {
-    // A background refresh may still be writing to the store.
-    await gatewayApps.idle();
-    await eventBackend.close();
-    await store.close();
-    await http.close();
-    await sandbox?.close();
-  });
+  shutdown.handleSignals();
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,8 @@
  * Draining, the first part of a shutdown: the instance tells load balancers it is going (GET
  * /readyz answers 503), tells keep-alive clients to reconnect elsewhere (every response carries
  * `Connection: close`) and, when the listener closes, ends its event streams cleanly (an SSE
- * stream gets its `complete` event instead of a cut connection).
+ * stream gets its `complete` event instead of a cut connection). While the listener closes,
+ * responses are held back for a moment (see http/shutdown.ts).
  */
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
@@ -19,11 +20,19 @@ export interface Drain {
 export interface DrainState extends Drain {
   /** Aborted by endStreams(). */
   readonly streamsEnded: AbortSignal;
+  /**
+   * Responses wait (headers and all) until the returned release is called: while the listener
+   * closes, no client is told to reconnect. Releasing twice is harmless.
+   */
+  holdResponses(): () => void;
+  /** Settles when held responses may go; undefined while none are held. */
+  readonly responsesHeld: Promise<void> | undefined;
 }
 
 export function createDrain(): DrainState {
   let reason: string | undefined;
   const streams = new AbortController();
+  let held: Promise<void> | undefined;
   return {
     get draining() {
       return reason !== undefined;
@@ -39,6 +48,18 @@ export function createDrain(): DrainState {
       streams.abort();
     },
     streamsEnded: streams.signal,
+    holdResponses() {
+      let release = (): void => undefined;
+      const hold = new Promise<void>((resolve) => (release = resolve));
+      held = hold;
+      return () => {
+        if (held === hold) held = undefined;
+        release();
+      };
+    },
+    get responsesHeld() {
+      return held;
+    },
   };
 }
 
@@ -67,7 +88,10 @@ async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): 
   }
 }
 
-/** Connection: close while draining, and subscriptions that end when the drain says so. */
+/**
+ * Connection: close while draining, responses held while the listener closes, and subscriptions
+ * that end when the drain says so.
+ */
 export function useDrain(drain: DrainState): Plugin {
   return {
     onSubscribe() {
@@ -79,6 +103,7 @@ export function useDrain(drain: DrainState): Plugin {
     },
     onResponse({ response }) {
       if (drain.draining) response.headers.set('connection', 'close');
+      return drain.responsesHeld;
     },
   };
 }
