@@ -7,7 +7,13 @@ import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createSessionTokenCodec, sessionKeyId } from '../../src/auth/session-token.js';
 import { sessionStoreKeys } from '../../src/auth/store-keys.js';
-import { codesOf, SERVICE_KEY, SESSION_SECRET, useGateway, type Gateway } from '../support/harness.js';
+import {
+  codesOf,
+  SERVICE_KEY,
+  SESSION_SECRET,
+  useGateway,
+  type Gateway,
+} from '../support/harness.js';
 import { LOGIN, loginMini, loginOfficial } from '../support/sessions.js';
 import { BATCHGET_API, JSCODE2SESSION_API, OAUTH_TOKEN_API } from '../support/wechat-api.js';
 import { DAY, SECOND } from '../support/time.js';
