@@ -238,6 +238,7 @@ async function main(): Promise<void> {
     graphiql: config.graphiql,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
+    queryLimits: config.queryLimits,
     drain,
     credentials,
     metrics,

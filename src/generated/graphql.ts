@@ -902,6 +902,15 @@ export type RefreshBudget = {
   nextRefillAt?: Maybe<Scalars['DateTime']['output']>;
   /** One refresh comes back every this many seconds. */
   refillSeconds: Scalars['Float']['output'];
+  /** While `refusing`: when the next refresh for the rejected token may run; null otherwise. */
+  refusedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * True while this instance refuses every call of the app (TOKEN_UNAVAILABLE, no upstream call):
+   * WeChat rejected its token and the budget has no refresh left for it. The breaker stays closed
+   * meanwhile. Calls go through again at `refusedUntil`, or sooner if another instance stores a
+   * newer token.
+   */
+  refusing: Scalars['Boolean']['output'];
   /** Refreshes that may run right now. */
   remaining: Scalars['Int']['output'];
 };
@@ -1805,6 +1814,8 @@ export type RefreshBudgetResolvers<ContextType = GraphQLContext, ParentType exte
   local?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   nextRefillAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refillSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  refusedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refusing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

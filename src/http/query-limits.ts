@@ -1,8 +1,8 @@
 /**
  * Static limits on an operation's shape, checked once per document (yoga caches validation),
  * through graphql-armor's rules. The schema is shallow (the deepest useful path is four fields),
- * so the bounds are tight; the cost that matters upstream (users per operation, followers per
- * page) is bounded while the operation runs (see `maxUsers` and the resolvers).
+ * so the bounds are tight. The cost that matters upstream is estimated before the operation runs
+ * (`upstreamBudget`, upstream-budget.ts) and bounded again while it runs (`maxUsers`).
  */
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -26,10 +26,26 @@ export interface QueryLimits {
    */
   maxNesting: number;
   /**
-   * Distinct users one operation may load, checked while it runs (100 users per batchget call);
-   * the default allows one full `followers(first: 10000) { nodes }` page.
+   * Distinct users one operation may load, checked while it runs (100 users per batchget call).
+   * The upstream budget refuses most operations that would come near it first; this bound holds
+   * whatever the estimate missed.
    */
   maxUsers: number;
+  /**
+   * WeChat calls one operation may make, estimated before it runs (UPSTREAM_BUDGET_PER_OPERATION,
+   * upstream-budget.ts). 20: every single field fits many times over (a send is 1, `users` of
+   * 1000 openids 10, a follower page of 1900 users with their records 20), while aliases cannot
+   * multiply a field past it (40 `followers` were 40 calls, 50 `tagUsers` of 300 openids 300).
+   */
+  upstreamBudget: number;
+  /**
+   * WeChat calls of one caller in flight at once, the rest waiting in its queue
+   * (UPSTREAM_CONCURRENCY_PER_CALLER, src/tokens/caller-gate.ts). 8: an operation within the
+   * budget needs at most three rounds of WeChat latency; at ~100 ms a call one caller still
+   * sustains ~80 calls a second; and a flood by one key or address queues behind its own 8
+   * instead of holding the connections every other caller needs.
+   */
+  upstreamConcurrency: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -38,6 +54,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxTokens: 3000,
   maxNesting: 32,
   maxUsers: 10_000,
+  upstreamBudget: 20,
+  upstreamConcurrency: 8,
 };
 
 const ARMOR_PREFIX = /^Syntax Error: /;

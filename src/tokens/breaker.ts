@@ -152,7 +152,10 @@ export function createBreaker(deps: {
           'token store unavailable: breaker kept by this instance only',
         );
       }
-      logger.error(
+      // Credentials rejected: live mode's credential check (src/apps/credential-check.ts) writes
+      // the one ERROR line an operator acts on, naming the app and the fix; this one explains.
+      const level = errcodeRow(error.errcode)?.kind === 'credentials' ? 'warn' : 'error';
+      logger[level](
         { errcode: error.errcode, rid: error.rid, until: new Date(until).toISOString() },
         'circuit breaker opened: no token calls until then',
       );

@@ -1,11 +1,12 @@
 import type { CachedCredentialConfig } from './credential-config.js';
-import { createCredentialMemory } from './credential-memory.js';
+import { createCredentialMemory, type CredentialMemory } from './credential-memory.js';
 import type { Credential } from './credential-record.js';
 import { createDeferredPublish } from './deferred-publish.js';
 import { TokenUnavailableError } from './errors.js';
 import { createFailureGate } from './failure-gate.js';
 import { fingerprint } from './keys.js';
 import { createLoadPath, type LoadOptions } from './load-path.js';
+import type { RejectionBudget } from './rejection-budget.js';
 import type { RefreshBudgetState, RefreshReason } from './types.js';
 
 export type { Credential };
@@ -31,6 +32,8 @@ export interface CachedCredential {
   isCurrent(used: Credential): boolean;
   peekShared(): Promise<Credential | undefined>;
   refreshBudget(): Promise<RefreshBudgetState>;
+  /** No store read: see RefreshBudgetState.refusedUntil. */
+  refusedUntil(): number | null;
   clearBackoff(): void;
   /** Resolves once no refresh (or deferred publish) is in flight. */
   idle(): Promise<void>;
@@ -64,6 +67,19 @@ function createSingleFlight(
   };
 }
 
+/**
+ * Until when get() refuses callers (see RefreshBudgetState): the credential it holds was
+ * rejected, is still within its lifetime (an expired one is a cold load, which the budget does
+ * not gate) and the budget allows no refresh for it before then.
+ */
+function refusalEnd(memory: CredentialMemory, budget: RejectionBudget, now: number): number | null {
+  const until = budget.refusedUntil();
+  const held = memory.l1;
+  const refusing =
+    until !== undefined && memory.l1Rejected && held !== undefined && memory.isServable(held, now);
+  return refusing ? until : null;
+}
+
 const isBudgetRefusal = (error: unknown): boolean =>
   error instanceof TokenUnavailableError && error.reason === 'refresh-budget';
 
@@ -81,6 +97,7 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
   const failures = createFailureGate(config);
   const path = createLoadPath(config, memory, failures);
   const flight = createSingleFlight(path.load);
+  const refusedUntil = () => refusalEnd(memory, path.budget, clock.now());
   const publisher = createDeferredPublish(config, {
     memory,
     readShared: path.readShared,
@@ -153,7 +170,8 @@ export function createCachedCredential(config: CachedCredentialConfig): CachedCr
     peek: () => memory.l1,
     isCurrent: (used) => memory.l1 === used && !memory.l1Rejected,
     peekShared: path.readShared,
-    refreshBudget: () => path.budget.reading(),
+    refreshBudget: async () => ({ ...(await path.budget.reading()), refusedUntil: refusedUntil() }),
+    refusedUntil,
     clearBackoff: () => failures.clear(),
     async idle() {
       await flight.idle();

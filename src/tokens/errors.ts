@@ -22,6 +22,8 @@ export type TokenUnavailableReason =
 export class TokenUnavailableError extends Error {
   readonly appName: string;
   readonly reason: TokenUnavailableReason;
+  /** Which credential could not be had: the client message and the log name it. */
+  readonly credential: 'access_token' | 'jsapi_ticket';
   /** The WeChat errcode behind it, when there is one (e.g. 40125, 45009). */
   readonly errcode: number | undefined;
   readonly rid: string | undefined;
@@ -32,11 +34,19 @@ export class TokenUnavailableError extends Error {
     appName: string,
     reason: TokenUnavailableReason,
     message: string,
-    extra: { errcode?: number; rid?: string; retryAt?: number; cause?: unknown } = {},
+    extra: {
+      errcode?: number;
+      rid?: string;
+      retryAt?: number;
+      cause?: unknown;
+      /** Default access_token. */
+      credential?: 'access_token' | 'jsapi_ticket';
+    } = {},
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.appName = appName;
     this.reason = reason;
+    this.credential = extra.credential ?? 'access_token';
     this.errcode = extra.errcode;
     this.rid = extra.rid;
     this.retryAt = extra.retryAt;

@@ -17,7 +17,7 @@ export function isTransient(error: unknown): boolean {
 /** Another instance held the lease for the whole wait and published nothing. */
 export function leaseTimeoutError(
   appName: string,
-  label: string,
+  label: CachedCredentialConfig['identity']['label'],
   waitMs: number,
   retryAt: number,
 ): TokenUnavailableError {
@@ -25,7 +25,7 @@ export function leaseTimeoutError(
     appName,
     'lease-timeout',
     `no valid ${label} for app "${appName}": another instance is refreshing it and published nothing within ${waitMs} ms`,
-    { retryAt },
+    { retryAt, credential: label },
   );
 }
 
@@ -71,7 +71,13 @@ export function createFailureGate(
         appName,
         'upstream-failing',
         `no valid ${label} for app "${appName}": WeChat ${error.api} answered errcode ${error.errcode}; next attempt after ${when}`,
-        { errcode: error.errcode, ...(error.rid ? { rid: error.rid } : {}), retryAt, cause: error },
+        {
+          errcode: error.errcode,
+          ...(error.rid ? { rid: error.rid } : {}),
+          retryAt,
+          cause: error,
+          credential: label,
+        },
       );
     }
     const detail =
@@ -82,7 +88,7 @@ export function createFailureGate(
       appName,
       'upstream-failing',
       `no valid ${label} for app "${appName}": ${detail}; next attempt after ${when}`,
-      { retryAt, cause: error },
+      { retryAt, cause: error, credential: label },
     );
   }
 

@@ -90,6 +90,13 @@ export function createTokenGauges(deps: TokenGaugeDeps): { refresh(): Promise<vo
       set({ app, scope: budget.local ? 'local' : 'fleet' }, budget.remaining),
   );
   gauge(
+    'wechat_token_refused',
+    "1 while this instance refuses the app's calls: WeChat rejected the access_token and no refresh for it is left (the breaker stays closed); 0 otherwise.",
+    ['app'],
+    (set, { app, status }) =>
+      set({ app }, status.rejectedRefreshBudget.refusedUntil === null ? 0 : 1),
+  );
+  gauge(
     'wechat_ticket_calls_today',
     "jsapi_ticket fetches today (WeChat's day, UTC+8), for the whole fleet.",
     ['app'],

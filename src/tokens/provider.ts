@@ -7,6 +7,7 @@ import { isTokenRejection } from '../wechat/errcodes.js';
 import { WechatApiError } from '../wechat/errors.js';
 import type { WechatHttp } from '../wechat/http.js';
 import type { WechatAppConfig } from '../wechat/types.js';
+import { throughCallerGate } from './caller-gate.js';
 import { createBreaker, type Breaker } from './breaker.js';
 import {
   createCachedCredential,
@@ -261,7 +262,9 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
       return tokenInfo(await token.get(), app.tokenMode);
     },
 
-    withAccessToken,
+    // Each WeChat call (and its one retry) waits for a slot of its caller (caller-gate.ts); the
+    // ticket fetch inside uses the ungated one: it is shared by every caller.
+    withAccessToken: (call) => withAccessToken((token) => throughCallerGate(() => call(token))),
 
     async refreshAccessToken({ force }) {
       // force_refresh only exists for stable_token; a legacy call always issues a new token.
@@ -279,6 +282,8 @@ export function createTokenProvider(deps: TokenProviderDeps): LocalTokenProvider
     },
 
     status: () => readStatus(app, token, breaker, ledger),
+
+    refusedUntil: () => token.refusedUntil(),
 
     async resetBreaker() {
       await breaker.reset();

@@ -33,8 +33,11 @@ export interface RejectionBudget {
    * other instances wait for a refresh in flight instead of being refused.
    */
   spend(coordinated: boolean): Promise<boolean>;
-  /** What is left, for tokenStatus and /metrics (one store read; local when the store fails). */
-  reading(): Promise<RefreshBudgetState>;
+  /**
+   * What is left, for tokenStatus and /metrics (one store read; local when the store fails).
+   * Whether callers are refused depends on the credential too: cached-credential.ts adds it.
+   */
+  reading(): Promise<Omit<RefreshBudgetState, 'refusedUntil'>>;
   /** The error callers get while refused (logged once per refusal) for the rejection of `rejected`. */
   refusal(rejected: string | undefined): TokenUnavailableError;
   /** Warns (once per value) when the refresh for a rejection brought the rejected value back. */
@@ -47,7 +50,7 @@ function budgetState(
   local: boolean,
   clock: Clock,
   bucket: { capacity: number; refillMs: number },
-): RefreshBudgetState {
+): Omit<RefreshBudgetState, 'refusedUntil'> {
   const { capacity, refillMs } = bucket;
   const fullDebt = capacity * refillMs;
   const owed = Math.min(fullDebt, Math.max(0, debt));
@@ -92,7 +95,7 @@ export function createRejectionBudget(
     return true;
   }
 
-  const state = (debt: number, local: boolean): RefreshBudgetState =>
+  const state = (debt: number, local: boolean): Omit<RefreshBudgetState, 'refusedUntil'> =>
     budgetState(debt, local, clock, config.fetchPolicy.rejectedRefreshBudget);
 
   return {
@@ -139,7 +142,7 @@ export function createRejectionBudget(
         appName,
         'refresh-budget',
         `no valid ${label} for app "${appName}": WeChat rejected it, and the refreshes for rejected tokens (${capacity} at once, one more every ${Math.round(refillMs / 1000)} s) are spent; next after ${new Date(retryAt).toISOString()}`,
-        { retryAt },
+        { retryAt, credential: label },
       );
     },
 

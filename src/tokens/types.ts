@@ -55,6 +55,13 @@ export interface RefreshBudgetState {
   nextRefillAt: number | null;
   /** True when the store could not be read: this instance's own budget, spent while uncoordinated. */
   local: boolean;
+  /**
+   * Set while this instance refuses the app's calls: WeChat rejected its token and no refresh
+   * is left, so every call fails with TOKEN_UNAVAILABLE (no upstream call) until then, unless
+   * the store brings a newer token first. Local ms; null while calls go through. The breaker
+   * stays closed meanwhile: this is the budget's refusal, not the breaker's.
+   */
+  refusedUntil: number | null;
 }
 
 export interface TokenStatus {
@@ -90,6 +97,11 @@ export interface TokenProvider {
   /** The JS-SDK jsapi_ticket, cached and shared like the token. */
   getJsapiTicket(): Promise<TicketInfo>;
   status(): Promise<TokenStatus>;
+  /**
+   * Until when this instance refuses the app's calls because the refresh budget is spent (see
+   * RefreshBudgetState.refusedUntil); null while calls go through. From memory: no store read.
+   */
+  refusedUntil(): number | null;
   /** Admin: close the circuit breaker before its cool-down ends. */
   resetBreaker(): Promise<void>;
 }

@@ -16,7 +16,7 @@
 import { BATCHGET_MAX_USERS } from './api.js';
 import { errcodeRow } from './errcodes.js';
 import { WechatApiError } from './errors.js';
-import type { UserCache } from './user-cache.js';
+import type { UserCache, UserLookup } from './user-cache.js';
 import type { Lang, RawUserInfo, WechatApi } from './types.js';
 
 export interface UserKey {
@@ -160,7 +160,7 @@ function createBatchSender(
   const app = api.app.name;
 
   /** One call for these groups; on 40003, halves along operations, then within the last one. */
-  const run = async (groups: readonly Group[], generation: number): Promise<void> => {
+  const run = async (groups: readonly Group[], lookup: UserLookup): Promise<void> => {
     const keys = distinctKeys(groups);
     let results: Result[];
     try {
@@ -169,8 +169,8 @@ function createBatchSender(
       if (isUnknownOpenid(error) && groups.length > 1) {
         const middle = Math.ceil(groups.length / 2);
         await Promise.all([
-          run(groups.slice(0, middle), generation),
-          run(groups.slice(middle), generation),
+          run(groups.slice(0, middle), lookup),
+          run(groups.slice(middle), lookup),
         ]);
         return;
       }
@@ -180,24 +180,29 @@ function createBatchSender(
           ? await bisect(api, keys, only.owner.splits, error)
           : keys.map(() => (error instanceof Error ? error : new Error(String(error))));
     }
-    // What was read before a drop (a follow, a remark…) may predate it: answered, not kept.
-    if (cache.generation() === generation) {
-      results.forEach((user, i) => {
-        const key = keys[i];
-        if (key && !(user instanceof Error)) cache.set(app, key.lang, user);
-      });
-    }
+    // A user dropped (a follow, a remark…) while this was out may be read from before the
+    // change: answered, not kept. Drops of other users do not matter (user-cache.ts).
+    results.forEach((user, i) => {
+      const key = keys[i];
+      if (key && !(user instanceof Error)) lookup.keep(key.lang, user);
+    });
     settleGroups(groups, new Map(keys.map((key, i) => [idOf(key), results[i] as Result])));
   };
 
   return (batch) => {
     const groups = groupsOf(batch);
     observer?.batched(batch.ids.size);
+    const lookup = cache.startLookup(
+      app,
+      batch.entries.map(({ entry }) => entry.key.openid),
+    );
     // run settles every entry; should it throw all the same, no caller is left waiting.
-    run(groups, cache.generation()).catch((error: unknown) => {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const { entry } of batch.entries) entry.settle(failure);
-    });
+    run(groups, lookup)
+      .catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const { entry } of batch.entries) entry.settle(failure);
+      })
+      .finally(lookup.end);
   };
 }
 

@@ -33,13 +33,22 @@ export interface UserCache {
   /** Drops the app's users whose tag list holds this tag (the tag was deleted). */
   forgetTag(app: string, tagId: number): void;
   /**
-   * Bumped by every drop: a look-up that started before a drop answers its caller but does not
-   * store what it read, which may predate the change.
+   * A look-up of these users of the app is on its way to WeChat. A drop that concerns one of
+   * them before the look-up ends means what it read may predate the change: the caller is
+   * answered, but that user is not kept. Drops of other users do not matter to it.
    */
-  generation(): number;
+  startLookup(app: string, openids: readonly string[]): UserLookup;
+}
+
+/** One look-up on its way (see `startLookup`); `end` it whatever happens. */
+export interface UserLookup {
+  /** Caches what the look-up read, unless the user was dropped since the look-up started. */
+  keep(lang: Lang, user: RawUserInfo): void;
+  end(): void;
 }
 
 const keyOf = (app: string, lang: Lang, openid: string) => `${app}\u0000${lang}\u0000${openid}`;
+const userOf = (app: string, openid: string) => `${app}\u0000${openid}`;
 
 /** Strings count twice (UTF-16), plus the object and key overhead; a rough, safe upper bound. */
 function sizeOf(user: RawUserInfo, key: string): number {
@@ -55,8 +64,62 @@ const NO_CACHE: UserCache = {
   set: () => undefined,
   forget: () => undefined,
   forgetTag: () => undefined,
-  generation: () => 0,
+  startLookup: () => ({ keep: () => undefined, end: () => undefined }),
 };
+
+/** A user with look-ups in flight: how many, and how many drops concerned it meanwhile. */
+interface InFlight {
+  lookups: number;
+  drops: number;
+}
+
+/**
+ * Drop counts per user (app and openid), kept only while a look-up of that user is in flight, so
+ * the map never holds more users than the look-ups on their way. A drop of user A never stops
+ * caching a look-up of user B (one global counter did: a late drop note of A, heard while B's
+ * look-up was out, left B uncached).
+ */
+function createInFlightDrops(put: (app: string, lang: Lang, user: RawUserInfo) => void) {
+  const inFlight = new Map<string, InFlight>();
+  return {
+    drop(app: string, openids: readonly string[]) {
+      for (const openid of openids) {
+        const user = inFlight.get(userOf(app, openid));
+        if (user) user.drops += 1;
+      }
+    },
+    /** Which users a tag's deletion concerns is unknown until read: every look-up of the app. */
+    dropApp(app: string) {
+      const prefix = `${app}\u0000`;
+      for (const [id, user] of inFlight) if (id.startsWith(prefix)) user.drops += 1;
+    },
+    start(app: string, openids: readonly string[]): UserLookup {
+      const seen = new Map<string, { user: InFlight; drops: number }>();
+      for (const openid of new Set(openids)) {
+        const id = userOf(app, openid);
+        let user = inFlight.get(id);
+        if (!user) inFlight.set(id, (user = { lookups: 0, drops: 0 }));
+        user.lookups += 1;
+        seen.set(openid, { user, drops: user.drops });
+      }
+      let ended = false;
+      return {
+        keep(lang, record) {
+          const at = seen.get(record.openid);
+          if (!ended && at && at.user.drops === at.drops) put(app, lang, record);
+        },
+        end() {
+          if (ended) return;
+          ended = true;
+          for (const [openid, { user }] of seen) {
+            user.lookups -= 1;
+            if (user.lookups === 0) inFlight.delete(userOf(app, openid));
+          }
+        },
+      };
+    },
+  };
+}
 
 export function createUserCache(options: UserCacheOptions, clock: Clock): UserCache {
   if (options.ttlMs <= 0) return NO_CACHE;
@@ -69,21 +132,22 @@ export function createUserCache(options: UserCacheOptions, clock: Clock): UserCa
     perf: clock,
     ttlResolution: 0,
   });
-  let generation = 0;
+  const set = (app: string, lang: Lang, user: RawUserInfo) => {
+    cache.set(keyOf(app, lang, user.openid), user);
+  };
+  const inFlight = createInFlightDrops(set);
   return {
     enabled: true,
     get: (app, lang, openid) => cache.get(keyOf(app, lang, openid)),
-    set: (app, lang, user) => {
-      cache.set(keyOf(app, lang, user.openid), user);
-    },
+    set,
     forget(app, openids) {
-      generation += 1;
+      inFlight.drop(app, openids);
       for (const openid of openids) {
         for (const lang of LANGS) cache.delete(keyOf(app, lang, openid));
       }
     },
     forgetTag(app, tagId) {
-      generation += 1;
+      inFlight.dropApp(app);
       const prefix = `${app}\u0000`;
       const tagged: string[] = [];
       for (const [key, user] of cache.entries()) {
@@ -91,6 +155,6 @@ export function createUserCache(options: UserCacheOptions, clock: Clock): UserCa
       }
       for (const key of tagged) cache.delete(key);
     },
-    generation: () => generation,
+    startLookup: inFlight.start,
   };
 }

@@ -4,6 +4,7 @@ import { TokenUnavailableError } from '../../src/tokens/errors.js';
 import { OFFICIAL, officialApp } from '../support/apps.js';
 import { MINUTE, SECOND } from '../support/time.js';
 import { STABLE_TOKEN_API, TICKET_API } from '../support/wechat-api.js';
+import { useGateway } from '../support/harness.js';
 import { interceptHttp } from './fakes.js';
 import { useMemoryHarness, type MemoryHarness, type Harness } from './harness.js';
 
@@ -123,4 +124,36 @@ describe('jsapi_ticket', () => {
     });
     expect(h.emulator.calls(TICKET_API)).toBe(0);
   });
+});
+
+describe('a failed jsapi_ticket fetch, as the client and the log see it', () => {
+  const fx = useGateway();
+  const QUERY = '{ jsapiConfig(url: "https://shop.example.com/") { signature } }';
+
+  it.each([
+    ['-1 (transient)', -1, 'UPSTREAM_UNAVAILABLE', 'WeChat keeps failing; retry shortly.'],
+    [
+      '45011 (per-minute limit)',
+      45011,
+      'RATE_LIMITED',
+      "WeChat's per-minute limit was reached; retry in a minute.",
+    ],
+  ])(
+    '%s names the ticket, not the access token; the error code is unchanged',
+    async (_name, errcode, code, reason) => {
+      fx.gw.emulator.failNext(TICKET_API, 10, { errcode });
+      const res = await fx.gw.query(QUERY, { as: 'anonymous' });
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: `No valid jsapi_ticket (JS-SDK ticket): ${reason}`,
+        extensions: { code, wechat: { errcode } },
+      });
+      expect(res.text).not.toContain('access token');
+      const logged = fx.gw.logs.filter((line) => line.includes('returned to the client'));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toContain('"credential":"jsapi_ticket"');
+      expect(logged[0]).not.toMatch(/access.token/i);
+      // The access token was fine: fetched once, never the cause.
+      expect(fx.gw.emulator.calls(STABLE_TOKEN_API)).toBe(1);
+    },
+  );
 });

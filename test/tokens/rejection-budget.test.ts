@@ -75,10 +75,15 @@ describe('memory store', () => {
     await expect(provider.getAccessToken()).rejects.toMatchObject({ reason: 'refresh-budget' });
     expect(h.emulator.calls(USER_INFO_API)).toBe(3 * 10 * 2 + 10);
     expect(h.emulator.calls(STABLE_TOKEN_API)).toBe(3);
-    expect((await provider.status()).rejectedRefreshBudget).toMatchObject({
+    // Said where an admin looks: every call refused until then, though the breaker is closed.
+    const status = await provider.status();
+    expect(status.breaker.open).toBe(false);
+    expect(status.rejectedRefreshBudget).toMatchObject({
       remaining: 0,
       nextRefillAt: h.clock.now() + 2 * MINUTE,
+      refusedUntil: h.clock.now() + 2 * MINUTE,
     });
+    expect(provider.refusedUntil()).toBe(h.clock.now() + 2 * MINUTE);
 
     // One refresh comes back every 2 minutes: the next wave spends it (the token comes back and
     // WeChat rejects it again), and the one after is refused again.

@@ -5,7 +5,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import type { TokenStore } from '../../src/store/store.js';
+import { createUserCache } from '../../src/wechat/user-cache.js';
+import type { RawUserInfo } from '../../src/wechat/types.js';
 import { CALLBACK, GH_ID, postPush } from '../events/helpers.js';
 import { MINUTE } from '../support/time.js';
 import { BATCHGET_API } from '../support/wechat-api.js';
@@ -141,6 +144,20 @@ describe('the user cache', () => {
     });
   });
 
+  it('keeps what a look-up read when another user was dropped while it was on its way', async () => {
+    const [openid, other] = [follower(9), follower(10)];
+    fx.gw.emulator.setLatency(BATCHGET_API, 1000);
+    const slow = lookUp(fx.gw, openid);
+    await vi.waitFor(() => expect(fx.gw.emulator.calls(BATCHGET_API)).toBe(1));
+    // A drop of another user (here a remark; on a fleet, a late note from another instance).
+    await mutate(fx.gw, 'mutation ($o: String!) { setUserRemark(openid: $o, remark: "x") }', {
+      o: other,
+    });
+    expect(await slow).toMatchObject({ calls: 1 });
+    fx.gw.emulator.setLatency(BATCHGET_API, 0);
+    expect(await costOf(fx.gw, openid)).toBe(0);
+  });
+
   it('drops users this instance tagged or untagged, and the holders of a deleted tag', async () => {
     const [a, b] = [follower(7), follower(8)];
     const created = await mutate(fx.gw, 'mutation { createTag(name: "cache-test") { id } }', {});
@@ -185,5 +202,55 @@ describe('without USER_CACHE_TTL', () => {
   it('reaches WeChat on every look-up', async () => {
     const openid = fx.gw.emulator.followerOpenids(fx.gw.official.appId)[0] ?? '';
     for (let i = 0; i < 3; i++) expect(await costOf(fx.gw, openid)).toBe(1);
+  });
+});
+
+describe('drops while a look-up is on its way', () => {
+  const user = (openid: string, tagid_list: number[] = []): RawUserInfo => ({
+    openid,
+    subscribe: 1,
+    tagid_list,
+  });
+  const cacheOf = () => createUserCache({ ttlMs: TTL_MS, maxEntries: 100 }, createManualClock());
+
+  it('stop caching only the users they concern', () => {
+    const cache = cacheOf();
+    const lookup = cache.startLookup('official', ['oA', 'oB']);
+    cache.forget('official', ['oB']);
+    cache.forget('mini', ['oA']);
+    lookup.keep('zh_CN', user('oA'));
+    lookup.keep('zh_CN', user('oB'));
+    lookup.end();
+    expect(cache.get('official', 'zh_CN', 'oA')).toBeDefined();
+    expect(cache.get('official', 'zh_CN', 'oB')).toBeUndefined();
+  });
+
+  it('of a deleted tag stop caching every look-up of that app, whose tags are not known yet', () => {
+    const cache = cacheOf();
+    const official = cache.startLookup('official', ['oA']);
+    const mini = cache.startLookup('mini', ['oA']);
+    cache.forgetTag('official', 7);
+    official.keep('zh_CN', user('oA', [7]));
+    mini.keep('zh_CN', user('oA'));
+    expect(cache.get('official', 'zh_CN', 'oA')).toBeUndefined();
+    expect(cache.get('mini', 'zh_CN', 'oA')).toBeDefined();
+  });
+
+  it('are counted only while a look-up is out: a later look-up of a dropped user is kept', () => {
+    const cache = cacheOf();
+    const first = cache.startLookup('official', ['oA']);
+    const second = cache.startLookup('official', ['oA']);
+    cache.forget('official', ['oA']);
+    first.end();
+    second.end();
+    // Nothing left in flight, nothing remembered: the next look-up starts clean.
+    const third = cache.startLookup('official', ['oA']);
+    third.keep('zh_CN', user('oA'));
+    expect(cache.get('official', 'zh_CN', 'oA')).toBeDefined();
+    // An ended look-up keeps nothing.
+    third.end();
+    cache.forget('official', ['oA']);
+    third.keep('zh_CN', user('oA'));
+    expect(cache.get('official', 'zh_CN', 'oA')).toBeUndefined();
   });
 });

@@ -37,6 +37,8 @@ export const RefreshBudget: RefreshBudgetResolvers = {
   refillSeconds: (budget) => budget.refillMs / 1000,
   nextRefillAt: (budget) => toDate(budget.nextRefillAt),
   local: (budget) => budget.local,
+  refusing: (budget) => budget.refusedUntil !== null,
+  refusedUntil: (budget) => toDate(budget.refusedUntil),
 };
 
 export const QuotaLedger: QuotaLedgerResolvers = {
