@@ -243,7 +243,11 @@ async function main(): Promise<void> {
     credentials,
     metrics,
     ...sandbox?.extensions,
-    events: { callbacks, backend: eventBackend },
+    events: {
+      callbacks,
+      backend: eventBackend,
+      subscriptionsPerCaller: config.events.subscriptionsPerCaller,
+    },
   });
 
   const server = createServer(yoga);

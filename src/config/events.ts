@@ -42,6 +42,8 @@ export const SHORT_TOKEN = 16;
 export interface EventsConfig {
   /** Events kept per app in the log (`EVENTS_RETAIN`). */
   readonly retain: number;
+  /** Live `wechatEvents` streams per key on an instance (`EVENTS_SUBSCRIPTIONS_PER_CALLER`). */
+  readonly subscriptionsPerCaller?: number;
   /** By app name; an app without one has no callback URL. */
   readonly callbacks: Readonly<Record<string, CallbackSettings>>;
 }
@@ -83,6 +85,7 @@ export const eventsSchema = z.object({
   WECHAT_PREVIOUS_ENCODING_AES_KEY: trimmed(aesKey),
   WECHAT_CALLBACK_MODE: trimmed(mode),
   EVENTS_RETAIN: integer(1, 1_000_000),
+  EVENTS_SUBSCRIPTIONS_PER_CALLER: integer(1, 100_000),
 });
 
 type EventsVars = z.infer<typeof eventsSchema>;
@@ -173,5 +176,11 @@ export function eventsConfig(
     const found = settings(where, entry, fallbackMode, problems, warnings);
     if (found) callbacks[entry.name] = found;
   }
-  return { retain: vars.EVENTS_RETAIN ?? DEFAULT_EVENTS_RETAIN, callbacks };
+  return {
+    retain: vars.EVENTS_RETAIN ?? DEFAULT_EVENTS_RETAIN,
+    ...(vars.EVENTS_SUBSCRIPTIONS_PER_CALLER === undefined
+      ? {}
+      : { subscriptionsPerCaller: vars.EVENTS_SUBSCRIPTIONS_PER_CALLER }),
+    callbacks,
+  };
 }

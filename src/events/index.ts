@@ -17,9 +17,11 @@ import { eventStream, EventsExpiredError } from './stream.js';
 import type { EventKind, UserChange, UserNote, WechatEventRecord } from './types.js';
 
 export type { EventBackend } from './backend.js';
+import { createSubscriptionLimit } from './subscription-limit.js';
 export type { CallbackSettings, EventsConfig } from '../config/events.js';
 export type { UserChange, UserNote, WechatEventRecord } from './types.js';
 export { EventsExpiredError } from './stream.js';
+export { TooManySubscriptionsError } from './subscription-limit.js';
 
 export interface EventsOptions {
   /** Callback settings by app name; apps without are not served at /wechat/callback/<app>. */
@@ -32,6 +34,8 @@ export interface EventsOptions {
    * user data (createApp drops the user from the user cache, src/wechat/user-cache.ts).
    */
   onUserChange?: (change: UserChange) => void;
+  /** EVENTS_SUBSCRIPTIONS_PER_CALLER: live `wechatEvents` streams per caller on an instance. */
+  subscriptionsPerCaller?: number;
 }
 
 export interface EventPage {
@@ -45,10 +49,12 @@ export interface EventsService {
   readonly backend: EventBackend;
   /** Throws EventsExpiredError when events after `after` were trimmed; RangeError for a bad id. */
   assertResumable(app: GatewayApp, after: string): Promise<void>;
+  /** `caller` counts the stream against its limit; throws TooManySubscriptionsError when full. */
   subscribe(
     app: GatewayApp,
     kinds: readonly EventKind[] | undefined,
     after: string | null,
+    caller: string,
   ): AsyncIterableIterator<WechatEventRecord>;
   page(
     app: GatewayApp,
@@ -107,6 +113,7 @@ export function createEventsService(deps: EventsDeps): EventsService {
     clock: deps.clock,
     logger: deps.logger,
   });
+  const subscriptions = createSubscriptionLimit(deps.subscriptionsPerCaller);
   const kindSet = (kinds: readonly EventKind[] | undefined) =>
     kinds === undefined ? undefined : new Set(kinds);
 
@@ -138,8 +145,11 @@ export function createEventsService(deps: EventsDeps): EventsService {
         throw new EventsExpiredError(after);
       }
     },
-    subscribe: (app, kinds, after) =>
-      eventStream({ backend, appId: app.appId, after, kinds: kindSet(kinds) }),
+    subscribe: (app, kinds, after, caller) =>
+      subscriptions.hold(
+        caller,
+        eventStream({ backend, appId: app.appId, after, kinds: kindSet(kinds) }),
+      ),
     page,
     onUserChange(listener) {
       const streams = deps.apps.all.map((app) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccessControl, RateLimitName, RequestAuth, Sessions } from '../auth/index.js';
 import { clientAddress, type ClientSocketContext } from '../auth/client-address.js';
 import type { Clock } from '../shared/clock.js';
@@ -21,6 +22,8 @@ export interface GraphQLContext {
   users(app: GatewayApp): UserLoader;
   /** Server push: the event log and live subscriptions (src/events). */
   readonly events: EventsService;
+  /** A digest of the request's credential, to count things per key (never the key itself). */
+  credentialId(): string;
 }
 
 export interface ContextDeps {
@@ -55,6 +58,10 @@ export function createContextFactory(
       jssdkHosts: deps.jssdkHosts,
       users: (app) => users(app.users),
       events: deps.events,
+      credentialId: () =>
+        createHash('sha256')
+          .update(request.headers.get('authorization') ?? '')
+          .digest('base64url'),
     };
   };
 }
