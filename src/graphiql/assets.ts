@@ -3,12 +3,13 @@
  * every page (9 MB: the script, a style sheet with 36 fonts as data: URLs, Monaco's three workers,
  * a 150 kB icon). Here each piece gets a URL named after its content, so a browser keeps it for
  * good; the fonts leave the style sheet, so a browser fetches only the faces the page uses; the
- * three workers share one file; the icon keeps its small images. Each file is compressed once
- * (brotli and gzip) and served from memory, the same buffers for every request. Built on first
- * use, once per process: the pieces are the same for every app.
+ * three workers share one file (whitespace-minified where precompressed/ ships that one); the
+ * icon keeps its small images. Each file is compressed once (brotli, as shipped in
+ * precompressed/ or else made at start, and gzip) and served from memory, the same buffers for
+ * every request. Built on first use, once per process: the pieces are the same for every app.
  */
-import { createHash } from 'node:crypto';
 import { compressInWorker } from './compress.js';
+import { contentHash, loadPrecompressed, minifiedWorkers } from './precompressed.js';
 
 /** Where the files are served. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';
@@ -37,9 +38,12 @@ export interface GraphiqlAssets {
   };
   /** The file at `path` (e.g. /graphiql/graphiql.0123abcd.js), if it is one of them. */
   get(path: string): GraphiqlAsset | undefined;
+  /** The files worth compressing (not fonts in compressed formats), by path. */
+  readonly compressible: ReadonlyMap<string, GraphiqlAsset>;
   /**
-   * Compresses every file (once: later calls return the same promise); resolves once each has
-   * its brotli and gzip forms. Not started by building: a page alone needs only the URLs.
+   * Compresses every compressible file (once: later calls return the same promise); resolves
+   * once each has its brotli and gzip forms. Not started by building (which reads the shipped
+   * brotli forms): a page alone needs only the URLs.
    */
   compress(): Promise<void>;
 }
@@ -59,7 +63,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Already compressed formats: brotli or gzip would gain nothing. */
-const PRECOMPRESSED = new Set(['woff2', 'woff', 'png']);
+const COMPRESSED_FORMATS = new Set(['woff2', 'woff', 'png']);
 
 /**
  * Monaco's three workers in one file, run by the label after its `#` (workers.js#json). They
@@ -73,7 +77,10 @@ function workersFile(workers: Readonly<Record<WorkerLabel, string>>): string {
   return `(() => {\nconst workers = {\n${runs.join(',\n')}\n};\nworkers[self.location.hash.slice(1)]();\n})();\n`;
 }
 
-/** An icon file (.ico) with only its images up to 48 px: the larger ones are 140 of its 150 kB. */
+/**
+ * An icon file (.ico) with only its images up to 32 px, the sizes a tab shows: the larger ones are
+ * 108 of its 114 kB.
+ */
 function smallIcon(ico: Buffer): Buffer {
   const images = [];
   for (let index = 0; index < ico.readUInt16LE(4); index++) {
@@ -81,7 +88,7 @@ function smallIcon(ico: Buffer): Buffer {
     const [width = 0] = entry;
     const start = entry.readUInt32LE(12);
     // A width of 0 means 256.
-    if (width > 0 && width <= 48) {
+    if (width > 0 && width <= 32) {
       images.push({ entry, data: ico.subarray(start, start + entry.readUInt32LE(8)) });
     }
   }
@@ -127,7 +134,7 @@ function createTable(): Table {
     files,
     add(name, ext, content) {
       const identity = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
-      const hash = createHash('sha256').update(identity).digest('base64url').slice(0, 16);
+      const hash = contentHash(identity);
       const path = `${GRAPHIQL_ASSET_PATH}${name}.${hash}.${ext}`;
       const type = TYPES[ext];
       if (type === undefined) throw new Error(`no media type for .${ext}`);
@@ -146,50 +153,77 @@ function extractFiles(css: string, table: Table): string {
   });
 }
 
-async function build(): Promise<GraphiqlAssets> {
+/** GraphiQL's pieces as @graphql-yoga/render-graphiql ships them, the workers in one file. */
+export interface GraphiqlBundle {
+  js: string;
+  css: string;
+  favicon: string;
+  /** Monaco's three workers as one file (workersFile). */
+  workers: string;
+}
+
+export async function loadBundle(): Promise<GraphiqlBundle> {
   // Imported here, not at the top: 9 MB of strings that a gateway without GraphiQL never loads.
   const bundle = await import('@graphql-yoga/render-graphiql/graphiql');
+  const workers = workersFile({
+    editorWorkerService: bundle.editorWorkerService,
+    json: bundle.jsonWorker,
+    graphql: bundle.graphqlWorker,
+  });
+  return { js: bundle.js, css: bundle.css, favicon: bundle.favicon, workers };
+}
+
+/**
+ * The files of `bundle`, with `workers` as the workers' file (by default the bundle's own; the
+ * shipped whitespace-minified one where there is one, see precompressed.ts) and the brotli forms
+ * shipped in precompressed/ filled in.
+ */
+export async function assembleAssets(
+  bundle: GraphiqlBundle,
+  workers: string = bundle.workers,
+): Promise<GraphiqlAssets> {
   const table = createTable();
-  const workers = table.add(
-    'workers',
-    'js',
-    workersFile({
-      editorWorkerService: bundle.editorWorkerService,
-      json: bundle.jsonWorker,
-      graphql: bundle.graphqlWorker,
-    }),
-  );
+  const workersPath = table.add('workers', 'js', workers);
   const urls = {
     script: table.add('graphiql', 'js', bundle.js),
     style: table.add('graphiql', 'css', extractFiles(bundle.css, table)),
     icon: table.add('icon', 'ico', smallIcon(decodeDataUrl(bundle.favicon).bytes)),
     workers: {
-      editorWorkerService: `${workers}#editorWorkerService`,
-      json: `${workers}#json`,
-      graphql: `${workers}#graphql`,
+      editorWorkerService: `${workersPath}#editorWorkerService`,
+      json: `${workersPath}#json`,
+      graphql: `${workersPath}#graphql`,
     },
   };
+  const compressible = new Map(
+    [...table.files].filter(([path]) => !COMPRESSED_FORMATS.has(path.split('.').pop() ?? '')),
+  );
+  await loadPrecompressed(compressible);
   let compressed: Promise<void> | undefined;
-  const compressAll = () => {
-    const assets = [...table.files.entries()]
-      .filter(([path]) => !PRECOMPRESSED.has(path.slice(path.lastIndexOf('.') + 1)))
-      .map(([, asset]) => asset);
-    return compressInWorker(
-      assets.map((asset) => asset.identity),
-      (index, encoding, bytes) => {
-        const asset = assets[index];
-        if (asset) asset[encoding] = bytes;
-      },
-    );
-  };
   return {
     urls,
     get: (path) => table.files.get(path),
+    compressible,
     compress() {
-      compressed ??= compressAll();
+      compressed ??= compressAll([...compressible.values()]);
       return compressed;
     },
   };
+}
+
+async function build(): Promise<GraphiqlAssets> {
+  const bundle = await loadBundle();
+  return assembleAssets(bundle, await minifiedWorkers(bundle.workers));
+}
+
+/** gzip for every file, brotli for those still without it (their brotli form made here). */
+function compressAll(assets: GraphiqlAsset[]): Promise<void> {
+  return compressInWorker(
+    assets.map((asset) => ({ bytes: asset.identity, br: asset.br === undefined })),
+    (index, encoding, bytes) => {
+      const asset = assets[index];
+      if (asset) asset[encoding] = bytes;
+    },
+  );
 }
 
 let assets: Promise<GraphiqlAssets> | undefined;

@@ -1,9 +1,10 @@
 /**
- * Compresses GraphiQL's files (graphiql-assets.ts) once, brotli and gzip, in a worker thread:
- * best brotli takes seconds of CPU, which would otherwise hold a stopping gateway open (pending
- * zlib work keeps Node's event loop alive) and compete with requests on the main thread. The
- * thread is unref'd: a gateway that stops meanwhile does not wait for it. gzip comes first for
- * every file (fast), then brotli (quality 11, 16 MB window: the script shrinks 5.3 MB → 1.1 MB).
+ * Compresses GraphiQL's files (assets.ts) once, in a worker thread: gzip for every file, brotli
+ * for those without a shipped brotli form (precompressed.ts). Best brotli takes seconds of CPU,
+ * which would otherwise hold a stopping gateway open (pending zlib work keeps Node's event loop
+ * alive) and compete with requests on the main thread. The thread is unref'd: a gateway that
+ * stops meanwhile does not wait for it. gzip comes first for every file (fast), then brotli
+ * (quality 11, 16 MB window: the script shrinks 5.3 MB → 1.1 MB).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -38,11 +39,12 @@ function compress(bytes, stream) {
 }
 (async () => {
   const files = workerData;
-  for (const [index, bytes] of files.entries()) {
+  for (const [index, { bytes }] of files.entries()) {
     const gzip = await compress(bytes, zlib.createGzip({ level: 9 }));
     parentPort.postMessage({ index, encoding: 'gzip', bytes: gzip });
   }
-  for (const [index, bytes] of files.entries()) {
+  for (const [index, { bytes, br: wanted }] of files.entries()) {
+    if (!wanted) continue;
     const params = {
       [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
       [zlib.constants.BROTLI_PARAM_LGWIN]: zlib.constants.BROTLI_MAX_WINDOW_BITS,
@@ -60,12 +62,18 @@ interface Compressed {
   bytes: Uint8Array;
 }
 
+/** A file to compress: gzip always, brotli when `br`. */
+export interface CompressionJob {
+  bytes: Buffer;
+  br: boolean;
+}
+
 /**
  * Compresses each of `files`, calling `done(index, encoding, bytes)` as each result arrives;
  * resolves once all are done.
  */
 export function compressInWorker(
-  files: readonly Buffer[],
+  files: readonly CompressionJob[],
   done: (index: number, encoding: Encoding, bytes: Buffer) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {

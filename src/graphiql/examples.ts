@@ -1,23 +1,29 @@
 /**
- * What GraphiQL opens with: four tabs, one per kind of caller (anonymous, session, service,
- * admin), each with its own Authorization header and one named operation per field, ready to
- * run. Without more to go on the examples carry placeholders; a caller that knows real users,
- * codes and keys (the sandbox) passes its own GraphiqlPageFactory to createApp.
+ * What GraphiQL opens with: tabs by kind of caller (anonymous, session, service, admin), the
+ * service fields split by family (users, messages, tags, codes, events) so that the run button's
+ * menu shows every operation of a tab at once. Each tab has its own Authorization header, one
+ * named operation per field, ready to run, and a title that stays whatever runs in it. Without
+ * more to go on the examples carry placeholders; a caller that knows real users, codes and keys
+ * (the sandbox) passes its own GraphiqlPageFactory to createApp.
  */
 import type { AppRegistry, GatewayApp } from '../apps/gateway-apps.js';
 import { LOGIN_TOKEN_PLACEHOLDER } from './session-helper.js';
 import type { ExampleValues } from './example-values.js';
 import {
   adminOperations,
+  eventOperations,
   loginOperations,
-  serviceOperations,
   sessionOperations,
+  userOperations,
 } from './operations.js';
+import { writeOperations } from './write-operations.js';
 
 export type { ExampleCodes, ExampleValues } from './example-values.js';
 
-/** One GraphiQL tab: its document and the request headers it sends. */
+/** One GraphiQL tab: its title, its document and the request headers it sends. */
 export interface GraphiqlTab {
+  /** What the tab is for ("Session", "Service: tags"), shown whatever operation runs in it. */
+  title: string;
   query: string;
   headers?: Record<string, string>;
 }
@@ -77,15 +83,48 @@ function document(header: readonly string[], operations: readonly string[]): str
   return `${header.join('\n')}\n\n${operations.join('\n\n')}\n`;
 }
 
-/** The four tabs, in the order a newcomer meets them: log in first. */
+/**
+ * GraphiQL's run menu is at most 400 px high (its style sheet), 40 px an operation: nine show in
+ * full, the rest only by scrolling the menu. A tab holds at most this many.
+ */
+export const MAX_OPERATIONS_PER_TAB = 8;
+
+/** The service tabs, one per family of fields, in this order. */
+function serviceTabs(
+  values: ExampleValues,
+): { family: string; about: string; operations: string[] }[] {
+  const writes = writeOperations(values);
+  return [
+    {
+      family: 'users',
+      about: 'Who the users are: profiles, followers, openids, phone numbers; remarks.',
+      operations: [...userOperations(values), ...writes.users],
+    },
+    {
+      family: 'messages',
+      about: 'Template messages, subscribe messages, mass sends.',
+      operations: writes.messages,
+    },
+    { family: 'tags', about: "The official account's tags.", operations: writes.tags },
+    { family: 'codes', about: 'QR codes, mini program codes and links.', operations: writes.codes },
+    {
+      family: 'events',
+      about: 'What WeChat pushed: the event log and a live subscription.',
+      operations: eventOperations(values),
+    },
+  ];
+}
+
+/** The tabs, in the order a newcomer meets them: log in first. */
 export function graphiqlTabs(values: ExampleValues): GraphiqlTab[] {
   const service = values.keys?.service;
   const admin = values.keys?.admin;
   return [
     {
+      title: 'Anonymous',
       query: document(
         [
-          '# wechat-graphql-gateway: example operations in four tabs, one per kind of caller.',
+          '# wechat-graphql-gateway: example operations, a tab per kind of caller (services by family).',
           '# Pick one with the run button (▶) or put the cursor inside it and press Ctrl/Cmd+Enter.',
           '#',
           ...(values.notes ?? []),
@@ -96,6 +135,7 @@ export function graphiqlTabs(values: ExampleValues): GraphiqlTab[] {
       ),
     },
     {
+      title: 'Session',
       query: document(
         [
           '# A logged-in user. The Headers tab below holds',
@@ -107,18 +147,21 @@ export function graphiqlTabs(values: ExampleValues): GraphiqlTab[] {
       ),
       headers: bearer(LOGIN_TOKEN_PLACEHOLDER),
     },
-    {
+    ...serviceTabs(values).map(({ family, about, operations }) => ({
+      title: `Service: ${family}`,
       query: document(
         [
-          '# Back-office services: a key from SERVICE_API_KEYS in the Headers tab below. These',
-          '# fields answer for any user, so pages and mini programs never hold such a key.',
+          `# Back-office services: ${family}. ${about}`,
+          '# A key from SERVICE_API_KEYS in the Headers tab below. These fields answer for any user,',
+          '# so pages and mini programs never hold such a key.',
           ...keyNote('SERVICE_API_KEYS', service !== undefined),
         ],
-        serviceOperations(values),
+        operations,
       ),
       headers: bearer(service ?? '<SERVICE_API_KEY>'),
-    },
+    })),
     {
+      title: 'Admin',
       query: document(
         [
           '# Administrators: ADMIN_API_KEY in the Headers tab below.',

@@ -1,6 +1,9 @@
-/** The example operations of GraphiQL's tabs (graphiql-examples.ts), one named operation per field. */
+/**
+ * The example operations of GraphiQL's tabs (examples.ts), one named operation per field: logging
+ * in, the session, the service fields that read users and events, the admin fields. The service
+ * fields that write are in write-operations.ts.
+ */
 import type { ExampleValues } from './example-values.js';
-import { writeOperations } from './write-operations.js';
 
 const quote = (value: string): string => JSON.stringify(value);
 
@@ -74,7 +77,8 @@ query Me {
   ];
 }
 
-export function serviceOperations(values: ExampleValues): string[] {
+/** Who the users are: profiles, followers, openids (the users tab, with its writes). */
+export function userOperations(values: ExampleValues): string[] {
   const [first = 'OPENID'] = values.openids;
   const several = values.openids.length > 1 ? values.openids.slice(0, 3) : [first, 'OPENID_2'];
   const app = officialArg(values);
@@ -144,11 +148,11 @@ query OpenidMiniProgram {
   }
 }`);
   }
-  return [...operations, ...writeOperations(values), ...eventOperations(values)];
+  return operations;
 }
 
-/** The event log and the live subscription (last in the service tab: it keeps running). */
-function eventOperations(values: ExampleValues): string[] {
+/** The event log and the live subscription (last: it keeps running). */
+export function eventOperations(values: ExampleValues): string[] {
   const app = officialArg(values).replace(/^, /, '');
   const args = (extra: string) => [app, extra].filter((part) => part !== '').join(', ');
   const triggers = values.eventTriggers ?? [

@@ -1,13 +1,16 @@
 /**
  * The GraphiQL page of one load: a few kilobytes of HTML that reference GraphiQL's files
- * (graphiql-assets.ts) and carry this load's options (its example tabs). Besides GraphiQL, the
- * page runs two scripts of ours: the session helper (the last login's token in the session tab)
- * and the tab refresh (this load's examples in place of an earlier page's).
+ * (assets.ts) and carry this load's options (its example tabs). Besides GraphiQL, the page runs
+ * a few scripts of ours: the session helper (the last login's token in the session tab), the
+ * schema over GET (GraphiQL's introspection as a GET the browser may cache), the tab refresh
+ * (this load's examples in place of an earlier page's) and the tab titles (each example tab
+ * keeps its title).
  */
 import type { GraphiQLOptions } from 'graphql-yoga';
 import type { GraphiqlAssets } from './assets.js';
+import { GRAPHIQL_SCHEMA_OVER_GET } from './introspection.js';
 import { GRAPHIQL_SESSION_HELPER } from './session-helper.js';
-import { GRAPHIQL_TAB_REFRESH } from './tab-refresh.js';
+import { GRAPHIQL_TAB_REFRESH, GRAPHIQL_TAB_TITLES } from './tab-refresh.js';
 
 /**
  * Two fixes to GraphiQL's look. Its code font (Fira Code) draws `8x1` as `8×1`, and openids are
@@ -48,12 +51,15 @@ export function renderGraphiqlPage(options: GraphiQLOptions, urls: GraphiqlAsset
     <script src="${urls.script}"></script>
     <script>
       ${GRAPHIQL_SESSION_HELPER}
+      ${GRAPHIQL_SCHEMA_OVER_GET}
       const options = ${scriptJson(options)};
+      let examples = [];
       try {
-        ${GRAPHIQL_TAB_REFRESH}(localStorage, options.defaultTabs ?? [], location, history);
+        examples = ${GRAPHIQL_TAB_REFRESH}(localStorage, options.defaultTabs ?? [], location, history);
       } catch (error) {
         console.warn('GraphiQL examples: could not refresh the saved tabs', error);
       }
+      options.onTabChange = ${GRAPHIQL_TAB_TITLES}(examples);
       YogaGraphiQL.renderYogaGraphiQL(window.document.querySelector('#root'), options);
     </script>
   </body>

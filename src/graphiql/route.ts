@@ -9,6 +9,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { shouldRenderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import { GRAPHIQL_ASSET_PATH, graphiqlAssets, type GraphiqlAsset } from './assets.js';
 import type { Encoding } from './compress.js';
+import { chooseEncoding, matchesEtag } from './http-cache.js';
 import { graphiqlOffPage, renderGraphiqlPage } from './page.js';
 
 export interface GraphiqlRouteOptions {
@@ -19,28 +20,6 @@ export interface GraphiqlRouteOptions {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-/** The encoding to send: brotli, else gzip, as far as Accept-Encoding allows; else none. */
-export function chooseEncoding(
-  acceptEncoding: string | null,
-  available: readonly Encoding[],
-): Encoding | undefined {
-  const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [name = '', ...parameters] = part.split(';').map((item) => item.trim().toLowerCase());
-    const q = parameters.find((parameter) => parameter.startsWith('q='));
-    accepted.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
-  }
-  const wildcard = accepted.get('*') ?? 0;
-  return available.find((encoding) => (accepted.get(encoding) ?? wildcard) > 0);
-}
-
-/** Whether If-None-Match names `etag` (or is `*`), compared weakly. */
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (ifNoneMatch === null) return false;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
-}
 
 interface Body {
   identity: Buffer;
@@ -59,7 +38,7 @@ function send(
 ): Response {
   const etag = headers['ETag'];
   const common = { ...headers, Vary: 'Accept-Encoding' };
-  if (etag !== undefined && matches(request.headers.get('if-none-match'), etag)) {
+  if (etag !== undefined && matchesEtag(request.headers.get('if-none-match'), etag)) {
     return new fetchAPI.Response(null, { status: 304, headers: common });
   }
   const encoding = chooseEncoding(request.headers.get('accept-encoding'), body.available);

@@ -8,6 +8,7 @@
  *
  * An example is recognised by the id this script gave it (kept in EXAMPLES_KEY with the content
  * it had), and counts as unedited while its query, variables and headers are still that content.
+ * It returns this load's examples as `[{ id, title }]`, for GRAPHIQL_TAB_TITLES.
  */
 export const EXAMPLES_KEY = 'wechat-graphql-gateway:exampleTabs';
 
@@ -34,7 +35,7 @@ export const GRAPHIQL_TAB_REFRESH = `((storage, examples, location, history) => 
   const fresh = examples.map((tab) => ({
     id: newId(),
     hash: null,
-    title: nameOf(tab.query) ?? '<untitled>',
+    title: tab.title ?? nameOf(tab.query) ?? '<untitled>',
     query: tab.query ?? null,
     variables: tab.variables ?? null,
     headers: tab.headers ?? null,
@@ -56,7 +57,10 @@ export const GRAPHIQL_TAB_REFRESH = `((storage, examples, location, history) => 
       if (index === state.activeTabIndex) {
         active = unedited ? Math.min(example.index, fresh.length - 1) : fresh.length + kept.length;
       }
-      if (!unedited) kept.push(tab);
+      // An example the user edited is theirs now: titled as GraphiQL titles a tab, not as the
+      // example it was (whose fresh copy is among this load's).
+      if (unedited) return;
+      kept.push(example === undefined ? tab : { ...tab, title: nameOf(tab.query) ?? tab.title });
     });
     tabs = [...fresh, ...kept];
   }
@@ -75,4 +79,26 @@ export const GRAPHIQL_TAB_REFRESH = `((storage, examples, location, history) => 
     url.searchParams.delete('query');
     history.replaceState(history.state, '', url);
   }
+  return fresh.map(({ id, title }) => ({ id, title }));
+})`;
+
+/**
+ * GraphiQL titles a tab after the operation that last ran in it (or the first one its document
+ * names): run Logout in the session tab and the tab says "Logout". It has no option to keep a
+ * title, but it passes every new tab state to its onTabChange callback just before it makes it
+ * the state it shows. This callback puts back the title of each example tab (by its id, as the
+ * tab refresh returned them), so a tab says what it is for ("Session") whatever runs in it.
+ * Tabs of the user's own keep GraphiQL's titles.
+ *
+ * `keepExampleTitles(examples)`: an expression, a function of `[{ id, title }]` that returns
+ * the onTabChange callback.
+ */
+export const GRAPHIQL_TAB_TITLES = `((examples) => {
+  const titles = new Map(examples.map(({ id, title }) => [id, title]));
+  return (state) => {
+    for (const tab of state?.tabs ?? []) {
+      const title = titles.get(tab?.id);
+      if (title !== undefined) tab.title = title;
+    }
+  };
 })`;

@@ -1,7 +1,9 @@
 /**
- * GraphiQL examples for messages, mass sends, codes, links, phone numbers and tags (the service
- * tab). The sandbox fills in values that work on every page load (fresh de-duplication ids, a
- * phone code, a consent, a job and a tag to delete); elsewhere they are placeholders.
+ * GraphiQL examples of the service fields that write (and a few that read with a single-use code),
+ * by family, each family a tab of its own: messages and mass sends, tags, codes and links, and the
+ * user's remark and phone number (in the users tab). The sandbox fills in values that work on
+ * every page load (fresh de-duplication ids, a phone code, a consent, a job and a tag to delete);
+ * elsewhere they are placeholders.
  */
 import type { ExampleValues, WriteExampleValues } from './example-values.js';
 
@@ -21,11 +23,9 @@ const PLACEHOLDERS: WriteExampleValues = {
 
 const q = (value: string): string => JSON.stringify(value);
 
-/** The official account's sends: a template message, mass sends and a QR code. */
-function officialSends(values: ExampleValues, w: WriteExampleValues, app: string): string[] {
-  const [openid = 'OPENID'] = values.openids;
-  return [
-    `# A template message to a follower. With clientMsgId WeChat sends one message per user and
+/** The official account's template message. */
+function templateMessage(openid: string, w: WriteExampleValues, app: string): string {
+  return `# A template message to a follower. With clientMsgId WeChat sends one message per user and
 # id for ~10 minutes: a repeat answers ALREADY_SENT. A lost answer is UPSTREAM_OUTCOME_UNKNOWN.
 mutation SendTemplateMessage {
   sendTemplateMessage(${app}input: {
@@ -37,7 +37,12 @@ mutation SendTemplateMessage {
   }) {
     msgId
   }
-}`,
+}`;
+}
+
+/** The official account's mass sends: send, preview, status, delete. */
+function massOperations(openid: string, w: WriteExampleValues, app: string): string[] {
+  return [
     `# To all followers, a tag (tagId) or 2–10 000 openids. clientMsgId is required: repeat with the
 # same id after a minute to learn whether a send with an unknown outcome went out.
 mutation MassSend {
@@ -65,19 +70,10 @@ mutation MassSend {
 mutation MassDelete {
   massDelete(${app}msgId: ${q(w.massJobId)}, articleIndex: 0)
 }`,
-    `# Temporary (expiresIn, up to 30 days) or permanent; the scene comes back in the scan event.
-mutation CreateQrCode {
-  createQrCode(${app}input: { scene: { str: "promo-spring" }, expiresIn: 86400 }) {
-    ticket
-    url
-    imageUrl
-    expiresAt
-  }
-}`,
   ];
 }
 
-/** The official account's tags and remarks: read, create, rename, delete, (un)tag users. */
+/** The official account's tags: read, create, rename, delete, (un)tag users. */
 function officialTags(values: ExampleValues, w: WriteExampleValues, app: string): string[] {
   const [openid = 'OPENID', second = 'OPENID_2'] = values.openids;
   return [
@@ -127,16 +123,15 @@ mutation TagUsers {
     `mutation UntagUsers {
   untagUsers(${app}tagId: 100, openids: [${q(second)}])
 }`,
-    `mutation SetUserRemark {
-  setUserRemark(${app}openid: ${q(openid)}, remark: "老客户")
-}`,
   ];
 }
 
-function miniProgramWrites(mini: string, w: WriteExampleValues): string[] {
-  const app = `app: ${q(mini)}`;
-  return [
-    `# One consent (wx.requestSubscribeMessage) allows one message; without one: NO_CONSENT.
+/** `app: "<mini program>"`, for the mini program's examples. */
+const miniArg = (mini: string): string => `app: ${q(mini)}`;
+
+function subscribeMessage(mini: string, w: WriteExampleValues): string {
+  const app = miniArg(mini);
+  return `# One consent (wx.requestSubscribeMessage) allows one message; without one: NO_CONSENT.
 mutation SendSubscribeMessage {
   sendSubscribeMessage(${app}, input: {
     openid: ${q(w.subscriber)}
@@ -151,21 +146,77 @@ mutation SendSubscribeMessage {
   }) {
     msgId
   }
+}`;
+}
+
+/** The official account's QR code, the mini program's code and link. */
+function codes(mini: string | undefined, app: string): string[] {
+  const operations = [
+    `# Temporary (expiresIn, up to 30 days) or permanent; the scene comes back in the scan event.
+mutation CreateQrCode {
+  createQrCode(${app}input: { scene: { str: "promo-spring" }, expiresIn: 86400 }) {
+    ticket
+    url
+    imageUrl
+    expiresAt
+  }
 }`,
+  ];
+  if (mini === undefined) return operations;
+  const miniApp = miniArg(mini);
+  return [
+    ...operations,
     `# The page reads scene from query.scene; contentType is the real type of the bytes.
 query MiniProgramCode {
-  miniProgramCode(${app}, input: { scene: "id=1234&from=poster", page: "pages/order/detail", width: 280 }) {
+  miniProgramCode(${miniApp}, input: { scene: "id=1234&from=poster", page: "pages/order/detail", width: 280 }) {
     contentType
     base64
   }
 }`,
     `mutation MiniProgramLink {
-  miniProgramLink(${app}, input: { kind: URL_LINK, path: "pages/promo/landing", query: "from=sms", expiresInDays: 7 }) {
+  miniProgramLink(${miniApp}, input: { kind: URL_LINK, path: "pages/promo/landing", query: "from=sms", expiresInDays: 7 }) {
     url
     expiresAt
   }
 }`,
-    `# The code of <button open-type="getPhoneNumber"> (works once, for 5 minutes). A session of the
+  ];
+}
+
+/** The examples of this file, by the tab they go to. */
+export interface WriteFamilies {
+  /** A remark on a user, a phone number (a code of the mini program): the users tab. */
+  users: string[];
+  /** Template, subscribe and mass messages. */
+  messages: string[];
+  tags: string[];
+  /** QR codes, mini program codes and links. */
+  codes: string[];
+}
+
+export function writeOperations(values: ExampleValues): WriteFamilies {
+  const w = values.writes ?? PLACEHOLDERS;
+  const app = values.officialApp === undefined ? '' : `app: ${q(values.officialApp)}, `;
+  const [openid = 'OPENID'] = values.openids;
+  const mini = values.miniProgram?.app;
+  const remark = `mutation SetUserRemark {
+  setUserRemark(${app}openid: ${q(openid)}, remark: "老客户")
+}`;
+  return {
+    users: mini === undefined ? [remark] : [phoneNumber(mini, w), remark],
+    messages: [
+      templateMessage(openid, w, app),
+      ...(mini === undefined ? [] : [subscribeMessage(mini, w)]),
+      ...massOperations(openid, w, app),
+    ],
+    tags: officialTags(values, w, app),
+    codes: codes(mini, app),
+  };
+}
+
+/** A user's phone number, from a code of the mini program's phone-number button. */
+function phoneNumber(mini: string, w: WriteExampleValues): string {
+  const app = miniArg(mini);
+  return `# The code of <button open-type="getPhoneNumber"> (works once, for 5 minutes). A session of the
 # mini program may ask too, for its own user's number only.
 query PhoneNumber {
   phoneNumber(${app}, code: ${q(w.phoneCode)}) {
@@ -173,17 +224,5 @@ query PhoneNumber {
     purePhoneNumber
     countryCode
   }
-}`,
-  ];
-}
-
-export function writeOperations(values: ExampleValues): string[] {
-  const w = values.writes ?? PLACEHOLDERS;
-  const app = values.officialApp === undefined ? '' : `app: ${q(values.officialApp)}, `;
-  const mini = values.miniProgram;
-  return [
-    ...officialSends(values, w, app),
-    ...officialTags(values, w, app),
-    ...(mini ? miniProgramWrites(mini.app, w) : []),
-  ];
+}`;
 }

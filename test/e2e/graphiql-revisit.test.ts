@@ -18,7 +18,7 @@ import {
   watchContext,
   type PageWatch,
 } from '../support/graphiql-browser.js';
-import { freePort, portIsFree } from '../support/processes.js';
+import { freePort, portIsFree } from '../support/ports.js';
 import { startSandboxGateway, type SandboxGateway } from '../support/sandbox-gateway.js';
 
 const OWN_TAB = 'query MyOwnTab { tokenStatus { app } }';
@@ -73,8 +73,8 @@ describe('GraphiQL coming back in the same browser (sandbox, real browser)', () 
       return seen.watch(profile.pages()[0] ?? (await profile.newPage()));
     };
     /**
-     * Visits (or reloads): the example tabs come first, fresh (titled after their first
-     * operation), the user's own tab after them; every example runs. Returns the admin header sent.
+     * Visits (or reloads): the example tabs come first, fresh (each titled for what it is for),
+     * the user's own tab after them; every example runs. Returns the admin header sent.
      */
     const visit = async (page: Page, how: 'goto' | 'reload', url: string): Promise<string> => {
       // What the earlier page said as the gateway went away is not this visit's concern.
@@ -132,5 +132,5 @@ describe('GraphiQL coming back in the same browser (sandbox, real browser)', () 
       await gateway?.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 480_000);
 });

@@ -37,5 +37,5 @@ describe('GraphiQL in the sandbox (real browser)', () => {
       if (browser.status === 'fulfilled') await browser.value.close();
       if (gateway.status === 'fulfilled') await gateway.value.stop();
     }
-  }, 45_000);
+  }, 180_000);
 });

@@ -5,7 +5,11 @@
  */
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES_KEY, GRAPHIQL_TAB_REFRESH } from '../../src/graphiql/tab-refresh.js';
+import {
+  EXAMPLES_KEY,
+  GRAPHIQL_TAB_REFRESH,
+  GRAPHIQL_TAB_TITLES,
+} from '../../src/graphiql/tab-refresh.js';
 
 interface Tab {
   id: string;
@@ -26,7 +30,7 @@ interface TabState {
 /** A page load: the script run against `storage` with `examples`; what it left behind. */
 function load(
   storage: Map<string, string>,
-  examples: { query: string; headers: string | null }[],
+  examples: { title?: string; query: string; headers: string | null }[],
   href = 'http://127.0.0.1:4000/graphql',
 ) {
   const replaced: string[] = [];
@@ -39,15 +43,12 @@ function load(
     state: null,
     replaceState: (_state: unknown, _title: string, url: URL) => replaced.push(String(url)),
   };
-  runInNewContext(`(${GRAPHIQL_TAB_REFRESH})(localStorage, examples, location, history)`, {
-    localStorage,
-    examples,
-    location: { href },
-    history,
-    URL,
-  });
+  const served = runInNewContext(
+    `(${GRAPHIQL_TAB_REFRESH})(localStorage, examples, location, history)`,
+    { localStorage, examples, location: { href }, history, URL },
+  ) as { id: string; title: string }[];
   const state = JSON.parse(storage.get('graphiql:tabState') ?? 'null') as TabState;
-  return { state, replaced };
+  return { state, replaced, served };
 }
 
 /** Examples as the gateway makes them for one load: a login code that works once. */
@@ -146,5 +147,47 @@ describe("GraphiQL page's tab refresh", () => {
     ]);
     const own = `http://127.0.0.1:4000/graphql?query=${encodeURIComponent('{ __typename }')}`;
     expect(load(storage, examples('code-3'), own).replaced).toEqual([]);
+  });
+
+  it('titles the examples as the page says, and keeps those titles whatever GraphiQL makes of them', () => {
+    const storage = new Map<string, string>();
+    const titled = examples('code-1').map((tab, index) => ({ ...tab, title: `Role ${index}` }));
+    const { state, served } = load(storage, titled);
+    expect(state.tabs.map((tab) => tab.title)).toEqual(['Role 0', 'Role 1', 'Role 2']);
+    expect(served).toEqual(state.tabs.map(({ id, title }) => ({ id, title })));
+
+    // GraphiQL's next state after Logout ran in the second tab, with a tab of the user's own.
+    const keepTitles = runInNewContext(`(${GRAPHIQL_TAB_TITLES})`) as (
+      examples: { id: string; title: string }[],
+    ) => (state: TabState) => void;
+    const onTabChange = keepTitles(served);
+    const next: TabState = {
+      tabs: [
+        ...state.tabs.map((tab, index) =>
+          index === 1 ? { ...tab, title: 'Logout', operationName: 'Logout' } : tab,
+        ),
+        { ...state.tabs[0], id: 'own-tab', title: 'Mine' } as Tab,
+      ],
+      activeTabIndex: 1,
+    };
+    onTabChange(next);
+    expect(next.tabs.map((tab) => tab.title)).toEqual(['Role 0', 'Role 1', 'Role 2', 'Mine']);
+    expect(next.tabs[1]?.operationName).toBe('Logout');
+
+    // Saved so, with the admin example edited: on the next load it is the user's, titled as
+    // GraphiQL titles a tab, beside this load's fresh examples.
+    const edited = { ...next.tabs[2], headers: '{"Authorization": "Bearer my-own-key"}' } as Tab;
+    saveAsGraphiql(storage, { tabs: [...next.tabs.slice(0, 2), edited], activeTabIndex: 0 });
+    const titledAgain = examples('code-2').map((tab, index) => ({
+      ...tab,
+      title: `Role ${index}`,
+    }));
+    const after = load(storage, titledAgain).state;
+    expect(after.tabs.map((tab) => tab.title)).toEqual([
+      'Role 0',
+      'Role 1',
+      'Role 2',
+      'AccessToken',
+    ]);
   });
 });
