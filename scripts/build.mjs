@@ -38,6 +38,10 @@ const compiled = spawnSync(
 );
 if (compiled.status !== 0) exit(compiled.status ?? 1);
 cpSync(join(root, 'schema'), join(outDir, 'schema'), { recursive: true });
+// GraphiQL's files, brotli-compressed ahead (src/graphiql/precompressed.ts reads them next to it).
+cpSync(join(root, 'src/graphiql/precompressed'), join(outDir, 'src/graphiql/precompressed'), {
+  recursive: true,
+});
 
 const h5 = join(outDir, 'examples', 'h5');
 const { bundleH5 } = await import(pathToFileURL(join(outDir, 'src/sandbox/h5-bundle.js')).href);

@@ -95,6 +95,11 @@ function assetResponse(
   return send(request, assetBody(asset), headers, fetchAPI);
 }
 
+/** Whether a tab sends a real key: placeholders (`<SERVICE_API_KEY>`, `<token from Login>`) don't. */
+function sendsKeys(page: GraphiQLOptions): boolean {
+  return (page.defaultTabs ?? []).some((tab) => /Bearer [^<"\s]/.test(tab.headers ?? ''));
+}
+
 export function useGraphiql({ endpoint, options }: GraphiqlRouteOptions): Plugin {
   const atEndpoint = (path: string) => path === endpoint || path === `${endpoint}/`;
   return {
@@ -116,12 +121,14 @@ export function useGraphiql({ endpoint, options }: GraphiqlRouteOptions): Plugin
         return;
       }
       const { urls } = await graphiqlAssets();
-      const html = renderGraphiqlPage(options(request), urls);
-      // Revalidated on every load: a sandbox page carries codes made for this load only.
+      const page = options(request);
+      const html = renderGraphiqlPage(page, urls);
+      // Revalidated on every load: a sandbox page carries codes made for this load only. One
+      // whose tabs send real keys (the sandbox's throw-away ones) is kept by no cache at all.
       const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 22)}"`;
       const headers = {
         'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-cache',
+        'Cache-Control': sendsKeys(page) ? 'no-store, private' : 'no-cache',
         ETag: etag,
       };
       endResponse(send(request, htmlBody(html), headers, fetchAPI));

@@ -103,6 +103,13 @@ describe('GraphiQL in sandbox mode', () => {
     expect(html).toContain(GRAPHIQL_SESSION_HELPER);
   });
 
+  it('is stored by no cache: its tabs carry the throw-away keys', async () => {
+    const page = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      headers: { accept: 'text/html' },
+    });
+    expect(page.headers.get('cache-control')).toBe('no-store, private');
+  });
+
   it('runs every example as it is, login → me with the new token included', async () => {
     const { tabs } = await graphiqlPage(fx.gw);
     let token: string | undefined;
@@ -211,6 +218,11 @@ describe('GraphiQL in a sandbox whose keys the operator set', () => {
     expect(tabs[7]?.query).toContain('Put your key in place of <ADMIN_API_KEY>');
     expect(JSON.stringify(tabs)).not.toContain(SERVICE_KEY);
     expect(JSON.stringify(tabs)).not.toContain(ADMIN_KEY);
+    const page = await fx.gw.yoga.fetch('http://gateway.test/graphql', {
+      headers: { accept: 'text/html' },
+    });
+    // Placeholders only: revalidated, but a browser may keep it.
+    expect(page.headers.get('cache-control')).toBe('no-cache');
   });
 });
 

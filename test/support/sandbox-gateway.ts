@@ -32,7 +32,8 @@ export async function startSandboxGateway(
     await child.stop();
   };
   try {
-    const { url } = await waitListening(child);
+    // Generous: a loaded 2-core machine starts tsx and the emulator slowly.
+    const { url } = await waitListening(child, 60_000);
     return {
       url,
       async waitForLog(match) {
