@@ -217,9 +217,10 @@ async function main(): Promise<void> {
   });
   const drain = createDrain();
   // Live mode only: the emulator in sandbox mode accepts its own credentials by construction.
-  const credentials = sandbox
-    ? undefined
-    : createCredentialCheck({ apps: gatewayApps.apps, logger });
+  const credentials =
+    sandbox || !config.checkCredentialsAtStart
+      ? undefined
+      : createCredentialCheck({ apps: gatewayApps.apps, logger });
   const eventBackend = await openEventBackend(config.tokenStore, {
     store,
     clock: systemClock,

@@ -56,6 +56,8 @@ export interface GatewayConfig {
   corsOrigins: '*' | string[];
   /** SIGTERM: how long /readyz answers 503 before the listener closes (load balancers notice). */
   shutdownDelayMs: number;
+  /** Live mode: check each app's credentials with one token call at start (default on). */
+  checkCredentialsAtStart: boolean;
   /** Sandbox: where the throw-away keys are written for curl (0600); undefined: nowhere. */
   sandboxKeysFile: string | undefined;
   tokens: TokenTuning;
@@ -149,6 +151,8 @@ const serverSchema = z.object({
   SANDBOX_KEYS_FILE: optionalString,
   /** With NODE_ENV=production the sandbox starts only when asked for by name. */
   SANDBOX: flag,
+  /** Live mode: one token call per app at start, /readyz 503 while WeChat rejects one. */
+  CHECK_CREDENTIALS_AT_START: flag,
 });
 
 const loggingSchema = z.object({
@@ -428,6 +432,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): Gateway
     corsOrigins: cors,
     // A sandbox on a laptop has no load balancer to wait for: Ctrl+C or SIGTERM stops at once.
     shutdownDelayMs: server.SHUTDOWN_DELAY_MS ?? (sandbox ? 0 : 5000),
+    checkCredentialsAtStart: server.CHECK_CREDENTIALS_AT_START ?? true,
     sandboxKeysFile:
       server.SANDBOX_KEYS_FILE === 'none'
         ? undefined

@@ -15,7 +15,7 @@
  * HEALTHCHECK timing options, which this test does not.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -109,11 +109,18 @@ async function build(base: string): Promise<Image> {
       const root = join(base, name);
       mkdirSync(root, { recursive: true });
       chmodSync(root, 0o755);
+      // The base image's Node, where node:22 images keep it; this test's Node 22 may sit in a
+      // directory the unprivileged user cannot enter (a CI clone), so the stage gets its own copy.
+      const bin = join(root, 'usr/local/bin');
+      mkdirSync(bin, { recursive: true });
+      copyFileSync(process.execPath, join(bin, 'node'));
+      chmodSync(join(bin, 'node'), 0o755);
+      for (const dir of ['usr/local', 'usr']) chmodSync(join(root, dir), 0o755);
       stages.push({
         name,
         root,
         workdir: '/',
-        env: { PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` },
+        env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
       });
       continue;
     }

@@ -289,9 +289,9 @@ describe('GraphiQL page weight (real gateway process)', () => {
         bytes: 0,
       });
     }
-    // The sandbox page carries codes made for one load: always revalidated, never reused as is.
+    // The sandbox page carries codes made for one load and the throw-away keys: stored nowhere.
     const page = await fetchRaw(url);
-    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['cache-control']).toBe('no-store, private');
     expect(page.headers['content-encoding']).toBe('br');
     expect(page.bytes.length).toBeLessThan(10_000);
     const unknown = await fetchRaw(`${new URL(url).origin}/graphiql/graphiql.0000000000000000.js`);

@@ -68,6 +68,9 @@ export function startGateway(settings: GatewaySettings): GatewayProcess {
   const child = startGatewayMain(
     {
       NODE_ENV: 'production',
+      // The suite counts a cold fleet's first token call under load; the start-up check would
+      // make that call before the load (test/e2e/production-build.test.ts covers the check).
+      CHECK_CREDENTIALS_AT_START: 'false',
       WECHAT_APP_ID: FLEET_APP.appId,
       WECHAT_APP_SECRET: FLEET_APP.appSecret,
       WECHAT_API_BASE_URL: settings.emulatorUrl,
