@@ -27,6 +27,13 @@ function failure(fetchAPI: { Response: typeof Response }): Response {
   );
 }
 
+/** The request was aborted by its client (node:http's "aborted", ECONNRESET while reading). */
+function clientLeft(error: unknown, request: Request): boolean {
+  if (request.signal?.aborted) return true;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ECONNRESET' && message === 'aborted';
+}
+
 /** Runs `hook`; a throw or a rejection goes to `failed` instead, sync hooks stay sync. */
 function guarded<T>(hook: () => T, failed: (error: unknown) => void): T | Promise<void> | void {
   try {
@@ -50,6 +57,11 @@ export function guardRouteFailures<P extends RouteHooks>(
 ): P[] {
   const log = (error: unknown, request: Request, where: string) => {
     const path = URL.canParse(request.url) ? new URL(request.url).pathname : undefined;
+    if (clientLeft(error, request)) {
+      // Not our failure: the client closed the connection while the route read its body.
+      logger.debug({ method: request.method, path }, `the client left during ${where}`);
+      return;
+    }
     logger.error(
       { err: error, method: request.method, path },
       `unexpected error in ${where} (answered 500)`,

@@ -71,3 +71,17 @@ describe('a route that fails unexpectedly', () => {
     },
   );
 });
+
+describe('a client that leaves while a route reads its body', () => {
+  it('is not an error of ours: no ERROR line (the fuzz test found it on a raw socket)', async () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    const { yoga, logs } = gateway({
+      onRequest({ url }) {
+        if (url.pathname === '/body') throw aborted;
+      },
+    });
+    await yoga.fetch('http://gateway.test/body', { method: 'POST', body: 'x' });
+    expect(logs.lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+    expect(logs.matching('the client left during a route')).toHaveLength(1);
+  });
+});
