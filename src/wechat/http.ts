@@ -394,40 +394,26 @@ export function createWechatHttp(options: WechatHttpOptions): WechatHttp {
   const connection = openConnection(options);
   const attempt: Attempt = async (call) => judgeAnswer(call.api, await exchange(connection, call));
   const send = retryingAttempts(options, observedAttempts(options.observer, attempt));
+  /** One request of the given shape; the answer's type is the caller's to state. */
+  const call =
+    (method: UpstreamRequest['method'], binary: boolean) =>
+    (api: string, query: Record<string, string>, body: unknown, options?: WechatRequestOptions) =>
+      send({ method, api, query, body, signal: options?.signal, binary });
+  const getCall = call('GET', false);
+  const jsonCall = call('POST', false);
+  const imageCall = call('POST', true);
   return {
     // The shape is the endpoint's contract (src/wechat/types.ts); callers check what they rely on.
     get: async <T>(api: string, query: Record<string, string>, options?: WechatRequestOptions) =>
-      (await send({
-        method: 'GET',
-        api,
-        query,
-        body: undefined,
-        signal: options?.signal,
-        binary: false,
-      })) as T,
+      (await getCall(api, query, undefined, options)) as T,
     postJson: async <T>(
       api: string,
       query: Record<string, string>,
       body: unknown,
       options?: WechatRequestOptions,
-    ) =>
-      (await send({
-        method: 'POST',
-        api,
-        query,
-        body,
-        signal: options?.signal,
-        binary: false,
-      })) as T,
+    ) => (await jsonCall(api, query, body, options)) as T,
     postForImage: async (api, query, body, options) =>
-      (await send({
-        method: 'POST',
-        api,
-        query,
-        body,
-        signal: options?.signal,
-        binary: true,
-      })) as UpstreamImage,
+      (await imageCall(api, query, body, options)) as UpstreamImage,
     close: () => connection.pool.close(),
   };
 }

@@ -6,57 +6,19 @@
  * measured without sleeping.
  */
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionStoreKeys } from '../../src/auth/store-keys.js';
-import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
-import { connectTestRedis, REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
-import {
-  startGatewayProcess,
-  type GatewayProcess,
-  type GatewayProcessConfig,
-} from '../support/gateway-process.js';
+import { MINI, OFFICIAL } from '../support/apps.js';
+import { useGatewayPair } from '../support/gateway-pair.js';
+import { connectTestRedis } from '../tokens/redis.js';
 import { SECOND } from '../support/time.js';
 
 const SERVICE_KEY = 'fleet-service-key-0123456789abcdef';
 const SESSION_SECRET = 'fleet-session-secret-0123456789abcdef-0123';
 
-const redis = useRedisNamespaces();
-const namespace = redis.create('fleet-sessions');
-let clock: ManualClock;
-let emulator: Emulator;
-let fleet: GatewayProcess[] = [];
-
-/** Moves the emulator's clock and every process's by `ms`. */
-async function advance(ms: number): Promise<void> {
-  clock.advance(ms);
-  await Promise.all(fleet.map((gateway) => gateway.setClock(clock.now())));
-}
-/** Started once, awaited by each test: a missing Redis fails the tests instead of skipping them. */
-let started: Promise<void>;
-
-beforeAll(() => {
-  started = (async () => {
-    clock = createManualClock();
-    emulator = await createEmulator({ clock });
-    const config: GatewayProcessConfig = {
-      clockMs: clock.now(),
-      redisUrl: REDIS_URL,
-      namespace,
-      emulatorUrl: emulator.url,
-      apps: [appConfig(OFFICIAL), appConfig(MINI)],
-      sessionSecret: SESSION_SECRET,
-      serviceKey: SERVICE_KEY,
-    };
-    fleet = await Promise.all([startGatewayProcess(config), startGatewayProcess(config)]);
-  })();
-  started.catch(() => undefined);
-});
-
-afterAll(async () => {
-  await Promise.all(fleet.map((gateway) => gateway.close()));
-  await emulator?.close();
+const pair = useGatewayPair('fleet-sessions', {
+  sessionSecret: SESSION_SECRET,
+  serviceKey: SERVICE_KEY,
 });
 
 function tokenOf(res: { body: Record<string, unknown> }): string {
@@ -67,9 +29,7 @@ function tokenOf(res: { body: Record<string, unknown> }): string {
 
 describe('sessions across two gateway processes on one Redis', () => {
   it('work on the other process, and a logout is refused there within 2 s', async () => {
-    await started;
-    const [a, b] = fleet;
-    if (!a || !b) throw new Error('the fleet did not start');
+    const { a, b, emulator, advance } = await pair();
     const openid = emulator.followerOpenids(OFFICIAL.appId)[0] ?? '';
     const { code } = emulator.mintOAuthCode(OFFICIAL.appId, { scope: 'snsapi_base', openid });
     const token = tokenOf(await a.post(`mutation { login(code: "${code}") { token } }`));
@@ -87,9 +47,7 @@ describe('sessions across two gateway processes on one Redis', () => {
   });
 
   it('keep the mini program session_key in Redis until a logout on any process', async () => {
-    await started;
-    const [a, b] = fleet;
-    if (!a || !b) throw new Error('the fleet did not start');
+    const { a, b, emulator, namespace } = await pair();
     const { code } = emulator.mintJsCode(MINI.appId);
     const login = await b.post(`mutation { login(code: "${code}", app: "miniprogram") { token } }`);
     const token = tokenOf(login);

@@ -4,58 +4,28 @@
  * a subscriber that drops, misses 50 events and comes back with `after` gets exactly those 50 in
  * order, then live ones without gap or duplicate.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { pushMessages } from '../../src/emulator/push-messages.js';
-import { appConfig, MINI, OFFICIAL } from '../support/apps.js';
-import { REDIS_URL, useRedisNamespaces } from '../tokens/redis.js';
-import {
-  startGatewayProcess,
-  type GatewayProcess,
-  type GatewayProcessConfig,
-} from '../support/gateway-process.js';
+import type { ManualClock } from '../../src/shared/clock.js';
+import { useGatewayPair } from '../support/gateway-pair.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
 import { CALLBACK, GH_ID, postPush, subscribeSse, type SseSubscription } from './helpers.js';
 
 const SERVICE_KEY = 'fleet-service-key-0123456789';
 const AUTH = { authorization: `Bearer ${SERVICE_KEY}` };
 
-const redis = useRedisNamespaces();
-const namespace = redis.create('fleet-events');
+const pair = useGatewayPair('fleet-events', {
+  sessionSecret: 'fleet-session-secret-0123456789abcdef-0123',
+  serviceKey: SERVICE_KEY,
+  callbacks: { official: CALLBACK },
+});
+/** The pair's clock, which pushes are timestamped by. */
 let clock: ManualClock;
-let emulator: Emulator;
-let fleet: GatewayProcess[] = [];
-let started: Promise<void>;
-
-beforeAll(() => {
-  started = (async () => {
-    clock = createManualClock();
-    emulator = await createEmulator({ clock });
-    const config: GatewayProcessConfig = {
-      clockMs: clock.now(),
-      redisUrl: REDIS_URL,
-      namespace,
-      emulatorUrl: emulator.url,
-      apps: [appConfig(OFFICIAL), appConfig(MINI)],
-      sessionSecret: 'fleet-session-secret-0123456789abcdef-0123',
-      serviceKey: SERVICE_KEY,
-      callbacks: { official: CALLBACK },
-    };
-    fleet = await Promise.all([startGatewayProcess(config), startGatewayProcess(config)]);
-  })();
-  started.catch(() => undefined);
-});
-
-afterAll(async () => {
-  await Promise.all(fleet.map((gateway) => gateway.close()));
-  await emulator?.close();
-});
 
 async function processes(): Promise<[GatewayProcess, GatewayProcess]> {
-  await started;
-  const [a, b] = fleet;
-  if (!a || !b) throw new Error('the fleet did not start');
-  return [a, b];
+  const fleet = await pair();
+  clock = fleet.clock;
+  return [fleet.a, fleet.b];
 }
 
 let sent = 0;
